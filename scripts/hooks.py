@@ -1,0 +1,45 @@
+"""MkDocs hooks: wire the knowledge base into the build. The work lives in scripts/kb/.
+
+mkdocs-static-i18n builds each language by running the whole build again in the same process,
+so every event here runs once per language; the knowledge base is loaded afresh in on_config of
+each pass and nothing else is kept between builds.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+# MkDocs loads this file by path; make `scripts.kb` importable from the project root.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from mkdocs.exceptions import PluginError  # noqa: E402
+
+from scripts.kb import site  # noqa: E402
+
+_state = site.BuildState()
+
+
+def on_startup(command, dirty, **kwargs):
+    _state.command = command
+
+
+def on_config(config, **kwargs):
+    _state.load(config, edition=os.environ.get("KB_EDITION", "public"))
+    if not _state.kb.ok:
+        raise PluginError("内容检查未通过，没有生成网站。\n" + _state.report())
+    return config
+
+
+def on_files(files, config, **kwargs):
+    return site.exclude_hidden_files(files, _state.kb)
+
+
+def on_page_markdown(markdown, page, config, files, **kwargs):
+    return site.expand_page(markdown, page, config, _state.kb)
+
+
+def on_page_context(context, page, config, nav, **kwargs):
+    context.update(site.record_context(page, config, _state.kb))
+    return context

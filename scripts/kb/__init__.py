@@ -1,0 +1,1 @@
+"""The knowledge base: content model, validation, rendering and the `kb` command."""

@@ -1,0 +1,294 @@
+"""The knowledge base as plain Python: load every page, validate it, group and sort records.
+
+Nothing here imports MkDocs; the hooks and the `kb` command both call `load_knowledge_base`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Optional
+
+from pydantic import BaseModel
+
+from . import schemas
+from .frontmatter_parse import ParsedFile, read
+from .problems import Problem, errors
+from .validate import validate
+
+DEFAULT_LANG = "zh"
+LANGS = ("zh", "en")
+MARKER = re.compile(r"<!--\s*kb:(?P<name>[a-z-]+)(?P<args>[^>]*?)\s*-->")
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+def text_hash(body: str, meta_title: str) -> str:
+    """Fingerprint of what a translation translates: the Chinese title and body."""
+    normal = "\n".join(line.rstrip() for line in (meta_title + "\n" + body).strip().split("\n"))
+    return hashlib.sha256(normal.encode("utf-8")).hexdigest()[:12]
+
+
+@dataclass
+class Translation:
+    src: str  # docs-relative, e.g. "plan/2024/01.en.md"
+    lang: str
+    data: BaseModel
+    body: str
+
+
+@dataclass
+class Entry:
+    src: str  # docs-relative Chinese source, e.g. "plan/2024/01.md"
+    collection: schemas.Collection
+    data: BaseModel
+    body: str
+    parsed: ParsedFile
+    translations: dict[str, Translation] = field(default_factory=dict)
+
+    @property
+    def id(self) -> str:
+        if self.collection is schemas.WORK_POINT:
+            return f"{self.data.year}-{self.data.number:02d}"
+        return self.src[: -len(".md")]
+
+    @property
+    def url(self) -> str:
+        """Directory URL relative to the language root, e.g. "plan/2024/01/"."""
+        stem = self.src[: -len(".md")]
+        if stem == "index":
+            return ""
+        return (stem[: -len("/index")] if stem.endswith("/index") else stem) + "/"
+
+    @property
+    def draft(self) -> bool:
+        return bool(getattr(self.data, "draft", False))
+
+    @property
+    def visibility(self) -> str:
+        return getattr(self.data, "visibility", "public")
+
+    def translated(self, lang: str) -> Optional[Translation]:
+        return None if lang == DEFAULT_LANG else self.translations.get(lang)
+
+    def title(self, lang: str) -> str:
+        t = self.translated(lang)
+        return t.data.title if t else self.data.title
+
+    def body_for(self, lang: str) -> str:
+        t = self.translated(lang)
+        return t.body if t else self.body
+
+    def source_hash(self) -> str:
+        return text_hash(self.body, self.data.title)
+
+
+@dataclass
+class KnowledgeBase:
+    docs_dir: Path
+    entries: dict[str, Entry] = field(default_factory=dict)  # by Chinese src path
+    problems: list[Problem] = field(default_factory=list)
+    hidden: set[str] = field(default_factory=set)  # src paths (all languages) left out of this edition
+
+    # --- queries -------------------------------------------------------------------------
+    def of(self, collection: schemas.Collection) -> list[Entry]:
+        return [e for e in self.entries.values() if e.collection is collection]
+
+    def plan(self, year: int) -> Optional[Entry]:
+        return next((e for e in self.of(schemas.PLAN) if e.data.year == year), None)
+
+    def plans(self) -> list[Entry]:
+        return sorted(self.of(schemas.PLAN), key=lambda e: e.data.year, reverse=True)
+
+    def points(self, year: Optional[int] = None) -> list[Entry]:
+        found = [e for e in self.of(schemas.WORK_POINT) if year is None or e.data.year == year]
+        return sorted(found, key=lambda e: (e.data.year, e.data.number))
+
+    def point(self, point_id: str) -> Optional[Entry]:
+        return next((e for e in self.of(schemas.WORK_POINT) if e.id == point_id), None)
+
+    def wenshi(self) -> list[Entry]:
+        return sorted(self.of(schemas.WENSHI), key=lambda e: e.src)
+
+    def lectures(self) -> list[Entry]:
+        return sorted(self.of(schemas.LECTURE), key=lambda e: (e.data.date, e.src), reverse=True)
+
+    def by_ref(self, ref: str) -> Optional[Entry]:
+        return self.entries.get(f"{ref}.md")
+
+    def points_of(self, entry: Entry) -> list[Entry]:
+        """The work points a record names in `points`."""
+        refs = getattr(entry.data, "points", [])
+        return [p for p in (self.point(r) for r in refs) if p is not None]
+
+    def related_to(self, point: Entry) -> list[Entry]:
+        """Records that name this point, plus those the point names in `related` (back-links both ways)."""
+        found = [e for e in self.entries.values() if point.id in getattr(e.data, "points", [])]
+        found += [r for r in (self.by_ref(ref) for ref in getattr(point.data, "related", [])) if r is not None]
+        unique = {e.src: e for e in found}
+        return sorted(unique.values(), key=lambda e: (e.collection.name, e.src))
+
+    @property
+    def ok(self) -> bool:
+        return not errors(self.problems)
+
+
+# --- grouping -------------------------------------------------------------------------------
+
+
+def group_points_by_section(plan: Entry, points: list[Entry]) -> list[tuple[schemas.PlanSection, list[Entry]]]:
+    by_section = defaultdict(list)
+    for p in points:
+        by_section[p.data.section].append(p)
+    return [(s, sorted(by_section.get(s.number, []), key=lambda e: e.data.number)) for s in plan.data.sections]
+
+
+def group_wenshi(entries: list[Entry]) -> list[tuple[str, list[tuple[str, list[Entry]]]]]:
+    """[(kind, [(status, entries)])] in vocabulary order; empty groups left out."""
+    from .vocab import STATUS, WENSHI_KIND
+
+    out = []
+    for kind in WENSHI_KIND.codes:
+        of_kind = [e for e in entries if e.data.kind == kind]
+        by_status = [(s, sorted((e for e in of_kind if e.data.status == s), key=lambda e: e.data.title)) for s in STATUS.codes]
+        by_status = [(s, es) for s, es in by_status if es]
+        if by_status:
+            out.append((kind, by_status))
+    return out
+
+
+def group_lectures(entries: list[Entry]) -> list[tuple[int, list[tuple[str, list[Entry]]]]]:
+    """[(year, [(topic_kind, lectures newest first)])], newest year first."""
+    from .vocab import TOPIC_KIND
+
+    years = sorted({e.data.date.year for e in entries}, reverse=True)
+    out = []
+    for year in years:
+        of_year = [e for e in entries if e.data.date.year == year]
+        groups = [(k, sorted((e for e in of_year if e.data.topic_kind == k), key=lambda e: e.data.date, reverse=True)) for k in TOPIC_KIND.codes]
+        out.append((year, [(k, es) for k, es in groups if es]))
+    return out
+
+
+# --- loading --------------------------------------------------------------------------------
+
+
+def _split_lang(src: str) -> tuple[str, str]:
+    """("plan/2024/01.md", "en") for "plan/2024/01.en.md"."""
+    for lang in LANGS:
+        if lang != DEFAULT_LANG and src.endswith(f".{lang}.md"):
+            return src[: -len(f".{lang}.md")] + ".md", lang
+    return src, DEFAULT_LANG
+
+
+def iter_markdown(docs_dir: Path) -> Iterable[str]:
+    for root, dirs, files in os.walk(docs_dir):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if name.endswith(".md"):
+                yield Path(root, name).relative_to(docs_dir).as_posix()
+
+
+def load_knowledge_base(
+    docs_dir: Path | str,
+    *,
+    include_drafts: bool = False,
+    edition: str = "public",
+    display_root: Path | str | None = None,
+) -> KnowledgeBase:
+    """Read and check every page under docs_dir.
+
+    include_drafts: drafts are kept (for `mkdocs serve`); otherwise they are hidden.
+    edition: "public" hides `visibility: members` pages; "members" keeps them.
+    display_root: paths in messages are relative to this folder (default: docs_dir's parent).
+    """
+    docs_dir = Path(docs_dir)
+    root = Path(display_root) if display_root else docs_dir.parent
+    prefix = os.path.relpath(docs_dir, root).replace(os.sep, "/")
+    kb = KnowledgeBase(docs_dir)
+    pending_translations: list[tuple[str, str, str, ParsedFile]] = []
+
+    for src in iter_markdown(docs_dir):
+        shown = f"{prefix}/{src}" if prefix != "." else src
+        parsed = read((docs_dir / src).read_bytes(), shown)
+        kb.problems += parsed.problems
+        if errors(parsed.problems):
+            continue
+        zh_src, lang = _split_lang(src)
+        if lang != DEFAULT_LANG:
+            pending_translations.append((src, zh_src, lang, parsed))
+            continue
+        collection = schemas.collection_for(src)
+        data, problems = validate(parsed, collection.model, shown)
+        kb.problems += problems
+        if collection in schemas.RECORD_COLLECTIONS or collection is schemas.PLAN:
+            stem = src.rsplit("/", 1)[-1][: -len(".md")]
+            if collection is not schemas.PLAN and not _SLUG.match(stem):
+                kb.problems.append(
+                    Problem(shown, 1, f"文件名“{stem}.md”会成为网址，只能用小写英文字母、数字和“-”，例如 2024-03-15-changcheng-wenhua.md。请重命名。")
+                )
+        if data is not None:
+            kb.entries[src] = Entry(src, collection, data, parsed.body, parsed)
+
+    for src, zh_src, lang, parsed in pending_translations:
+        shown = f"{prefix}/{src}" if prefix != "." else src
+        original = kb.entries.get(zh_src)
+        model = schemas.collection_for(zh_src).translation_model
+        data, problems = validate(parsed, model, shown)
+        kb.problems += problems
+        if not (docs_dir / zh_src).exists():
+            kb.problems.append(Problem(shown, 1, f"找不到对应的中文原文 {prefix}/{zh_src}。译文必须与中文页面同名、只多一个 .{lang}（例如 01.md 与 01.en.md）。"))
+        elif data is not None and original is not None:
+            original.translations[lang] = Translation(src, lang, data, parsed.body)
+
+    _check_references(kb, prefix)
+    _apply_edition(kb, include_drafts=include_drafts, edition=edition)
+    return kb
+
+
+def _shown(prefix: str, src: str) -> str:
+    return f"{prefix}/{src}" if prefix != "." else src
+
+
+def _check_references(kb: KnowledgeBase, prefix: str) -> None:
+    seen_points: dict[str, Entry] = {}
+    for e in kb.points():
+        shown = _shown(prefix, e.src)
+        stem = e.src.rsplit("/", 1)[-1][: -len(".md")]
+        year_dir = e.src.split("/")[1]
+        if stem != f"{e.data.number:02d}":
+            kb.problems.append(Problem(shown, e.parsed.line_of(("number",)), f"number: {e.data.number} 与文件名 {stem}.md 不一致。第 {e.data.number} 项的文件应命名为 {e.data.number:02d}.md。"))
+        if year_dir != str(e.data.year):
+            kb.problems.append(Problem(shown, e.parsed.line_of(("year",)), f"year: {e.data.year} 与所在文件夹 plan/{year_dir}/ 不一致。"))
+        if e.id in seen_points:
+            kb.problems.append(Problem(shown, e.parsed.line_of(("number",)), f"编号重复：{e.id} 已由 {_shown(prefix, seen_points[e.id].src)} 使用。"))
+        seen_points[e.id] = e
+        plan = kb.plan(e.data.year)
+        if plan is None:
+            kb.problems.append(Problem(shown, e.parsed.line_of(("year",)), f"找不到 {e.data.year} 年的工作要点总览页 {prefix}/plan/{e.data.year}/index.md。"))
+        elif e.data.section not in {s.number for s in plan.data.sections}:
+            kb.problems.append(
+                Problem(shown, e.parsed.line_of(("section",)), f"section: {e.data.section} 不存在：{e.data.year} 年工作要点只有 {len(plan.data.sections)} 个部分。")
+            )
+
+    for e in kb.entries.values():
+        shown = _shown(prefix, e.src)
+        for i, ref in enumerate(getattr(e.data, "points", [])):
+            if kb.point(ref) is None:
+                known = "、".join(p.id for p in kb.points()[:3])
+                kb.problems.append(Problem(shown, e.parsed.line_of(("points", i)), f"工作要点“{ref}”不存在。请写成 年度-两位序号，例如 {known or '2024-02'}。"))
+        for i, ref in enumerate(getattr(e.data, "related", [])):
+            if kb.by_ref(ref) is None:
+                kb.problems.append(Problem(shown, e.parsed.line_of(("related", i)), f"相关记录“{ref}”不存在：找不到 {prefix}/{ref}.md。请写不带 .md 的路径，例如 wenshi/sanqin-accounts。"))
+
+
+def _apply_edition(kb: KnowledgeBase, *, include_drafts: bool, edition: str) -> None:
+    """Remove drafts and members-only entries from this edition, and remember their files."""
+    for src, e in list(kb.entries.items()):
+        if (e.draft and not include_drafts) or (e.visibility == "members" and edition != "members"):
+            kb.hidden.add(src)
+            kb.hidden.update(t.src for t in e.translations.values())
+            del kb.entries[src]

@@ -1,0 +1,185 @@
+"""Rendering generated listings from the Jinja templates in overrides/kb/.
+
+Templates produce Markdown. Every value printed with {{ }} is escaped for Markdown and HTML
+(see `_escape`), so front-matter text can never become markup; record bodies, which are Markdown
+written by editors, are passed in as `Markup` on purpose.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+import yaml
+from markupsafe import Markup
+
+from . import model, vocab
+from .model import Entry, KnowledgeBase
+
+ROOT = Path(__file__).resolve().parents[2]
+TEMPLATES = ROOT / "overrides" / "kb"
+
+# Python-Markdown's backslash escapes; "|" becomes an entity so it is safe inside tables too.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
+_ZH_NUMERALS = "〇一二三四五六七八九十"
+_ROMAN = ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV", "XVI", "XVII", "XVIII", "XIX", "XX"]
+_EN_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+
+
+def _escape(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Markup):
+        return str(value)
+    text = str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MD_SPECIAL.sub(r"\\\1", text).replace("|", "&#124;")
+
+
+@lru_cache(maxsize=None)
+def strings() -> dict[str, dict[str, str]]:
+    """UI strings per language, from overrides/kb/strings.yml."""
+    return yaml.safe_load((TEMPLATES / "strings.yml").read_text("utf-8"))
+
+
+def zh_numeral(n: int) -> str:
+    if n <= 10:
+        return _ZH_NUMERALS[n]
+    if n < 20:
+        return "十" + _ZH_NUMERALS[n - 10]
+    return _ZH_NUMERALS[n // 10] + "十" + (_ZH_NUMERALS[n % 10] if n % 10 else "")
+
+
+def section_label(number: int, lang: str) -> str:
+    return f"{zh_numeral(number)}、" if lang == "zh" else f"{_ROMAN[number]}. "
+
+
+def format_date(value: dt.date | None, lang: str, precision: str = "day") -> str:
+    if value is None:
+        return ""
+    if lang == "zh":
+        return {"year": f"{value.year}年", "month": f"{value.year}年{value.month}月"}.get(precision, f"{value.year}年{value.month}月{value.day}日")
+    month = _EN_MONTHS[value.month - 1]
+    return {"year": f"{value.year}", "month": f"{month} {value.year}"}.get(precision, f"{value.day} {month} {value.year}")
+
+
+def point_label(point: Entry) -> str:
+    return point.data.label if point.data.label is not None else f"{point.data.number}."
+
+
+@lru_cache(maxsize=4)
+def environment(template_dir: str = str(TEMPLATES)) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(template_dir),
+        autoescape=False,  # Markdown output: `_escape` does both HTML and Markdown escaping
+        finalize=_escape,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.globals.update(section_label=section_label, point_label=point_label, vocab=vocab.ALL)
+    env.filters["date"] = format_date
+    env.filters["markdown"] = lambda text: Markup(text)
+    return env
+
+
+class Renderer:
+    """Renders the listings of one page in one language."""
+
+    def __init__(self, kb: KnowledgeBase, page_src: str, lang: str):
+        self.kb = kb
+        self.page_src = page_src  # Chinese source path of the page being rendered
+        self.lang = lang
+        self.t = strings()[lang]
+
+    # helpers exposed to templates ---------------------------------------------------------
+    def link(self, target_src: str) -> str:
+        return posixpath.relpath(target_src, posixpath.dirname(self.page_src) or ".")
+
+    def label(self, vocabulary: str, code: str) -> str:
+        return vocab.ALL[vocabulary].label(code, self.lang)
+
+    def title(self, entry: Entry) -> str:
+        return entry.title(self.lang)
+
+    def untranslated(self, entry: Entry) -> bool:
+        return self.lang != model.DEFAULT_LANG and entry.translated(self.lang) is None
+
+    def render(self, template: str, **context) -> str:
+        return environment().get_template(template).render(
+            kb=self.kb, lang=self.lang, t=self.t, link=self.link, label=self.label, title=self.title, untranslated=self.untranslated, **context
+        )
+
+    # one function per marker ------------------------------------------------------------------
+    def plan_overview(self, args: list[str]) -> str:
+        plan = self.kb.entries[self.page_src]
+        points = self.kb.points(plan.data.year)
+        return self.render(
+            "plan-overview.md.j2",
+            plan=plan,
+            plan_text=self.plan_text(plan),
+            sections=model.group_points_by_section(plan, points),
+            notice=self.kb.entries.get(posixpath.join(posixpath.dirname(plan.src), "notice.md")),
+        )
+
+    def plan_full_text(self, args: list[str]) -> str:
+        year = int(args[0]) if args else int(self.page_src.split("/")[1])
+        plan = self.kb.plan(year)
+        if plan is None:
+            raise LookupError(f"kb:plan-full-text: no plan for {year}")
+        notice = self.kb.entries.get(posixpath.join(posixpath.dirname(plan.src), "notice.md"))
+        return self.render(
+            "plan-full-text.md.j2",
+            plan=plan,
+            plan_text=self.plan_text(plan),
+            preamble=Markup(model.MARKER.sub("", plan.body_for(self.lang)).strip()),
+            notice=notice,
+            notice_body=Markup(notice.body_for(self.lang).strip()) if notice else None,
+            sections=model.group_points_by_section(plan, self.kb.points(year)),
+        )
+
+    def wenshi_index(self, args: list[str]) -> str:
+        return self.render("wenshi-index.md.j2", groups=model.group_wenshi(self.kb.wenshi()))
+
+    def lecture_index(self, args: list[str]) -> str:
+        return self.render("lecture-index.md.j2", groups=model.group_lectures(self.kb.lectures()))
+
+    def plan_text(self, plan: Entry) -> dict:
+        """The plan's translatable fields in this language (translation first, Chinese as fallback)."""
+        t = plan.translated(self.lang)
+        headings = {s.number: s.heading for s in (t.data.sections if t else [])}
+        return {
+            "title": plan.title(self.lang),
+            "title_lines": (t.data.title_lines if t and t.data.title_lines else plan.data.title_lines) or [plan.title(self.lang)],
+            "headings": {s.number: headings.get(s.number, s.heading) for s in plan.data.sections},
+            "attachment": (t.data.attachment if t and t.data.attachment else plan.data.attachment),
+            "adopted_by": (t.data.adopted_by if t and t.data.adopted_by else plan.data.adopted_by),
+            "issuer": (t.data.issuer if t and t.data.issuer else plan.data.issuer),
+        }
+
+
+HANDLERS = {
+    "plan-overview": Renderer.plan_overview,
+    "plan-full-text": Renderer.plan_full_text,
+    "wenshi-index": Renderer.wenshi_index,
+    "lecture-index": Renderer.lecture_index,
+}
+
+
+def expand_markers(markdown: str, kb: KnowledgeBase, page_src: str, lang: str) -> str:
+    """Replace every `<!-- kb:name args -->` in a page's Markdown with its generated listing."""
+    if "kb:" not in markdown:
+        return markdown
+    renderer = Renderer(kb, page_src, lang)
+
+    def replace(match: re.Match) -> str:
+        handler = HANDLERS.get(match.group("name"))
+        if handler is None:
+            raise KeyError(f"{page_src}: unknown marker kb:{match.group('name')}")
+        return handler(renderer, match.group("args").split())
+
+    return model.MARKER.sub(replace, markdown)

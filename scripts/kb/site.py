@@ -1,0 +1,145 @@
+"""What the MkDocs hooks call: the only module of scripts/kb that knows MkDocs' objects."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+from mkdocs.structure.files import Files
+from mkdocs.utils import get_relative_url
+
+from . import model, render, schemas, vocab
+from .model import Entry, KnowledgeBase
+from .problems import format_report
+
+log = logging.getLogger("mkdocs.plugins.kb")
+
+
+@dataclass
+class BuildState:
+    command: str = "build"
+    kb: Optional[KnowledgeBase] = None
+    edition: str = "public"
+
+    def load(self, config, *, edition: str) -> None:
+        self.edition = edition
+        docs_dir = Path(config["docs_dir"])
+        self.kb = model.load_knowledge_base(
+            docs_dir,
+            include_drafts=self.command == "serve",
+            edition=edition,
+            display_root=Path(config["config_file_path"] or docs_dir).parent,
+        )
+        for p in self.kb.problems:
+            if p.severity != "error":
+                # Warnings (e.g. stale translations) are for `kb check`; a warning here would
+                # fail the strict build, which only refuses errors.
+                log.info(str(p))
+
+    def report(self) -> str:
+        return format_report(self.kb.problems)
+
+
+def lang_of(config) -> str:
+    return config.theme.get("language") or model.DEFAULT_LANG
+
+
+def chinese_src(page) -> str:
+    src, _ = model._split_lang(page.file.src_uri)
+    return src
+
+
+def exclude_hidden_files(files: Files, kb: KnowledgeBase) -> Files:
+    """Drafts and members-only pages never reach this edition's output: no page, no search entry,
+    no sitemap entry. Runs before mkdocs-static-i18n sorts files into languages."""
+    for f in list(files):
+        if f.src_uri in kb.hidden:
+            files.remove(f)
+    return files
+
+
+def expand_page(markdown: str, page, config, kb: KnowledgeBase) -> str:
+    return render.expand_markers(markdown, kb, chinese_src(page), lang_of(config))
+
+
+@dataclass
+class PageView:
+    """What overrides/partials/kb-record-header.html shows about the current page."""
+
+    entry: Entry
+    lang: str
+    page_url: str
+    kb: KnowledgeBase
+    t: dict = field(default_factory=dict)
+
+    @property
+    def collection(self) -> str:
+        return self.entry.collection.name
+
+    @property
+    def is_record(self) -> bool:
+        return self.entry.collection in schemas.RECORD_COLLECTIONS
+
+    @property
+    def untranslated(self) -> bool:
+        return self.lang != model.DEFAULT_LANG and self.entry.translated(self.lang) is None
+
+    @property
+    def translated(self) -> bool:
+        return self.lang != model.DEFAULT_LANG and self.entry.translated(self.lang) is not None
+
+    @property
+    def original_href(self) -> str:
+        return get_relative_url(self.entry.url or ".", self.page_url or ".")
+
+    @property
+    def src_path(self) -> str:
+        return f"docs/{self.entry.src}"
+
+    def href(self, entry: Entry) -> str:
+        prefix = "" if self.lang == model.DEFAULT_LANG else f"{self.lang}/"
+        return get_relative_url(prefix + entry.url or ".", self.page_url or ".")
+
+    def title(self, entry: Entry) -> str:
+        return entry.title(self.lang)
+
+    def label(self, vocabulary: str, code: str) -> str:
+        return vocab.ALL[vocabulary].label(code, self.lang)
+
+    def date(self, value) -> str:
+        return render.format_date(value, self.lang)
+
+    def point_label(self, entry: Entry) -> str:
+        return render.point_label(entry)
+
+    @property
+    def points(self) -> list[Entry]:
+        return self.kb.points_of(self.entry)
+
+    @property
+    def related(self) -> list[Entry]:
+        return self.kb.related_to(self.entry) if self.entry.collection is schemas.WORK_POINT else []
+
+    @property
+    def section_heading(self) -> str:
+        plan = self.kb.plan(self.entry.data.year)
+        if plan is None:
+            return ""
+        number = self.entry.data.section
+        text = render.Renderer(self.kb, plan.src, self.lang).plan_text(plan)["headings"].get(number, "")
+        return render.section_label(number, self.lang) + text
+
+    @property
+    def plan_href(self) -> str:
+        plan = self.kb.plan(self.entry.data.year)
+        return self.href(plan) if plan else ""
+
+
+def record_context(page, config, kb: KnowledgeBase) -> dict:
+    entry = kb.entries.get(chinese_src(page))
+    if entry is None:
+        return {"kb_page": None}
+    lang = lang_of(config)
+    return {"kb_page": PageView(entry, lang, page.url, kb, render.strings()[lang])}

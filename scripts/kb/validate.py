@@ -1,0 +1,110 @@
+"""Checking parsed front matter against a collection's schema, with messages editors can act on."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+
+from pydantic import BaseModel, ValidationError
+
+from . import vocab
+from .frontmatter_parse import ParsedFile
+from .problems import Problem
+
+_YAML_WORDS = "YAML 会把 yes/no/on/off/true/false 当作真假值、把 2024 当作数字、把 2024-05-01 当作日期；如果要写文字，请用英文双引号括起来。"
+
+
+def _type_name(value) -> str:
+    if isinstance(value, bool):
+        return f"真假值 {str(value).lower()}"
+    if isinstance(value, int):
+        return f"数字 {value}"
+    if isinstance(value, float):
+        return f"小数 {value}"
+    if isinstance(value, dt.datetime):
+        return f"日期时间 {value}"
+    if isinstance(value, dt.date):
+        return f"日期 {value}"
+    if isinstance(value, list):
+        return "列表"
+    if isinstance(value, dict):
+        return "“键: 值”组"
+    if value is None:
+        return "空值"
+    return f"文字“{value}”"
+
+
+def _field_name(loc: tuple) -> str:
+    return ".".join(str(p) for p in loc)
+
+
+def _allowed(model: type[BaseModel], loc: tuple) -> str | None:
+    name = str(loc[0]) if loc else ""
+    v = vocab.ALL.get(name)
+    return v.describe("zh") if v else None
+
+
+def _message(err: dict, model: type[BaseModel]) -> str:
+    loc = tuple(err["loc"])
+    field = _field_name(loc)
+    kind = err["type"]
+    value = err.get("input")
+    ctx = err.get("ctx") or {}
+    if kind == "missing":
+        info = model.model_fields.get(str(loc[0]))
+        what = f"（{info.description}）" if info is not None and info.description and len(loc) == 1 else ""
+        return f"缺少必填字段“{field}”{what}。请添加一行 {loc[-1]}: …"
+    if kind == "extra_forbidden":
+        known = list(model.model_fields) if len(loc) == 1 else []
+        near = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.5)
+        hint = f"是不是想写“{near[0]}”？" if near else ""
+        listing = f"本类页面可用的字段：{'、'.join(known)}。" if known else ""
+        return f"未知字段“{field}”。{hint}{listing}"
+    if kind in ("literal_error", "enum"):
+        allowed = _allowed(model, loc) or str(ctx.get("expected", ""))
+        extra = _YAML_WORDS if isinstance(value, bool) else ""
+        return f"字段“{field}”的值 {_type_name(value)} 不在允许范围内。可选值：{allowed}。{extra}"
+    if kind == "string_type":
+        return f"字段“{field}”应当是文字，现在是{_type_name(value)}。{_YAML_WORDS}"
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return f"字段“{field}”应当是整数，现在是{_type_name(value)}。"
+    if kind in ("float_type", "float_parsing"):
+        return f"字段“{field}”应当是数字，现在是{_type_name(value)}。"
+    if kind in ("bool_type", "bool_parsing"):
+        return f"字段“{field}”应当是 true 或 false，现在是{_type_name(value)}。"
+    if kind.startswith("date") or kind.startswith("datetime"):
+        return f"字段“{field}”应当是日期，格式 YYYY-MM-DD（例如 2024-05-01），现在是{_type_name(value)}。"
+    if kind == "list_type":
+        return f"字段“{field}”应当是列表，例如 {loc[-1]}: [甲, 乙]，现在是{_type_name(value)}。"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return f"字段“{field}”应当是一组“键: 值”，现在是{_type_name(value)}。"
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        bounds = "、".join(f"{k}={v}" for k, v in ctx.items())
+        return f"字段“{field}”的值 {value} 超出范围（{bounds}）。"
+    if kind == "too_short":
+        return f"字段“{field}”至少要有 {ctx.get('min_length', 1)} 项。"
+    if kind == "string_pattern_mismatch":
+        if str(loc[0]) == "points":
+            return f"字段“{field}”的值“{value}”格式不对：工作要点写作 年度-两位序号，例如 2024-02。"
+        return f"字段“{field}”的值“{value}”格式不对：只能用小写英文字母、数字、“-”和“/”，例如 wenshi/sanqin-accounts。"
+    if kind == "value_error":
+        reason = str(ctx.get("error", ""))
+        if "no-markup" in reason:
+            return f"字段“{field}”里不能写 HTML 标记（如 <script>、<b>）。请只写纯文字。"
+        if "empty" in reason:
+            return f"字段“{field}”不能为空。"
+        return f"字段“{field}”的值不合法：{reason}"
+    return f"字段“{field}”的值不合法（{err.get('msg', kind)}）。"
+
+
+def validate(parsed: ParsedFile, model: type[BaseModel], path: str):
+    """Return (instance or None, problems)."""
+    try:
+        return model.model_validate(parsed.meta), []
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            loc = tuple(err["loc"])
+            line = parsed.line_of(loc) if loc and err["type"] != "missing" else parsed.line_of(loc[:-1]) if len(loc) > 1 else 1
+            problems.append(Problem(path, line, _message(err, model)))
+        return None, problems

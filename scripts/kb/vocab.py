@@ -1,0 +1,80 @@
+"""Controlled vocabularies: the allowed values of coded fields and their labels per language.
+
+Values are ASCII codes (stable in URLs, JSON and across languages); labels are what readers see.
+Schemas, the editor guide, the JSON Schema export and the templates all read these tables.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    name: str
+    labels: dict[str, dict[str, str]]  # code -> {"zh": ..., "en": ...}
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(self.labels)
+
+    def label(self, code: str, lang: str) -> str:
+        return self.labels[code][lang]
+
+    def describe(self, lang: str = "zh") -> str:
+        """`a（甲）、b（乙）` — used in error messages and the editor guide."""
+        sep = "、" if lang == "zh" else ", "
+        if lang == "zh":
+            return sep.join(f"{code}（{names['zh']}）" for code, names in self.labels.items())
+        return sep.join(f"{code} ({names['en']})" for code, names in self.labels.items())
+
+
+STATUS = Vocabulary(
+    "status",
+    {
+        "not-reported": {"zh": "未填报", "en": "Not reported"},
+        "in-progress": {"zh": "推进中", "en": "In progress"},
+        "completed": {"zh": "已完成", "en": "Completed"},
+        "closed-out": {"zh": "已销账", "en": "Closed out"},
+    },
+)
+
+VISIBILITY = Vocabulary(
+    "visibility",
+    {
+        "public": {"zh": "公开", "en": "Public"},
+        "members": {"zh": "仅委员可见", "en": "Members only"},
+    },
+)
+
+WENSHI_KIND = Vocabulary(
+    "kind",
+    {
+        "compilation": {"zh": "协助编纂", "en": "Compilation (assisting)"},
+        "book": {"zh": "文史资料图书", "en": "Culture-and-history book"},
+        "accounts": {"zh": "“三亲”史料", "en": "First-hand accounts"},
+        "collection": {"zh": "征集与协作", "en": "Collection and cooperation"},
+    },
+)
+
+# Work point 2 names who lectures and on what: 区政府职能部门“一把手”、优秀委员、政协文史参事;
+# 宣讲政策区情、解读科技前沿、阐释本土文化.
+SPEAKER_ROLE = Vocabulary(
+    "speaker_role",
+    {
+        "department-head": {"zh": "区政府职能部门“一把手”", "en": "Head of a district government department"},
+        "member": {"zh": "优秀委员", "en": "Outstanding CPPCC member"},
+        "wenshi-adviser": {"zh": "政协文史参事", "en": "CPPCC culture-and-history adviser"},
+    },
+)
+
+TOPIC_KIND = Vocabulary(
+    "topic_kind",
+    {
+        "policy": {"zh": "宣讲政策区情", "en": "Policy and the district"},
+        "science": {"zh": "解读科技前沿", "en": "Frontiers of science and technology"},
+        "local-culture": {"zh": "阐释本土文化", "en": "Local culture"},
+    },
+)
+
+ALL = {v.name: v for v in (STATUS, VISIBILITY, WENSHI_KIND, SPEAKER_ROLE, TOPIC_KIND)}
