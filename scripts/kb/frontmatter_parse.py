@@ -12,10 +12,12 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+import frontmatter
 import yaml
 
 from .problems import Problem
 
+_HANDLER = frontmatter.YAMLHandler()  # python-frontmatter's rule for where the block starts and ends
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 # A key followed by a full-width colon, with no ASCII colon before it: `标题：测试`.
@@ -42,7 +44,6 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 class ParsedFile:
     meta: dict
     body: str
-    body_line: int  # line number of the first body line
     lines: dict[tuple, int] = field(default_factory=dict)  # key path -> 1-based line
     has_front_matter: bool = False
     problems: list[Problem] = field(default_factory=list)
@@ -77,14 +78,18 @@ def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
 
 
 def _split(text: str) -> tuple[str | None, str, int, int | None]:
-    """(front-matter text or None, body, body's first line, line of an unclosed opening)."""
-    lines = text.split("\n")
-    if not lines or lines[0].rstrip() != "---":
+    """(front-matter text or None, body, 1-based line of the YAML text's first line, unclosed line).
+
+    python-frontmatter decides where the block starts and ends; a block it detects but cannot
+    split was opened and never closed."""
+    if not _HANDLER.detect(text):
         return None, text, 1, None
-    for i in range(1, len(lines)):
-        if lines[i].rstrip() in ("---", "..."):
-            return "\n".join(lines[1:i]), "\n".join(lines[i + 1 :]), i + 2, None
-    return None, text, 1, 1
+    try:
+        fm, body = _HANDLER.split(text)
+    except ValueError:
+        return None, text, 1, 1
+    start = text.find(fm, 3)
+    return fm, body, text.count("\n", 0, start) + 1, None
 
 
 def _record_lines(node: yaml.Node, prefix: tuple, out: dict, offset: int, keys_seen: list) -> None:
@@ -113,7 +118,7 @@ def _yaml_message(exc: yaml.MarkedYAMLError) -> tuple[int | None, str]:
     if "impossible-date:" in problem:
         value = problem.split(":", 2)[1]
         return line, f"日期“{value}”不存在（例如 2 月没有 30 日）。请改为真实的日期，格式 YYYY-MM-DD。"
-    if "'\\t'" in problem or "\t" in problem:
+    if "tab" in problem.lower() or "\t" in problem:
         return line, "这一行用了制表符（Tab）。YAML 只能用空格缩进，请把 Tab 换成两个空格。"
     if "quoted scalar" in context:
         start = exc.context_mark.line if exc.context_mark else line
@@ -134,12 +139,11 @@ def _yaml_message(exc: yaml.MarkedYAMLError) -> tuple[int | None, str]:
 def parse(text: str, path: str) -> ParsedFile:
     """Split and parse a decoded file. Problems are collected, never raised."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    fm_text, body, body_line, unclosed = _split(text)
+    fm_text, body, yaml_first_line, unclosed = _split(text)
     if unclosed:
         return ParsedFile(
             {},
             text,
-            1,
             problems=[
                 Problem(
                     path,
@@ -150,10 +154,10 @@ def parse(text: str, path: str) -> ParsedFile:
             ],
         )
     if fm_text is None:
-        return ParsedFile({}, body, body_line)
+        return ParsedFile({}, body)
 
-    parsed = ParsedFile({}, body, body_line, has_front_matter=True)
-    offset = 2  # YAML's 0-based line 0 is the file's line 2, right after the opening ---
+    parsed = ParsedFile({}, body, has_front_matter=True)
+    offset = yaml_first_line  # YAML's 0-based line 0 is this line of the file
 
     def fullwidth_colon_problems() -> list[Problem]:
         found = []
@@ -224,6 +228,6 @@ def _kind(value) -> str:
 def read(raw: bytes, path: str) -> ParsedFile:
     text, problems = decode(raw, path)
     if text is None:
-        return ParsedFile({}, "", 1, problems=problems)
+        return ParsedFile({}, "", problems=problems)
     return parse(text, path)
 

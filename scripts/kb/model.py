@@ -151,7 +151,7 @@ def group_wenshi(entries: list[Entry]) -> list[tuple[str, list[tuple[str, list[E
     from .vocab import STATUS, WENSHI_KIND
 
     out = []
-    for kind in WENSHI_KIND.codes:
+    for kind in (*WENSHI_KIND.codes, None):
         of_kind = [e for e in entries if e.data.kind == kind]
         by_status = [(s, sorted((e for e in of_kind if e.data.status == s), key=lambda e: e.data.title)) for s in STATUS.codes]
         by_status = [(s, es) for s, es in by_status if es]
@@ -168,7 +168,7 @@ def group_lectures(entries: list[Entry]) -> list[tuple[int, list[tuple[str, list
     out = []
     for year in years:
         of_year = [e for e in entries if e.data.date.year == year]
-        groups = [(k, sorted((e for e in of_year if e.data.topic_kind == k), key=lambda e: e.data.date, reverse=True)) for k in TOPIC_KIND.codes]
+        groups = [(k, sorted((e for e in of_year if e.data.topic_kind == k), key=lambda e: e.data.date, reverse=True)) for k in (*TOPIC_KIND.codes, None)]
         out.append((year, [(k, es) for k, es in groups if es]))
     return out
 
@@ -278,8 +278,7 @@ def _check_references(kb: KnowledgeBase, prefix: str) -> None:
         shown = _shown(prefix, e.src)
         for i, ref in enumerate(getattr(e.data, "points", [])):
             if kb.point(ref) is None:
-                known = "、".join(p.id for p in kb.points()[:3])
-                kb.problems.append(Problem(shown, e.parsed.line_of(("points", i)), f"工作要点“{ref}”不存在。请写成 年度-两位序号，例如 {known or '2024-02'}。"))
+                kb.problems.append(Problem(shown, e.parsed.line_of(("points", i)), f"工作要点“{ref}”不存在。请写成 年度-两位序号，例如 2024-02 表示 2024 年第 2 项。"))
         for i, ref in enumerate(getattr(e.data, "related", [])):
             if kb.by_ref(ref) is None:
                 kb.problems.append(Problem(shown, e.parsed.line_of(("related", i)), f"相关记录“{ref}”不存在：找不到 {prefix}/{ref}.md。请写不带 .md 的路径，例如 wenshi/sanqin-accounts。"))

@@ -137,22 +137,23 @@ class WorkPoint(Record):
 class WenshiEntry(Record):
     """A culture-and-history (文史资料) publication or programme: docs/wenshi/<slug>.md."""
 
-    kind: _choice(vocab.WENSHI_KIND) = _field("类别。", "Kind.")  # type: ignore[valid-type]
+    kind: Optional[_choice(vocab.WENSHI_KIND)] = _field("类别。", "Kind.", default=None)  # type: ignore[valid-type]
     status: _choice(vocab.STATUS) = _field("进展状态。", "Progress status.", default="not-reported")  # type: ignore[valid-type]
     partner: Optional[PlainText] = _field("合作单位，例如 市政协。", "Partner body.", default=None)
     published: Optional[dt.date] = _field("出版或完成日期。", "Date published or completed.", default=None)
-    points: list[PointRef] = _field("相关工作要点，写作 年度-序号，例如 [2024-11]。", "Related work points, e.g. [2024-11].", min_length=1)
+    points: list[PointRef] = _field("相关工作要点，写作 年度-序号，例如 [2024-11]。", "Related work points, e.g. [2024-11].", default_factory=list)
 
 
 class Lecture(Record):
     """One session of 政协悦读大讲堂: docs/lectures/<date>-<slug>.md. The title is the topic."""
 
     date: dt.date = _field("讲座日期，格式 YYYY-MM-DD。", "Date of the lecture, YYYY-MM-DD.")
-    speaker: PlainText = _field("主讲人姓名。", "Speaker's name.")
-    speaker_role: _choice(vocab.SPEAKER_ROLE) = _field("主讲人身份。", "Speaker's role.")  # type: ignore[valid-type]
-    topic_kind: _choice(vocab.TOPIC_KIND) = _field("专题类别。", "Kind of topic.")  # type: ignore[valid-type]
+    # Only the topic and the date are required: what is not known is shown as "not recorded yet".
+    speaker: Optional[PlainText] = _field("主讲人姓名。", "Speaker's name.", default=None)
+    speaker_role: Optional[_choice(vocab.SPEAKER_ROLE)] = _field("主讲人身份。", "Speaker's role.", default=None)  # type: ignore[valid-type]
+    topic_kind: Optional[_choice(vocab.TOPIC_KIND)] = _field("专题类别。", "Kind of topic.", default=None)  # type: ignore[valid-type]
     venue: Optional[PlainText] = _field("地点。", "Venue.", default=None)
-    points: list[PointRef] = _field("相关工作要点，例如 [2024-02]。", "Related work points, e.g. [2024-02].", min_length=1)
+    points: list[PointRef] = _field("相关工作要点，例如 [2024-02]。", "Related work points, e.g. [2024-02].", default_factory=list)
 
 
 class Translation(_Strict):

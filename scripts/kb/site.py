@@ -53,9 +53,12 @@ def chinese_src(page) -> str:
 
 def exclude_hidden_files(files: Files, kb: KnowledgeBase) -> Files:
     """Drafts and members-only pages never reach this edition's output: no page, no search entry,
-    no sitemap entry. Runs before mkdocs-static-i18n sorts files into languages."""
+    no sitemap entry. Runs before mkdocs-static-i18n sorts files into languages.
+
+    The listing templates in overrides/kb/ are theme files to MkDocs, which would publish them
+    as static assets; they are sources, so they are dropped too."""
     for f in list(files):
-        if f.src_uri in kb.hidden:
+        if f.src_uri in kb.hidden or (f.src_uri.startswith("kb/") and not f.is_documentation_page() and render.TEMPLATES in Path(f.abs_src_path).parents):
             files.remove(f)
     return files
 

@@ -52,7 +52,7 @@ def _message(err: dict, model: type[BaseModel]) -> str:
     ctx = err.get("ctx") or {}
     if kind == "missing":
         info = model.model_fields.get(str(loc[0]))
-        what = f"（{info.description}）" if info is not None and info.description and len(loc) == 1 else ""
+        what = f"（{info.description.rstrip('。')}）" if info is not None and info.description and len(loc) == 1 else ""
         return f"缺少必填字段“{field}”{what}。请添加一行 {loc[-1]}: …"
     if kind == "extra_forbidden":
         known = list(model.model_fields) if len(loc) == 1 else []

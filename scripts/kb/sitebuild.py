@@ -1,0 +1,40 @@
+"""Building a docs tree with the project's real configuration, for tests and the benchmark.
+
+The project's mkdocs.yml is inherited; only the docs and site folders change, and the paths that
+MkDocs resolves relative to the config file (hooks, theme overrides) are made absolute.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def write_config(docs_dir: Path, site_dir: Path, path: Path, **overrides) -> Path:
+    config = {
+        "INHERIT": str(ROOT / "mkdocs.yml"),
+        "docs_dir": str(Path(docs_dir).resolve()),
+        "site_dir": str(Path(site_dir).resolve()),
+        "hooks": [str(ROOT / "scripts" / "hooks.py")],
+        "theme": {"name": "material", "custom_dir": str(ROOT / "overrides")},
+        **overrides,
+    }
+    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), "utf-8")
+    return path
+
+
+def build(docs_dir: Path, site_dir: Path, *, config_path: Path | None = None, env: dict | None = None, strict: bool = True, **overrides):
+    """Run `mkdocs build` in a subprocess (as editors and CI do) and return the CompletedProcess."""
+    config_path = config_path or Path(site_dir).parent / "mkdocs.test.yml"
+    write_config(docs_dir, site_dir, config_path, **overrides)
+    cmd = [sys.executable, "-m", "mkdocs", "build", "-f", str(config_path)]
+    if strict:
+        cmd.append("--strict")
+    run_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
+    return subprocess.run(cmd, capture_output=True, text=True, env=run_env, cwd=ROOT)
