@@ -15,10 +15,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from mkdocs.exceptions import PluginError  # noqa: E402
+from mkdocs.plugins import event_priority  # noqa: E402
 
 from scripts.kb import site  # noqa: E402
 
 _state = site.BuildState()
+_output = site.StagedOutput()
 
 
 def on_startup(command, dirty, **kwargs):
@@ -26,9 +28,11 @@ def on_startup(command, dirty, **kwargs):
 
 
 def on_config(config, **kwargs):
+    _state.config = config
     _state.load(config, edition=os.environ.get("KB_EDITION", "public"))
     if not _state.kb.ok:
-        raise PluginError("内容检查未通过，没有生成网站。\n" + _state.report())
+        raise PluginError("内容检查未通过，没有生成网站，原有的 site/ 保持不变。\n" + _state.report())
+    _output.redirect(config, _state.command)
     return config
 
 
@@ -43,3 +47,13 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
 def on_page_context(context, page, config, nav, **kwargs):
     context.update(site.record_context(page, config, _state.kb))
     return context
+
+
+# After mkdocs-static-i18n's on_post_build (-100), which builds the other languages.
+@event_priority(-200)
+def on_post_build(config, **kwargs):
+    _output.publish(config)
+
+
+def on_build_error(error, **kwargs):
+    _output.abandon(_state.config)

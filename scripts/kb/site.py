@@ -22,6 +22,7 @@ class BuildState:
     command: str = "build"
     kb: Optional[KnowledgeBase] = None
     edition: str = "public"
+    config: object = None
 
     def load(self, config, *, edition: str) -> None:
         self.edition = edition
@@ -146,3 +147,65 @@ def record_context(page, config, kb: KnowledgeBase) -> dict:
         return {"kb_page": None}
     lang = lang_of(config)
     return {"kb_page": PageView(entry, lang, page.url, kb, render.strings()[lang])}
+
+
+class StagedOutput:
+    """Build into `<site_dir>.building` and move it into place only when every language is done,
+    so a failed build leaves the previous site exactly as it was.
+
+    mkdocs-static-i18n runs the other languages' builds from inside its own on_post_build, each
+    calling on_config and on_post_build again; only the outermost build may publish.
+    """
+
+    def __init__(self) -> None:
+        self.final: Optional[Path] = None
+        self.warnings = None
+
+    def redirect(self, config, command: str) -> None:
+        if command != "build" or self.final is not None:
+            return  # `mkdocs serve` builds into its own temporary folder; nested builds keep ours
+        # MkDocs raises its strict-mode abort only after on_post_build, so count warnings here
+        # to avoid publishing a build that is about to fail.
+        from mkdocs.utils import CountHandler
+
+        self.warnings = CountHandler()
+        self.warnings.setLevel(logging.WARNING)
+        logging.getLogger("mkdocs").addHandler(self.warnings)
+        self.final = Path(config["site_dir"])
+        staging = self.final.with_name(self.final.name + ".building")
+        _remove(staging)
+        config["site_dir"] = str(staging)
+
+    def publish(self, config) -> None:
+        i18n = config.plugins.get("i18n")
+        if self.final is None or (i18n is not None and getattr(i18n, "building", False)):
+            return
+        if config["strict"] and self.warnings.get_counts():
+            self.abandon(config)  # MkDocs aborts right after this event
+            return
+        staging = Path(config["site_dir"])
+        old = self.final.with_name(self.final.name + ".old")
+        _remove(old)
+        if self.final.exists():
+            self.final.rename(old)
+        staging.rename(self.final)
+        _remove(old)
+        self._reset(config)
+
+    def abandon(self, config) -> None:
+        if self.final is None:
+            return
+        _remove(Path(config["site_dir"]))
+        self._reset(config)
+
+    def _reset(self, config) -> None:
+        config["site_dir"] = str(self.final)
+        self.final = None
+        logging.getLogger("mkdocs").removeHandler(self.warnings)
+
+
+def _remove(path: Path) -> None:
+    import shutil
+
+    if path.exists():
+        shutil.rmtree(path)
