@@ -84,6 +84,7 @@ def environment(template_dir: str = str(TEMPLATES)) -> jinja2.Environment:
     env.globals.update(section_label=section_label, point_label=point_label, vocab=vocab.ALL)
     env.filters["date"] = format_date
     env.filters["markdown"] = lambda text: Markup(text)
+    env.filters["code"] = lambda text: Markup("`" + str(text).replace("`", "") + "`")
     return env
 
 
@@ -148,6 +149,13 @@ class Renderer:
     def lecture_index(self, args: list[str]) -> str:
         return self.render("lecture-index.md.j2", groups=model.group_lectures(self.kb.lectures()))
 
+    def field_reference(self, args: list[str]) -> str:
+        from . import guide
+
+        return self.render(
+            "field-reference.md.j2", collections=guide.collections_for_guide(), rows=lambda c: guide.field_rows(c.model, self.lang)
+        )
+
     def plan_text(self, plan: Entry) -> dict:
         """The plan's translatable fields in this language (translation first, Chinese as fallback)."""
         t = plan.translated(self.lang)
@@ -167,6 +175,7 @@ HANDLERS = {
     "plan-full-text": Renderer.plan_full_text,
     "wenshi-index": Renderer.wenshi_index,
     "lecture-index": Renderer.lecture_index,
+    "field-reference": Renderer.field_reference,
 }
 
 

@@ -40,7 +40,7 @@ def _choice(v: vocab.Vocabulary):
 
 
 def _field(zh: str, en: str, **kw):
-    return Field(description=zh, json_schema_extra={"en": en}, **kw)
+    return Field(description=zh, json_schema_extra={"x-description-en": en}, **kw)
 
 
 class _Strict(BaseModel):

@@ -1,0 +1,57 @@
+"""The field reference of the editors' guide, read from the schemas so it cannot drift."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+from . import schemas, vocab
+
+_TYPES = {
+    "zh": {"string": "文字", "date": "日期 YYYY-MM-DD", "integer": "整数", "number": "数字", "boolean": "true 或 false", "array": "列表", "object": "键值组"},
+    "en": {"string": "text", "date": "date YYYY-MM-DD", "integer": "whole number", "number": "number", "boolean": "true or false", "array": "list", "object": "mapping"},
+}
+
+
+@dataclass
+class FieldRow:
+    name: str
+    required: bool
+    kind: str
+    allowed: Optional[str]
+    default: Optional[str]
+    description: str
+
+
+def _type_of(prop: dict) -> dict:
+    """The non-null branch of an Optional field's schema."""
+    for branch in prop.get("anyOf", []):
+        if branch.get("type") != "null":
+            return branch
+    return prop
+
+
+def field_rows(model, lang: str) -> list[FieldRow]:
+    schema = model.model_json_schema()
+    required = set(schema.get("required", []))
+    rows = []
+    for name, prop in schema["properties"].items():
+        t = _type_of(prop)
+        if "$ref" in t:
+            kind = _TYPES[lang]["object"]
+        elif t.get("format") == "date":
+            kind = _TYPES[lang]["date"]
+        else:
+            kind = _TYPES[lang].get(t.get("type", "string"), t.get("type", ""))
+        v = vocab.ALL.get(name)
+        allowed = v.describe(lang) if v and "enum" in t else ", ".join(t.get("items", {}).get("enum", [])) or None
+        default = prop.get("default")
+        shown_default = None if default in (None, [], False) else str(default)
+        description = prop.get("description", "") if lang == "zh" else prop.get("x-description-en", "")
+        rows.append(FieldRow(name, name in required, kind, allowed, shown_default, description))
+    return rows
+
+
+def collections_for_guide():
+    """Collections in the order the guide explains them: what editors touch most first."""
+    return [schemas.LECTURE, schemas.WENSHI, schemas.WORK_POINT, schemas.PLAN, schemas.PAGE]
