@@ -28,8 +28,12 @@ def on_startup(command, dirty, **kwargs):
 
 
 def on_config(config, **kwargs):
+    edition = os.environ.get("KB_EDITION", "public")
+    if edition not in site.EDITIONS:
+        raise PluginError(f"KB_EDITION={edition} 无效：只能是 {' 或 '.join(site.EDITIONS)}。")
     _state.config = config
-    _state.load(config, edition=os.environ.get("KB_EDITION", "public"))
+    _state.load(config, edition=edition)
+    site.keep_members_edition_apart(config, edition)
     if not _state.kb.ok:
         raise PluginError("内容检查未通过，没有生成网站，原有的 site/ 保持不变。\n" + _state.report())
     _output.redirect(config, _state.command)

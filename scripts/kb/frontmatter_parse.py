@@ -44,6 +44,7 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 class ParsedFile:
     meta: dict
     body: str
+    body_line: int = 1  # file line on which the body starts
     lines: dict[tuple, int] = field(default_factory=dict)  # key path -> 1-based line
     has_front_matter: bool = False
     problems: list[Problem] = field(default_factory=list)
@@ -156,7 +157,7 @@ def parse(text: str, path: str) -> ParsedFile:
     if fm_text is None:
         return ParsedFile({}, body)
 
-    parsed = ParsedFile({}, body, has_front_matter=True)
+    parsed = ParsedFile({}, body, text.count("\n", 0, len(text) - len(body)) + 1, has_front_matter=True)
     offset = yaml_first_line  # YAML's 0-based line 0 is this line of the file
 
     def fullwidth_colon_problems() -> list[Problem]:

@@ -6,6 +6,7 @@ Nothing here imports MkDocs; the hooks and the `kb` command both call `load_know
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 from collections import defaultdict
@@ -23,12 +24,14 @@ from .validate import validate
 DEFAULT_LANG = "zh"
 LANGS = ("zh", "en")
 MARKER = re.compile(r"<!--\s*kb:(?P<name>[a-z-]+)(?P<args>[^>]*?)\s*-->")
+# The listings a page may ask for; scripts/kb/render.py has one handler for each.
+MARKERS = ("plan-overview", "plan-full-text", "wenshi-index", "lecture-index", "field-reference")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
-def text_hash(body: str, meta_title: str) -> str:
-    """Fingerprint of what a translation translates: the Chinese title and body."""
-    normal = "\n".join(line.rstrip() for line in (meta_title + "\n" + body).strip().split("\n"))
+def text_hash(body: str, meta_title: str, extra: str = "") -> str:
+    """Fingerprint of what a translation translates: the Chinese title, body and translatable fields."""
+    normal = "\n".join(line.rstrip() for line in (meta_title + "\n" + extra + "\n" + body).strip().split("\n"))
     return hashlib.sha256(normal.encode("utf-8")).hexdigest()[:12]
 
 
@@ -38,6 +41,7 @@ class Translation:
     lang: str
     data: BaseModel
     body: str
+    parsed: ParsedFile
 
 
 @dataclass
@@ -83,7 +87,10 @@ class Entry:
         return t.body if t else self.body
 
     def source_hash(self) -> str:
-        return text_hash(self.body, self.data.title)
+        # Fields a translation carries besides title/body (the plan's section headings, ...).
+        translatable = set(self.collection.translation_model.model_fields) - set(schemas.Translation.model_fields)
+        extra = json.dumps(self.data.model_dump(mode="json", include=translatable), ensure_ascii=False, sort_keys=True) if translatable else ""
+        return text_hash(self.body, self.data.title, extra)
 
 
 @dataclass
@@ -242,7 +249,7 @@ def load_knowledge_base(
         if not (docs_dir / zh_src).exists():
             kb.problems.append(Problem(shown, 1, f"找不到对应的中文原文 {prefix}/{zh_src}。译文必须与中文页面同名、只多一个 .{lang}（例如 01.md 与 01.en.md）。"))
         elif data is not None and original is not None:
-            original.translations[lang] = Translation(src, lang, data, parsed.body)
+            original.translations[lang] = Translation(src, lang, data, parsed.body, parsed)
 
     _check_references(kb, prefix)
     _apply_edition(kb, include_drafts=include_drafts, edition=edition)
@@ -276,12 +283,44 @@ def _check_references(kb: KnowledgeBase, prefix: str) -> None:
 
     for e in kb.entries.values():
         shown = _shown(prefix, e.src)
+        for src, parsed in [(e.src, e.parsed)] + [(t.src, t.parsed) for t in e.translations.values()]:
+            for m in MARKER.finditer(parsed.body):
+                if m.group("name") not in MARKERS:
+                    line = parsed.body_line + parsed.body.count("\n", 0, m.start())
+                    kb.problems.append(
+                        Problem(_shown(prefix, src), line, f"未知的列表标记“kb:{m.group('name')}”。可用的标记：{'、'.join(MARKERS)}。")
+                    )
+        if e.translations:
+            _check_translations(kb, e, prefix)
         for i, ref in enumerate(getattr(e.data, "points", [])):
             if kb.point(ref) is None:
                 kb.problems.append(Problem(shown, e.parsed.line_of(("points", i)), f"工作要点“{ref}”不存在。请写成 年度-两位序号，例如 2024-02 表示 2024 年第 2 项。"))
         for i, ref in enumerate(getattr(e.data, "related", [])):
             if kb.by_ref(ref) is None:
                 kb.problems.append(Problem(shown, e.parsed.line_of(("related", i)), f"相关记录“{ref}”不存在：找不到 {prefix}/{ref}.md。请写不带 .md 的路径，例如 wenshi/sanqin-accounts。"))
+
+
+def _check_translations(kb: KnowledgeBase, e: Entry, prefix: str) -> None:
+    """A translation records the fingerprint of the Chinese text it was made from (`kb translated`);
+    when the Chinese page changes afterwards, the translation is reported as stale."""
+    current = e.source_hash()
+    for t in e.translations.values():
+        recorded = getattr(t.data, "source_hash", None)
+        if recorded == current:
+            continue
+        if recorded is None:
+            why = "没有记录它依据的中文原文版本"
+        else:
+            why = "对应的中文原文在翻译之后改动过"
+        kb.problems.append(
+            Problem(
+                _shown(prefix, t.src),
+                1,
+                f"译文可能已过期：{why}（中文原文 {_shown(prefix, e.src)}）。请对照原文更新译文，"
+                f"然后运行 python -m scripts.kb translated {_shown(prefix, t.src)}。",
+                severity="warning",
+            )
+        )
 
 
 def _apply_edition(kb: KnowledgeBase, *, include_drafts: bool, edition: str) -> None:

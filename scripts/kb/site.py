@@ -43,6 +43,17 @@ class BuildState:
         return format_report(self.kb.problems)
 
 
+EDITIONS = ("public", "members")
+
+
+def keep_members_edition_apart(config, edition: str) -> None:
+    """The members' edition goes to site-members/ unless a folder was chosen explicitly, so it is
+    never published by mistake from the folder that holds the public site."""
+    default = Path(config["config_file_path"] or ".").parent / "site"
+    if edition == "members" and Path(config["site_dir"]).resolve() == default.resolve():
+        config["site_dir"] = str(default.with_name("site-members"))
+
+
 def lang_of(config) -> str:
     return config.theme.get("language") or model.DEFAULT_LANG
 
