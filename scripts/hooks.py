@@ -45,6 +45,7 @@ def on_files(files, config, **kwargs):
 
 
 def on_page_markdown(markdown, page, config, files, **kwargs):
+    site.share_metadata(page, _state.kb)
     return site.expand_page(markdown, page, config, _state.kb)
 
 
@@ -56,6 +57,9 @@ def on_page_context(context, page, config, nav, **kwargs):
 # After mkdocs-static-i18n's on_post_build (-100), which builds the other languages.
 @event_priority(-200)
 def on_post_build(config, **kwargs):
+    if site.is_nested_build(config):
+        return
+    site.write_generated_files(config, _state.kb)
     _output.publish(config)
 
 

@@ -5,6 +5,7 @@ Nothing here imports MkDocs; the hooks and the `kb` command both call `load_know
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
@@ -16,7 +17,7 @@ from typing import Iterable, Optional
 
 from pydantic import BaseModel
 
-from . import schemas
+from . import history, schemas
 from .frontmatter_parse import ParsedFile, read
 from .problems import Problem, errors
 from .validate import validate
@@ -25,7 +26,7 @@ DEFAULT_LANG = "zh"
 LANGS = ("zh", "en")
 MARKER = re.compile(r"<!--\s*kb:(?P<name>[a-z-]+)(?P<args>[^>]*?)\s*-->")
 # The listings a page may ask for; scripts/kb/render.py has one handler for each.
-MARKERS = ("plan-overview", "plan-full-text", "wenshi-index", "lecture-index", "field-reference")
+MARKERS = ("plan-overview", "plan-full-text", "plan-tasks", "wenshi-index", "lecture-index", "event-index", "field-reference")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
@@ -42,6 +43,7 @@ class Translation:
     data: BaseModel
     body: str
     parsed: ParsedFile
+    updated: Optional[dt.date] = None  # last commit touching the file
 
 
 @dataclass
@@ -52,6 +54,7 @@ class Entry:
     body: str
     parsed: ParsedFile
     translations: dict[str, Translation] = field(default_factory=dict)
+    updated: Optional[dt.date] = None  # last commit touching the file (None outside git)
 
     @property
     def id(self) -> str:
@@ -85,6 +88,11 @@ class Entry:
     def body_for(self, lang: str) -> str:
         t = self.translated(lang)
         return t.body if t else self.body
+
+    def updated_for(self, lang: str) -> Optional[dt.date]:
+        t = self.translated(lang)
+        dates = [d for d in (self.updated, t.updated if t else None) if d]
+        return max(dates) if dates else None
 
     def source_hash(self) -> str:
         # Fields a translation carries besides title/body (the plan's section headings, ...).
@@ -122,6 +130,12 @@ class KnowledgeBase:
 
     def lectures(self) -> list[Entry]:
         return sorted(self.of(schemas.LECTURE), key=lambda e: (e.data.date, e.src), reverse=True)
+
+    def events(self) -> list[Entry]:
+        return sorted(self.of(schemas.EVENT), key=lambda e: (e.data.start, e.data.precision != "day", e.src))
+
+    def records(self) -> list[Entry]:
+        return [e for e in self.entries.values() if e.collection in schemas.RECORD_COLLECTIONS]
 
     def by_ref(self, ref: str) -> Optional[Entry]:
         return self.entries.get(f"{ref}.md")
@@ -180,6 +194,54 @@ def group_lectures(entries: list[Entry]) -> list[tuple[int, list[tuple[str, list
     return out
 
 
+def group_events(entries: list[Entry]) -> list[tuple[str, object, list[Entry]]]:
+    """[(precision, key, events)]: one group per month ("month", date of the 1st) for events known
+    to the day or month, then one per year ("year", year) for those known only to the year."""
+    months: dict[dt.date, list[Entry]] = defaultdict(list)
+    years: dict[int, list[Entry]] = defaultdict(list)
+    for e in entries:
+        if e.data.precision == "year":
+            years[e.data.start.year].append(e)
+        else:
+            months[e.data.start.replace(day=1)].append(e)
+    out: list[tuple[str, object, list[Entry]]] = []
+    for month in sorted(months):
+        out.append(("month", month, sorted(months[month], key=lambda e: (e.data.start, e.data.precision != "day", e.data.title))))
+    for year in sorted(years):
+        out.append(("year", year, sorted(years[year], key=lambda e: e.data.title)))
+    return out
+
+
+@dataclass
+class Rollup:
+    """Where a set of work points stands: counts by status and the mean of known progress."""
+
+    total: int
+    by_status: dict[str, int]
+    known: int  # points whose progress is known (a percentage, or completed / closed out)
+    percent: Optional[float]  # mean progress over the known ones; None when nothing is reported
+
+    @property
+    def unreported(self) -> int:
+        return self.by_status.get("not-reported", 0)
+
+
+def point_progress(point: Entry) -> Optional[int]:
+    if point.data.progress is not None:
+        return point.data.progress
+    if point.data.status in ("completed", "closed-out"):
+        return 100
+    return None
+
+
+def rollup(points: list[Entry]) -> Rollup:
+    from .vocab import STATUS
+
+    by_status = {code: sum(1 for p in points if p.data.status == code) for code in STATUS.codes}
+    known = [v for v in (point_progress(p) for p in points) if v is not None]
+    return Rollup(len(points), by_status, len(known), sum(known) / len(known) if known else None)
+
+
 # --- loading --------------------------------------------------------------------------------
 
 
@@ -205,12 +267,14 @@ def load_knowledge_base(
     include_drafts: bool = False,
     edition: str = "public",
     display_root: Path | str | None = None,
+    with_history: bool = True,
 ) -> KnowledgeBase:
     """Read and check every page under docs_dir.
 
     include_drafts: drafts are kept (for `mkdocs serve`); otherwise they are hidden.
     edition: "public" hides `visibility: members` pages; "members" keeps them.
     display_root: paths in messages are relative to this folder (default: docs_dir's parent).
+    with_history: read last-updated dates from git (one `git log` call).
     """
     docs_dir = Path(docs_dir)
     root = Path(display_root) if display_root else docs_dir.parent
@@ -251,6 +315,12 @@ def load_knowledge_base(
         elif data is not None and original is not None:
             original.translations[lang] = Translation(src, lang, data, parsed.body, parsed)
 
+    if with_history:
+        dates = history.last_updated(docs_dir)
+        for e in kb.entries.values():
+            e.updated = dates.get(e.src)
+            for t in e.translations.values():
+                t.updated = dates.get(t.src)
     _check_references(kb, prefix)
     _apply_edition(kb, include_drafts=include_drafts, edition=edition)
     return kb

@@ -70,12 +70,23 @@ def point_label(point: Entry) -> str:
     return point.data.label if point.data.label is not None else f"{point.data.number}."
 
 
-@lru_cache(maxsize=4)
-def environment(template_dir: str = str(TEMPLATES)) -> jinja2.Environment:
+def format_when(event: Entry, lang: str) -> str:
+    """An event's date as precisely as it is known, saying so when only the month or year is."""
+    data = event.data
+    text = format_date(data.start, lang, data.precision)
+    if data.precision != "day":
+        text += "（日期未定）" if lang == "zh" else " (date not fixed)"
+    return text
+
+
+@lru_cache(maxsize=8)
+def environment(kind: str = "md", template_dir: str = str(TEMPLATES)) -> jinja2.Environment:
+    """`md` templates escape for Markdown and HTML (`_escape`); `html`/`xml` ones autoescape."""
+    markdown = kind == "md"
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(template_dir),
-        autoescape=False,  # Markdown output: `_escape` does both HTML and Markdown escaping
-        finalize=_escape,
+        autoescape=not markdown,
+        finalize=_escape if markdown else None,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
@@ -83,6 +94,7 @@ def environment(template_dir: str = str(TEMPLATES)) -> jinja2.Environment:
     )
     env.globals.update(section_label=section_label, point_label=point_label, vocab=vocab.ALL)
     env.filters["date"] = format_date
+    env.filters["when"] = format_when
     env.filters["markdown"] = lambda text: Markup(text)
     env.filters["code"] = lambda text: Markup("`" + str(text).replace("`", "") + "`")
     return env
@@ -111,7 +123,8 @@ class Renderer:
         return self.lang != model.DEFAULT_LANG and entry.translated(self.lang) is None
 
     def render(self, template: str, **context) -> str:
-        return environment().get_template(template).render(
+        kind = template.rsplit(".", 2)[-2]  # "x.md.j2" -> "md", "x.html.j2" -> "html"
+        return environment(kind).get_template(template).render(
             kb=self.kb, lang=self.lang, t=self.t, link=self.link, label=self.label, title=self.title, untranslated=self.untranslated, **context
         )
 
@@ -119,13 +132,42 @@ class Renderer:
     def plan_overview(self, args: list[str]) -> str:
         plan = self.kb.entries[self.page_src]
         points = self.kb.points(plan.data.year)
+        sections = model.group_points_by_section(plan, points)
         return self.render(
             "plan-overview.md.j2",
             plan=plan,
             plan_text=self.plan_text(plan),
-            sections=model.group_points_by_section(plan, points),
+            sections=sections,
+            overall=Markup(self.rollup_bar(model.rollup(points), self.t["rollup_overall"])),
+            section_bars={s.number: Markup(self.rollup_bar(model.rollup(ps), self.t["rollup_section"])) for s, ps in sections},
             notice=self.kb.entries.get(posixpath.join(posixpath.dirname(plan.src), "notice.md")),
         )
+
+    def rollup_bar(self, rollup: model.Rollup, caption: str) -> str:
+        return self.render("rollup.html.j2", r=rollup, caption=caption).strip()
+
+    def plan_tasks(self, args: list[str]) -> str:
+        year = int(args[0]) if args else int(self.page_src.split("/")[1])
+        plan = self.kb.plan(year)
+        if plan is None:
+            raise LookupError(f"kb:plan-tasks: no plan for {year}")
+        rows = []
+        for section, points in model.group_points_by_section(plan, self.kb.points(year)):
+            for p in points:
+                latest = max(p.data.milestones, key=lambda m: m.date) if p.data.milestones else None
+                rows.append((section, p, model.point_progress(p), latest))
+        return self.render("plan-tasks.html.j2", rows=rows, plan_text=self.plan_text(plan), href=self.href)
+
+    def href(self, target_src: str) -> str:
+        """A URL for raw HTML (where MkDocs does not rewrite .md links): directory URL, relative."""
+        target = target_src[: -len(".md")]
+        target = target[: -len("index")] if target.endswith("index") else target + "/"
+        here = self.page_src[: -len(".md")]
+        here = here[: -len("index")] if here.endswith("index") else here + "/"
+        return posixpath.relpath(target or ".", here or ".") + "/" if target != here else "./"
+
+    def event_index(self, args: list[str]) -> str:
+        return self.render("event-index.md.j2", groups=model.group_events(self.kb.events()))
 
     def plan_full_text(self, args: list[str]) -> str:
         year = int(args[0]) if args else int(self.page_src.split("/")[1])
@@ -176,7 +218,10 @@ HANDLERS = {
     "wenshi-index": Renderer.wenshi_index,
     "lecture-index": Renderer.lecture_index,
     "field-reference": Renderer.field_reference,
+    "plan-tasks": Renderer.plan_tasks,
+    "event-index": Renderer.event_index,
 }
+assert set(HANDLERS) == set(model.MARKERS), "every marker named in model.MARKERS needs a handler here"
 
 
 def expand_markers(markdown: str, kb: KnowledgeBase, page_src: str, lang: str) -> str:

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Annotated, Literal, Optional
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, WithJsonSchema
 
 from . import vocab
 
@@ -156,6 +156,56 @@ class Lecture(Record):
     points: list[PointRef] = _field("相关工作要点，例如 [2024-02]。", "Related work points, e.g. [2024-02].", default_factory=list)
 
 
+def _when(value):
+    """`when` is a day (2024-03-08), a month ("2024-04") or a year (2024): only as precise as known."""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool) and 2000 <= value <= 2100:
+        return str(value)
+    if isinstance(value, str) and re.fullmatch(r"\d{4}(-(0[1-9]|1[0-2]))?", value.strip()):
+        return value.strip()
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ValueError("when-format")
+
+
+When = Annotated[object, BeforeValidator(_when), WithJsonSchema({"anyOf": [{"type": "string", "format": "date"}, {"type": "string", "pattern": r"^\d{4}(-\d{2})?$"}, {"type": "integer"}]})]
+
+
+class Event(Record):
+    """An activity the plan names (docs/events/<slug>.md)."""
+
+    when: When = _field(
+        "日期：知道哪天写 2024-03-08；只知道月份写 \"2024-04\"；只知道年份写 2024。不要猜测。",
+        "Date: a day (2024-03-08), a month (\"2024-04\") or a year (2024), only as precise as known.",
+    )
+    date_source: _choice(vocab.DATE_SOURCE) = _field(  # type: ignore[valid-type]
+        "日期的依据：calendar 节日日期；source 工作要点原文；record 实际举办日期。", "Where the date comes from.", default="source"
+    )
+    status: _choice(vocab.EVENT_STATUS) = _field("举办状态。", "Whether it has taken place.", default="planned")  # type: ignore[valid-type]
+    location: Optional[PlainText] = _field("地点。", "Place.", default=None)
+    points: list[PointRef] = _field("相关工作要点，例如 [2024-10]。", "Related work points, e.g. [2024-10].", default_factory=list)
+
+    @property
+    def precision(self) -> str:
+        if isinstance(self.when, dt.date):
+            return "day"
+        return "month" if "-" in self.when else "year"
+
+    @property
+    def start(self) -> dt.date:
+        """First day the event may fall on (sorting, calendars)."""
+        if isinstance(self.when, dt.date):
+            return self.when
+        year, _, month = self.when.partition("-")
+        return dt.date(int(year), int(month or 1), 1)
+
+
 class Translation(_Strict):
     """An English page (`*.en.md`): only what is translated. Everything else comes from the Chinese page."""
 
@@ -209,9 +259,12 @@ WENSHI = Collection(
 LECTURE = Collection(
     "lecture", Lecture, ("lectures/*.md",), {"zh": "政协悦读大讲堂", "en": "Reading lectures"}, index="lectures/index.md", folder="lectures"
 )
+EVENT = Collection(
+    "event", Event, ("events/*.md",), {"zh": "活动", "en": "Activities"}, index="events/index.md", folder="events"
+)
 PAGE = Collection("page", Page, ("*",), {"zh": "普通页面", "en": "Pages"})
 
-RECORD_COLLECTIONS = (WORK_POINT, WENSHI, LECTURE)
+RECORD_COLLECTIONS = (WORK_POINT, WENSHI, LECTURE, EVENT)
 COLLECTIONS = {c.name: c for c in (PLAN, *RECORD_COLLECTIONS, PAGE)}
 INDEX_PAGES = {"index.md"}  # a folder's index.md is a page, never a record
 

@@ -10,7 +10,7 @@ from typing import Optional
 from mkdocs.structure.files import Files
 from mkdocs.utils import get_relative_url
 
-from . import model, render, schemas, vocab
+from . import feeds, model, render, schemas, vocab
 from .model import Entry, KnowledgeBase
 from .problems import format_report
 
@@ -77,6 +77,32 @@ def exclude_hidden_files(files: Files, kb: KnowledgeBase) -> Files:
 
 def expand_page(markdown: str, page, config, kb: KnowledgeBase) -> str:
     return render.expand_markers(markdown, kb, chinese_src(page), lang_of(config))
+
+
+def share_metadata(page, kb: KnowledgeBase) -> None:
+    """An English page carries only translated text; its tags come from the Chinese page, in time
+    for Material's tags plugin (on_page_markdown at priority -50) to see them."""
+    entry = kb.entries.get(chinese_src(page))
+    tags = getattr(entry.data, "tags", None) if entry else None
+    if tags and not page.meta.get("tags"):
+        page.meta["tags"] = list(tags)
+
+
+def is_nested_build(config) -> bool:
+    """True inside the builds of further languages that mkdocs-static-i18n runs from its
+    on_post_build; the outermost build runs last and sees every language's output."""
+    i18n = config.plugins.get("i18n")
+    return bool(i18n is not None and getattr(i18n, "building", False))
+
+
+def write_generated_files(config, kb: KnowledgeBase) -> None:
+    """The calendar and the feed of every language, beside its pages; once, at the end."""
+    site_url = config["site_url"] or "/"
+    for lang in model.LANGS:
+        root = Path(config["site_dir"]) / ("" if lang == model.DEFAULT_LANG else lang)
+        (root / "events").mkdir(parents=True, exist_ok=True)
+        (root / "events" / "calendar.ics").write_bytes(feeds.render_calendar(kb, lang, site_url))
+        (root / "feed.xml").write_text(feeds.render_feed(kb, lang, site_url), "utf-8")
 
 
 @dataclass
@@ -147,6 +173,15 @@ class PageView:
         return render.section_label(number, self.lang) + text
 
     @property
+    def updated(self) -> str:
+        date = self.entry.updated_for(self.lang)
+        return render.format_date(date, self.lang) if date else ""
+
+    @property
+    def when(self) -> str:
+        return render.format_when(self.entry, self.lang)
+
+    @property
     def plan_href(self) -> str:
         plan = self.kb.plan(self.entry.data.year)
         return self.href(plan) if plan else ""
@@ -188,8 +223,7 @@ class StagedOutput:
         config["site_dir"] = str(staging)
 
     def publish(self, config) -> None:
-        i18n = config.plugins.get("i18n")
-        if self.final is None or (i18n is not None and getattr(i18n, "building", False)):
+        if self.final is None or is_nested_build(config):
             return
         if config["strict"] and self.warnings.get_counts():
             self.abandon(config)  # MkDocs aborts right after this event

@@ -77,4 +77,24 @@ TOPIC_KIND = Vocabulary(
     },
 )
 
-ALL = {v.name: v for v in (STATUS, VISIBILITY, WENSHI_KIND, SPEAKER_ROLE, TOPIC_KIND)}
+EVENT_STATUS = Vocabulary(
+    "event_status",
+    {
+        "planned": {"zh": "计划中", "en": "Planned"},
+        "held": {"zh": "已举办", "en": "Held"},
+        "cancelled": {"zh": "已取消", "en": "Cancelled"},
+    },
+)
+
+# Where an event's date comes from: the plan only names most activities, so a date is either
+# fixed by the calendar (a festival), stated in the source, or recorded by an editor afterwards.
+DATE_SOURCE = Vocabulary(
+    "date_source",
+    {
+        "calendar": {"zh": "按节日日期（日历）", "en": "Festival date (calendar)"},
+        "source": {"zh": "按工作要点原文", "en": "As stated in the plan"},
+        "record": {"zh": "实际举办日期", "en": "Actual date"},
+    },
+)
+
+ALL = {v.name: v for v in (STATUS, VISIBILITY, WENSHI_KIND, SPEAKER_ROLE, TOPIC_KIND, EVENT_STATUS, DATE_SOURCE)}

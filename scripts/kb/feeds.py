@@ -1,0 +1,83 @@
+"""Files published beside the pages: the activities calendar (iCalendar) and the Atom feed."""
+
+from __future__ import annotations
+
+import calendar as _calendar
+import datetime as dt
+
+from icalendar import Calendar, Event as CalendarEvent
+
+from . import model, render
+from .model import Entry, KnowledgeBase
+
+FEED_SIZE = 50
+_ICS_STATUS = {"planned": "TENTATIVE", "held": "CONFIRMED", "cancelled": "CANCELLED"}
+
+
+def absolute_url(site_url: str, lang: str, entry: Entry) -> str:
+    prefix = "" if lang == model.DEFAULT_LANG else f"{lang}/"
+    return site_url.rstrip("/") + "/" + prefix + entry.url
+
+
+def _end(event) -> dt.date:
+    """Exclusive end of an all-day event: the next day, or the first day after its month."""
+    start = event.start
+    if event.precision == "day":
+        return start + dt.timedelta(days=1)
+    return start.replace(day=_calendar.monthrange(start.year, start.month)[1]) + dt.timedelta(days=1)
+
+
+def render_calendar(kb: KnowledgeBase, lang: str, site_url: str) -> bytes:
+    """Events known to the day or the month, as all-day events (a month-long one when only the
+    month is known, marked tentative). Events known only to the year are left out: a year-long
+    entry in a member's calendar says nothing useful; the events page lists them."""
+    t = render.strings()[lang]
+    cal = Calendar()
+    cal.add("prodid", "-//Mentougou CPPCC knowledge base//kb//" + lang.upper())
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", t["calendar_name"])
+    for e in kb.events():
+        data = e.data
+        if data.precision == "year":
+            continue
+        item = CalendarEvent()
+        item.add("uid", f"{e.id}@kb")
+        item.add("summary", e.title(lang))
+        item.add("dtstart", data.start)
+        item.add("dtend", _end(data))
+        stamp = e.updated_for(lang) or data.start
+        item.add("dtstamp", dt.datetime.combine(stamp, dt.time(), tzinfo=dt.timezone.utc))
+        item.add("status", _ICS_STATUS[data.status])
+        item.add("url", absolute_url(site_url, lang, e))
+        notes = [render.format_when(e, lang), f"{t['date_source']}{t['colon']}{render.vocab.DATE_SOURCE.label(data.date_source, lang)}"]
+        if data.location:
+            item.add("location", data.location)
+        item.add("description", "\n".join(notes))
+        cal.add_component(item)
+    return cal.to_ical()
+
+
+def feed_date(e: Entry, lang: str) -> dt.date:
+    """Last change from git; outside git, the record's own date."""
+    data = e.data
+    own = getattr(data, "date", None) or getattr(data, "published", None)
+    if own is None and hasattr(data, "start"):
+        own = data.start
+    return e.updated_for(lang) or own or dt.date(getattr(data, "year", 2000), 1, 1)
+
+
+def render_feed(kb: KnowledgeBase, lang: str, site_url: str) -> str:
+    records = sorted(kb.records(), key=lambda e: (feed_date(e, lang), e.src), reverse=True)[:FEED_SIZE]
+    renderer = render.Renderer(kb, "index.md", lang)
+    home = site_url.rstrip("/") + "/" + ("" if lang == model.DEFAULT_LANG else f"{lang}/")
+    return renderer.render(
+        "atom.xml.j2",
+        records=records,
+        home=home,
+        feed_url=home + "feed.xml",
+        updated=max((feed_date(e, lang) for e in records), default=dt.date(2000, 1, 1)),
+        feed_date=lambda e: feed_date(e, lang),
+        absolute=lambda e: absolute_url(site_url, lang, e),
+        collection_title=lambda e: e.collection.titles[lang],
+    )
