@@ -97,6 +97,8 @@ def environment(kind: str = "md", template_dir: str = str(TEMPLATES)) -> jinja2.
     env.filters["when"] = format_when
     env.filters["markdown"] = lambda text: Markup(text)
     env.filters["code"] = lambda text: Markup("`" + str(text).replace("`", "") + "`")
+    # Inside raw HTML, Markdown escapes are not undone: escape for HTML only.
+    env.filters["h"] = lambda text: Markup.escape("" if text is None else text)
     return env
 
 
