@@ -21,6 +21,7 @@ from scripts.kb import site  # noqa: E402
 
 _state = site.BuildState()
 _output = site.StagedOutput()
+_not_found = site.NotFoundPages()
 
 
 def on_startup(command, dirty, **kwargs):
@@ -47,6 +48,12 @@ def on_files(files, config, **kwargs):
 def on_page_markdown(markdown, page, config, files, **kwargs):
     site.share_metadata(page, _state.kb)
     return site.expand_page(markdown, page, config, _state.kb)
+
+
+def on_post_template(output, template_name, config, **kwargs):
+    if template_name == "404.html":
+        return _not_found.place(output, config)
+    return output
 
 
 def on_page_context(context, page, config, nav, **kwargs):

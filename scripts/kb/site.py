@@ -10,11 +10,12 @@ from typing import Optional
 from mkdocs.structure.files import Files
 from mkdocs.utils import get_relative_url
 
-from . import feeds, model, render, schemas, vocab
+from . import feeds, model, render, schemas, search, vocab
 from .model import Entry, KnowledgeBase
 from .problems import format_report
 
 log = logging.getLogger("mkdocs.plugins.kb")
+SEARCH_TERMS = Path(__file__).with_name("search_terms.txt")
 
 
 @dataclass
@@ -38,6 +39,8 @@ class BuildState:
                 # Warnings (e.g. stale translations) are for `kb check`; a warning here would
                 # fail the strict build, which only refuses errors.
                 log.info(str(p))
+
+        search.load_user_dictionary(search.user_dictionary(self.kb, SEARCH_TERMS))
 
     def report(self) -> str:
         return format_report(self.kb.problems)
@@ -88,6 +91,25 @@ def share_metadata(page, kb: KnowledgeBase) -> None:
         page.meta["tags"] = list(tags)
 
 
+class NotFoundPages:
+    """One 404 page per language. Every language's build writes the theme's 404.html to the same
+    place (an open issue of mkdocs-static-i18n), so the last language would win: keep the default
+    language's page there and put each other language's page under its own folder."""
+
+    def __init__(self) -> None:
+        self.default: Optional[str] = None
+
+    def place(self, output: str, config) -> str:
+        lang = lang_of(config)
+        if lang == model.DEFAULT_LANG:
+            self.default = output
+            return output
+        target = Path(config["site_dir"]) / lang / "404.html"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(output, "utf-8")
+        return self.default if self.default is not None else output
+
+
 def is_nested_build(config) -> bool:
     """True inside the builds of further languages that mkdocs-static-i18n runs from its
     on_post_build; the outermost build runs last and sees every language's output."""
@@ -96,7 +118,9 @@ def is_nested_build(config) -> bool:
 
 
 def write_generated_files(config, kb: KnowledgeBase) -> None:
-    """The calendar and the feed of every language, beside its pages; once, at the end."""
+    """The calendar and the feed of every language, beside its pages, and the sharded search
+    index; once, at the end, after mkdocs-static-i18n merged every language's search entries."""
+    search.replace_material_index(Path(config["site_dir"]))
     site_url = config["site_url"] or "/"
     for lang in model.LANGS:
         root = Path(config["site_dir"]) / ("" if lang == model.DEFAULT_LANG else lang)

@@ -1,0 +1,193 @@
+"""Sharded search index: a browser fetches only the parts a query needs.
+
+Material's search loads one JSON file holding every page before it can answer (about 2.2 KB
+gzipped per page: 6.6 MB at 3,000 records). This module turns that file, after the build, into:
+
+- `search/kb/<lang>/meta.json`: shard count, document count, chunk size;
+- `search/kb/<lang>/t<NNN>.json`: token shards. A token is a CJK character bigram, a jieba word
+  (from the segmentation Material's search plugin already did with our user dictionary), a single
+  CJK character of a title, or a lower-cased word of Latin letters or digits. Tokens are sharded
+  by their first two characters, so a prefix query ("109", "lect") reads one shard and a
+  Chinese query reads one shard per bigram;
+- `search/kb/<lang>/d<NNN>.json`: documents (location, title, a text excerpt, parent) in chunks.
+
+The browser side, docs/assets/javascripts/kb-search-worker.js, answers Material's search worker
+messages from these files, so Material's search box, result list and keyboard use are unchanged.
+
+Bigrams make every Chinese substring of two or more characters findable whatever the word
+segmentation (悦读大讲堂, 大讲堂, 讲堂 all match); jieba words rank whole-term matches higher.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import json
+import re
+import unicodedata
+import zlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import model
+
+SHARDS = 256
+CHUNK = 16
+EXCERPT = 360  # characters of text kept per document for the result teaser
+TITLE_WEIGHT = 8
+
+_TAG = re.compile(r"<[^>]+>")
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+_WORD = re.compile(r"[0-9a-z\u00c0-\u024f]+")
+_SEGMENT = "\u200b"  # Material marks jieba's word boundaries with a zero-width space
+
+
+def shard_of(token: str) -> int:
+    """Shard by the first two characters: tokens sharing a two-character prefix share a shard.
+    kb-search-worker.js computes the same (CRC-32 of the UTF-8 bytes)."""
+    return zlib.crc32(token[:2].encode("utf-8")) % SHARDS
+
+
+def plain(text: str) -> str:
+    # NFKC folds full-width digits and letters (１０９ -> 109); the worker folds queries alike.
+    return unicodedata.normalize("NFKC", html.unescape(_TAG.sub(" ", text or "")))
+
+
+def tokens(text: str, *, unigrams: bool = False) -> dict[str, int]:
+    """Token -> count for one field. `text` may carry Material's zero-width word boundaries.
+    Single CJK characters are indexed only for titles (`unigrams`), where one-character queries
+    are worth answering; in body text they would double the index for little use."""
+    counts: dict[str, int] = defaultdict(int)
+    lowered = plain(text).lower()
+    for run in _HAN.findall(lowered.replace(_SEGMENT, "")):
+        if unigrams:
+            for ch in run:
+                counts[ch] += 1
+        for i in range(len(run) - 1):
+            counts[run[i : i + 2]] += 1
+    for word in lowered.split(_SEGMENT):
+        word = word.strip()
+        if len(word) > 2 and _HAN.fullmatch(word):
+            counts[word] += 1  # a whole jieba word longer than a bigram
+    for word in _WORD.findall(lowered.replace(_SEGMENT, " ")):
+        counts[word] += 1
+    return counts
+
+
+@dataclass
+class LanguageIndex:
+    docs: list[dict] = field(default_factory=list)
+    postings: dict[str, list[tuple[int, int]]] = field(default_factory=lambda: defaultdict(list))
+
+    def add(self, doc: dict, parent: int | None) -> int:
+        doc_id = len(self.docs)
+        title = doc.get("title", "")
+        text = doc.get("text", "")
+        weights: dict[str, int] = defaultdict(int)
+        for token, n in tokens(text).items():
+            weights[token] += n
+        for token, n in tokens(title, unigrams=True).items():
+            weights[token] += TITLE_WEIGHT * n
+        for tag in doc.get("tags") or []:
+            for token, n in tokens(tag).items():
+                weights[token] += TITLE_WEIGHT * n
+        boost = float(doc.get("boost", 1) or 1)
+        for token, w in weights.items():
+            self.postings[token].append((doc_id, max(1, round(w * boost))))
+        excerpt = re.sub(r"\s+", " ", plain(text).replace(_SEGMENT, "")).strip()[:EXCERPT]
+        self.docs.append(
+            {
+                "l": doc["location"],
+                "t": plain(title).replace(_SEGMENT, "").strip(),
+                "x": excerpt,
+                **({"p": parent} if parent is not None else {}),
+                **({"g": doc["tags"]} if doc.get("tags") else {}),
+            }
+        )
+        return doc_id
+
+    def write(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        shards: list[dict[str, list[int]]] = [dict() for _ in range(SHARDS)]
+        for token, plist in self.postings.items():
+            flat, last = [], 0
+            for doc_id, weight in plist:  # doc ids ascend: store gaps, they compress better
+                flat += [doc_id - last, weight]
+                last = doc_id
+            shards[shard_of(token)][token] = flat
+        for i, shard in enumerate(shards):
+            _dump(folder / f"t{i:03d}.json", shard)
+        for start in range(0, len(self.docs), CHUNK):
+            _dump(folder / f"d{start // CHUNK:03d}.json", self.docs[start : start + CHUNK])
+        _dump(folder / "meta.json", {"shards": SHARDS, "chunk": CHUNK, "docs": len(self.docs), "version": 1})
+
+
+def _dump(path: Path, data) -> None:
+    path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), "utf-8")
+
+
+def language_of(location: str) -> str:
+    for lang in model.LANGS:
+        if lang != model.DEFAULT_LANG and (location == f"{lang}/" or location.startswith(f"{lang}/")):
+            return lang
+    return model.DEFAULT_LANG
+
+
+def build(search_index: dict) -> dict[str, LanguageIndex]:
+    """Split Material's merged index (all languages) into one sharded index per language."""
+    indexes = {lang: LanguageIndex() for lang in model.LANGS}
+    page_ids: dict[tuple[str, str], int] = {}
+    for doc in search_index.get("docs", []):
+        location = doc.get("location", "")
+        lang = language_of(location)
+        page = location.split("#", 1)[0]
+        parent = page_ids.get((lang, page)) if "#" in location else None
+        doc_id = indexes[lang].add(doc, parent)
+        if "#" not in location:
+            page_ids[(lang, page)] = doc_id
+    return indexes
+
+
+def replace_material_index(site_dir: Path) -> None:
+    """Write the sharded indexes and leave Material a stub, so browsers never load the full file."""
+    path = site_dir / "search" / "search_index.json"
+    if not path.exists():
+        return
+    data = json.loads(path.read_text("utf-8"))
+    for lang, index in build(data).items():
+        index.write(site_dir / "search" / "kb" / lang)
+    stub = {"config": data.get("config", {}), "docs": []}
+    path.write_text(json.dumps(stub, ensure_ascii=False), "utf-8")
+
+
+def user_dictionary(kb: model.KnowledgeBase, curated: Path) -> str:
+    """jieba user dictionary (`word freq`) from front matter (titles, tags, names) and the curated
+    list, so Material's segmentation keeps the committee's terms whole."""
+    words: dict[str, str] = {}
+    for line in curated.read_text("utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            word, *rest = line.split()
+            words[word] = rest[0] if rest else "50000"
+    for e in kb.entries.values():
+        data = e.data
+        candidates = [data.title, *getattr(data, "tags", [])]
+        for name in ("speaker", "partner", "lead_unit", "location", "venue"):
+            value = getattr(data, name, None)
+            if value:
+                candidates.append(value)
+        for text in candidates:
+            for run in _HAN.findall(text):
+                if 2 <= len(run) <= 12:
+                    words.setdefault(run, "20000")
+    return "".join(f"{w} {f}\n" for w, f in sorted(words.items()))
+
+
+def load_user_dictionary(text: str) -> None:
+    """Teach jieba (which Material's search plugin calls) the domain's words for this build."""
+    try:
+        import jieba
+    except ImportError:  # search still works (bigrams); only whole-word ranking is lost
+        return
+    jieba.load_userdict(io.StringIO(text))
