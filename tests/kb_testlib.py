@@ -1,0 +1,293 @@
+"""Helpers shared by the tests: building sites, reading built pages, writing small docs trees.
+
+Kept out of conftest.py so that test modules can import them by a name no other conftest.py
+(tests/browser/ has its own) can shadow. conftest.py re-exports them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import textwrap
+from html.parser import HTMLParser
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from scripts.kb import sitebuild  # noqa: E402
+
+DOCS = ROOT / "docs"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SOURCE = Path("/work/shared/source/2024-work-points.txt")
+
+_WS = re.compile(r"\s+")
+
+
+def normalize(text: str) -> str:
+    """Collapse every run of whitespace to one space and strip; nothing else."""
+    return _WS.sub(" ", text).strip()
+
+
+# --- building ---------------------------------------------------------------------------------
+
+
+def build_tree(docs_dir: Path, tmp_path: Path) -> Path:
+    """Strict build of `docs_dir` with the project's real configuration; returns the site folder."""
+    site = Path(tmp_path) / "site"
+    result = sitebuild.build(Path(docs_dir), site)
+    assert result.returncode == 0, (
+        f"mkdocs build --strict of {docs_dir} failed (exit {result.returncode}).\n"
+        f"--- stderr ---\n{result.stderr}\n--- stdout ---\n{result.stdout}"
+    )
+    assert (site / "index.html").is_file(), f"the build reported success but wrote no {site}/index.html"
+    return site
+
+
+# --- reading built pages -----------------------------------------------------------------------
+
+_BLOCK = {
+    "address", "article", "aside", "blockquote", "br", "dd", "details", "div", "dl", "dt", "figcaption",
+    "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol",
+    "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+}
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+_INVISIBLE = {"script", "style", "template", "head", "title"}
+
+
+class _Element:
+    def __init__(self, tag: str, attrs: dict, parent: "_Element | None"):
+        self.tag = tag
+        self.attrs = attrs
+        self.parent = parent
+        self.children: list = []  # _Element or str
+
+    def text(self) -> str:
+        parts: list[str] = []
+        self._collect(parts)
+        return normalize("".join(parts))
+
+    def _collect(self, parts: list[str]) -> None:
+        if self.tag in _INVISIBLE:
+            return
+        if self.tag in _BLOCK:
+            parts.append(" ")
+        for child in self.children:
+            if isinstance(child, str):
+                parts.append(child)
+            else:
+                child._collect(parts)
+        if self.tag in _BLOCK:
+            parts.append(" ")
+
+    def iter(self, *tags: str):
+        """Descendants (document order) whose tag is one of `tags` (all if none given)."""
+        for child in self.children:
+            if isinstance(child, _Element):
+                if not tags or child.tag in tags:
+                    yield child
+                yield from child.iter(*tags)
+
+    def find(self, tag: str, **attrs) -> "_Element | None":
+        for el in self.iter(tag):
+            if all(_attr_matches(el, k.rstrip("_"), v) for k, v in attrs.items()):
+                return el
+        return None
+
+    def classes(self) -> list[str]:
+        return (self.attrs.get("class") or "").split()
+
+
+def _attr_matches(el: _Element, name: str, value: str) -> bool:
+    if name == "class":
+        return value in el.classes()
+    return el.attrs.get(name) == value
+
+
+class _TreeBuilder(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.root = _Element("#document", {}, None)
+        self.current = self.root
+
+    def handle_starttag(self, tag, attrs):
+        el = _Element(tag, {k: (v or "") for k, v in attrs}, self.current)
+        self.current.children.append(el)
+        if tag not in _VOID:
+            self.current = el
+
+    def handle_startendtag(self, tag, attrs):
+        self.current.children.append(_Element(tag, {k: (v or "") for k, v in attrs}, self.current))
+
+    def handle_endtag(self, tag):
+        node = self.current
+        while node is not None and node.tag != tag:
+            node = node.parent
+        if node is not None and node.parent is not None:  # ignore stray end tags
+            self.current = node.parent
+
+    def handle_data(self, data):
+        self.current.children.append(data)
+
+
+def parse_html(html: str) -> _Element:
+    builder = _TreeBuilder()
+    builder.feed(html)
+    builder.close()
+    return builder.root
+
+
+def page_file(site: Path, url_path: str) -> Path:
+    """The index.html that serves `url_path` ("/plan/2024/01/") in a built site."""
+    rel = url_path.strip("/")
+    return Path(site) / rel / "index.html" if rel else Path(site) / "index.html"
+
+
+def page_html(site: Path, url_path: str) -> str:
+    path = page_file(site, url_path)
+    assert path.is_file(), f"{url_path} was not built: {path} does not exist"
+    return path.read_text("utf-8")
+
+
+def page_article(site: Path, url_path: str) -> _Element:
+    """The page's <article> element (Material puts the page content in exactly one)."""
+    article = parse_html(page_html(site, url_path)).find("article")
+    assert article is not None, f"{url_path} has no <article>"
+    return article
+
+
+def page_text(site: Path, url_path: str) -> str:
+    """Visible text of the page's <article>, with whitespace runs collapsed to one space."""
+    return page_article(site, url_path).text()
+
+
+def search_documents(site: Path) -> list[dict]:
+    """Every document of the built search index as {"location", "title", "text"}.
+
+    Material writes search/search_index.json; the project may shard it after the build into
+    search/kb/<lang>/d<NNN>.json (keys l, t, x) and leave a stub. Both are read."""
+    site = Path(site)
+    docs = []
+    main = site / "search" / "search_index.json"
+    assert main.is_file(), f"no search index at {main}"
+    for doc in json.loads(main.read_text("utf-8")).get("docs", []):
+        docs.append({"location": doc.get("location", ""), "title": doc.get("title", ""), "text": doc.get("text", "")})
+    for shard in sorted((site / "search" / "kb").glob("*/d[0-9]*.json")):
+        for doc in json.loads(shard.read_text("utf-8")):
+            docs.append({"location": doc.get("l", ""), "title": doc.get("t", ""), "text": doc.get("x", "")})
+    return docs
+
+
+def search_locations(site: Path) -> set[str]:
+    """The page part (before any #) of every search document's location."""
+    return {doc["location"].split("#", 1)[0] for doc in search_documents(site)}
+
+
+# --- writing small docs trees -----------------------------------------------------------------
+
+
+def write_tree(root: Path, files: dict[str, str]) -> Path:
+    """Write {relative path: text} under root (text is dedented and stripped of a leading newline)."""
+    root = Path(root)
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), "utf-8")
+    return root
+
+
+def plan_files(year: int = 2024) -> dict[str, str]:
+    """A small plan: an index with three sections (the third without points) and four points."""
+    return {
+        f"plan/{year}/index.md": f"""
+            ---
+            title: 测试工作要点{year}
+            year: {year}
+            title_lines: [测试委员会, 常务委员会{year}年工作要点]
+            adopted: {year}-01-11
+            adopted_by: 测试会议
+            issued: {year}-01-12
+            issuer: 测试委员会
+            sections:
+              - number: 1
+                heading: 第一部分标题
+              - number: 2
+                heading: 第二部分标题
+              - number: 3
+                heading: 第三部分标题
+            attachment: 测试附件
+            ---
+
+            开篇段落。主要工作任务如下：
+
+            <!-- kb:plan-overview -->
+            """,
+        f"plan/{year}/index.en.md": """
+            ---
+            title: Test work points
+            sections:
+              - number: 1
+                heading: First section
+              - number: 2
+                heading: Second section
+              - number: 3
+                heading: Third section
+            ---
+
+            Opening paragraph. The main tasks are as follows:
+
+            <!-- kb:plan-overview -->
+            """,
+        f"plan/{year}/02.md": f"""
+            ---
+            year: {year}
+            number: 2
+            section: 1
+            title: 第二项标题
+            ---
+
+            第二项标题。第二项正文。
+            """,
+        f"plan/{year}/01.md": f"""
+            ---
+            year: {year}
+            number: 1
+            section: 1
+            title: 第一项标题
+            status: in-progress
+            ---
+
+            第一项标题。第一项正文。
+            """,
+        f"plan/{year}/01.en.md": """
+            ---
+            title: Point one
+            ---
+
+            Point one. Body of point one.
+            """,
+        f"plan/{year}/03.md": f"""
+            ---
+            year: {year}
+            number: 3
+            section: 2
+            title: 第三项标题
+            label: "3. "
+            ---
+
+            第三项标题。第三项正文。
+            """,
+        f"plan/{year}/04.md": f"""
+            ---
+            year: {year}
+            number: 4
+            section: 2
+            title: 第四项标题
+            label: "4．"
+            ---
+
+            第四项标题。第四项正文。
+            """,
+    }
