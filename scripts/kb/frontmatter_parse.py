@@ -198,7 +198,7 @@ def parse(text: str, path: str) -> ParsedFile:
         parsed.problems = fullwidth_colon_problems() or [
             Problem(
                 path,
-                offset,
+                node.start_mark.line + offset if node is not None else offset,
                 "front matter 应当是一组“键: 值”，例如 title: 标题；现在它是"
                 f"{_kind(data)}。请按编辑指南改写。",
             )

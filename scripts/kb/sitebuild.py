@@ -30,7 +30,10 @@ def write_config(docs_dir: Path, site_dir: Path, path: Path, **overrides) -> Pat
 
 
 def build(docs_dir: Path, site_dir: Path, *, config_path: Path | None = None, env: dict | None = None, strict: bool = True, **overrides):
-    """Run `mkdocs build` in a subprocess (as editors and CI do) and return the CompletedProcess."""
+    """Run `mkdocs build` in a subprocess (as editors and CI do) and return the CompletedProcess.
+
+    The config is written beside the site folder; with KB_EDITION=members a site folder named
+    `site` there is replaced by `site-members` (see site.keep_members_edition_apart)."""
     config_path = config_path or Path(site_dir).parent / "mkdocs.test.yml"
     write_config(docs_dir, site_dir, config_path, **overrides)
     cmd = [sys.executable, "-m", "mkdocs", "build", "-f", str(config_path)]

@@ -1,0 +1,235 @@
+"""Drafts, the members' edition, escaping, refused builds, and the `kb new` round trip, on real builds."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from scripts.kb import sitebuild
+
+ROOT = Path(__file__).resolve().parents[1]
+DRAFT = "DRAFTMARKERQX"
+MEMBERS = "MEMBERSMARKERQX"
+
+
+def all_output_text(site: Path) -> str:
+    """Every file of the output, decoded leniently: pages, search shards, sitemap, feeds, calendar."""
+    parts = []
+    for path in site.rglob("*"):
+        if path.is_file() and path.suffix != ".gz":
+            parts.append(path.read_bytes().decode("utf-8", "replace"))
+        elif path.is_file():
+            import gzip
+
+            parts.append(gzip.decompress(path.read_bytes()).decode("utf-8", "replace"))
+    return "\n".join(parts).lower()
+
+
+@pytest.fixture(scope="module")
+def private_docs(tmp_path_factory) -> Path:
+    docs = tmp_path_factory.mktemp("private") / "docs"
+    shutil.copytree(ROOT / "docs", docs)
+    (docs / "lectures" / "2024-06-01-draft-lecture.md").write_text(
+        f"---\ntitle: {DRAFT} 草稿讲座\ndate: 2024-06-01\ndraft: true\npoints: [2024-02]\ntags: [{DRAFT}标签]\n---\n\n{DRAFT} 正文\n", "utf-8"
+    )
+    (docs / "lectures" / "2024-06-02-members-lecture.md").write_text(
+        f"---\ntitle: {MEMBERS} 内部讲座\ndate: 2024-06-02\nvisibility: members\nspeaker: {MEMBERS}主讲\npoints: [2024-02]\n---\n\n{MEMBERS} 正文\n",
+        "utf-8",
+    )
+    (docs / "wenshi" / "members-only-entry.md").write_text(
+        f"---\ntitle: {MEMBERS} 内部文史\nkind: book\nvisibility: members\npoints: [2024-11]\n---\n\n{MEMBERS}\n", "utf-8"
+    )
+    return docs
+
+
+@pytest.fixture(scope="module")
+def public_site(private_docs, tmp_path_factory) -> Path:
+    site = tmp_path_factory.mktemp("public") / "site"
+    result = sitebuild.build(private_docs, site)
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+@pytest.fixture(scope="module")
+def members_site(private_docs, tmp_path_factory) -> Path:
+    # Not named "site": the members' edition is never written to <config folder>/site.
+    site = tmp_path_factory.mktemp("members") / "members-site"
+    result = sitebuild.build(private_docs, site, env={"KB_EDITION": "members"})
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+@pytest.mark.parametrize("marker", [DRAFT, MEMBERS])
+def test_public_output_holds_no_trace(public_site, marker):
+    text = all_output_text(public_site)
+    assert marker.lower() not in text
+    for slug in ("2024-06-01-draft-lecture", "2024-06-02-members-lecture", "members-only-entry"):
+        assert slug not in text, slug
+    # the search index was written and is searchable, so absence above means something
+    assert (public_site / "search" / "kb" / "zh" / "meta.json").exists()
+    assert "悦读大讲堂" in text
+
+
+def test_members_edition_holds_and_marks_members_pages(members_site):
+    page = members_site / "lectures" / "2024-06-02-members-lecture" / "index.html"
+    html = page.read_text("utf-8")
+    assert MEMBERS in html and "仅委员可见" in html
+    listing = (members_site / "lectures" / "index.html").read_text("utf-8")
+    assert MEMBERS in listing
+    assert "2024-06-02-members-lecture" in (members_site / "sitemap.xml").read_text("utf-8")
+    assert MEMBERS in (members_site / "feed.xml").read_text("utf-8")
+    # drafts are not published in the members' edition either
+    assert DRAFT.lower() not in all_output_text(members_site)
+
+
+def test_members_edition_defaults_to_its_own_folder(tmp_path):
+    """Without an explicit site_dir, KB_EDITION=members writes site-members/, never site/."""
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "lectures-site", project / "docs")
+    config = project / "mkdocs.yml"
+    sitebuild.write_config(project / "docs", project / "site", config)
+    text = config.read_text("utf-8")
+    config.write_text("\n".join(l for l in text.splitlines() if not l.startswith("site_dir:")) + "\n", "utf-8")
+    env = {**os.environ, "KB_EDITION": "members", "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config)], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert (project / "site-members" / "index.html").exists()
+    assert not (project / "site").exists()
+
+
+def test_drafts_show_in_the_preview(private_docs):
+    """`mkdocs serve` builds drafts (marked as such); `mkdocs build` leaves them out (above)."""
+    config = private_docs.parent / "serve.yml"
+    sitebuild.write_config(private_docs, private_docs.parent / "unused-site", config)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "-f", str(config), "-a", f"127.0.0.1:{port}"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        html = None
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/lectures/2024-06-01-draft-lecture/", timeout=5) as r:
+                    html = r.read().decode("utf-8")
+                break
+            except OSError:
+                if proc.poll() is not None:
+                    pytest.fail("mkdocs serve exited: " + proc.stderr.read().decode("utf-8", "replace")[-2000:])
+                time.sleep(0.5)
+        assert html is not None, "preview did not answer"
+        assert DRAFT in html and "草稿（不会发布）" in html
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/lectures/", timeout=5) as r:
+            assert DRAFT in r.read().decode("utf-8")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def test_front_matter_markup_is_refused_by_the_build_and_the_site_is_kept(tmp_path):
+    docs = tmp_path / "docs"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "lectures-site", docs)
+    site = tmp_path / "site"
+    assert sitebuild.build(docs, site).returncode == 0
+    before = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    (docs / "lectures" / "2024-07-01-xss.md").write_text(
+        '---\ntitle: "<script>alert(1)</script>"\ndate: 2024-07-01\n---\n', "utf-8"
+    )
+    result = sitebuild.build(docs, site)
+    assert result.returncode != 0
+    assert "2024-07-01-xss.md:2:" in result.stderr and "HTML 标记" in result.stderr
+    assert "Traceback" not in result.stderr
+    after = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    assert after == before, "a refused build must leave the previous site exactly as it was"
+    assert not any(p.name.endswith((".building", ".old")) for p in site.parent.iterdir())
+
+
+def test_a_failing_strict_build_keeps_the_previous_site(tmp_path):
+    """A broken link is only found while pages are written; the old site must still survive."""
+    docs = tmp_path / "docs"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "lectures-site", docs)
+    site = tmp_path / "site"
+    assert sitebuild.build(docs, site).returncode == 0
+    marker = site / "KEEP"
+    marker.write_text("previous build", "utf-8")
+    index = docs / "wenshi" / "index.md"
+    index.write_text(index.read_text("utf-8") + "\n[broken](no-such-page.md)\n", "utf-8")
+    result = sitebuild.build(docs, site)
+    assert result.returncode != 0
+    assert marker.read_text("utf-8") == "previous build"
+    assert not (site.parent / "site.building").exists()
+
+
+def test_plain_text_with_markdown_characters_is_shown_literally(tmp_path):
+    docs = tmp_path / "docs"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "lectures-site", docs)
+    (docs / "lectures" / "2024-07-02-stars.md").write_text(
+        '---\ntitle: "*粗体* [链接](http://evil.invalid) & R&D"\ndate: 2024-07-02\nspeaker: "张_三_"\n---\n', "utf-8"
+    )
+    site = tmp_path / "site"
+    result = sitebuild.build(docs, site)
+    assert result.returncode == 0, result.stderr
+    listing = (site / "lectures" / "index.html").read_text("utf-8")
+    assert "*粗体* [链接](http://evil.invalid) &amp; R&amp;D" in listing
+    assert 'href="http://evil.invalid"' not in listing
+    assert "<em>" not in listing.split("2024-07-02-stars")[1].split("</tr>")[0]
+    page = (site / "lectures" / "2024-07-02-stars" / "index.html").read_text("utf-8")
+    assert "张_三_" in page
+
+
+def run_kb(*args, docs):
+    return subprocess.run([sys.executable, "-m", "scripts.kb", "--docs", str(docs), *args], cwd=ROOT, capture_output=True, text=True, timeout=120)
+
+
+def test_scaffold_round_trip(tmp_path):
+    """kb new -> kb check -> build -> listed in its index, for every collection with an archetype."""
+    docs = tmp_path / "docs"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "lectures-site", docs)
+    made = {}
+    for collection, args in {
+        "lecture": ["--title", "长城文化与门头沟", "--date", "2024-08-15", "--speaker", "王五", "--speaker-role", "wenshi-adviser", "--topic-kind", "local-culture", "--points", "2024-02"],
+        "wenshi": ["--title", "门头沟古村落", "--kind", "book"],
+        "event": ["--title", "委员读书交流会", "--date", "2024-09-20"],
+    }.items():
+        result = run_kb("new", collection, *args, docs=docs)
+        assert result.returncode == 0, result.stderr
+        path = ROOT / result.stdout.strip() if not Path(result.stdout.strip()).is_absolute() else Path(result.stdout.strip())
+        assert path.exists() and path.name.isascii(), path
+        made[collection] = path
+    assert made["lecture"].name == "2024-08-15-chang-cheng-wen-hua-yu-men-tou-gou.md"
+    check = run_kb("check", docs=docs)
+    assert check.returncode == 0, check.stdout
+    site = tmp_path / "site"
+    result = sitebuild.build(docs, site)
+    assert result.returncode == 0, result.stderr
+    assert "长城文化与门头沟" in (site / "lectures" / "index.html").read_text("utf-8")
+    assert "门头沟古村落" in (site / "wenshi" / "index.html").read_text("utf-8")
+    assert "委员读书交流会" in (site / "events" / "index.html").read_text("utf-8")
+    lecture = (site / "lectures" / made["lecture"].stem / "index.html").read_text("utf-8")
+    assert "王五" in lecture and "政协文史参事" in lecture
+
+
+def test_scaffold_refuses_bad_values_and_existing_files(tmp_path):
+    docs = tmp_path / "docs"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "lectures-site", docs)
+    bad = run_kb("new", "lecture", "--title", "x", "--date", "2024-08-15", "--speaker-role", "boss", docs=docs)
+    assert bad.returncode == 1 and "speaker_role" in bad.stderr and "Traceback" not in bad.stderr
+    assert not list((docs / "lectures").glob("2024-08-15-*"))
+    first = run_kb("new", "wenshi", "--title", "同名", "--slug", "same-name", docs=docs)
+    assert first.returncode == 0
+    again = run_kb("new", "wenshi", "--title", "同名", "--slug", "same-name", docs=docs)
+    assert again.returncode == 1 and "已经存在" in again.stderr
+    date = run_kb("new", "lecture", "--title", "x", "--date", "2024-02-30", docs=docs)
+    assert date.returncode != 0 and "YYYY-MM-DD" in date.stderr and "Traceback" not in date.stderr
