@@ -50,6 +50,12 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
     return site.expand_page(markdown, page, config, _state.kb)
 
 
+def on_pre_template(template, template_name, config, **kwargs):
+    if template_name == "404.html":
+        site.NotFoundPages.reset_language_links(config)
+    return template
+
+
 def on_post_template(output, template_name, config, **kwargs):
     if template_name == "404.html":
         return _not_found.place(output, config)

@@ -41,6 +41,7 @@ class BuildState:
                 log.info(str(p))
 
         search.load_user_dictionary(search.user_dictionary(self.kb, SEARCH_TERMS))
+        search.disable_material_segmentation()
 
     def report(self) -> str:
         return format_report(self.kb.problems)
@@ -98,6 +99,19 @@ class NotFoundPages:
 
     def __init__(self) -> None:
         self.default: Optional[str] = None
+
+    @staticmethod
+    def reset_language_links(config) -> None:
+        """The i18n plugin rewrites the language menu for each page it renders; the 404 page has no
+        page, so it would keep the last page's links. Point them at each language's home page."""
+        i18n = config.plugins.get("i18n")
+        saved = getattr(i18n, "extra_alternate", None)
+        if saved:
+            from copy import deepcopy
+
+            # the i18n plugin sets it as an attribute, which templates read before the item
+            config.extra.alternate = deepcopy(saved)
+            config.extra["alternate"] = deepcopy(saved)
 
     def place(self, output: str, config) -> str:
         lang = lang_of(config)

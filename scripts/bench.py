@@ -1,0 +1,241 @@
+"""Benchmark: build a synthetic knowledge base of N records with the project's real configuration.
+
+    python -m scripts.bench --records 500 [--json] [--naive] [--browser] [--serve] [--keep DIR]
+
+Prints one JSON object: records, pages, build_s, ms_per_page, peak_rss_mb, search_bytes,
+search_bytes_gz, site_bytes (and, with options, the naive build's figures and ratio, search
+transfer and time to first result in headless Chromium, and the preview rebuild time).
+
+The corpus is written through the project's own schemas: every record is validated before it is
+written, with text drawn from the published plan so segmentation and index sizes are realistic.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+from scripts.kb import schemas, sitebuild
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCE = ROOT.parent / "shared" / "source" / "2024-work-points.txt"
+SEED = 20241
+
+
+# --- corpus ---------------------------------------------------------------------------------
+
+
+def _sentences() -> tuple[list[str], list[str]]:
+    """Chinese sentences from the source (or the docs), English ones from the translations."""
+    text = SOURCE.read_text("utf-8") if SOURCE.exists() else "\n".join(p.read_text("utf-8") for p in (ROOT / "docs" / "plan" / "2024").glob("[0-9][0-9].md"))
+    zh = [s.strip() + "。" for s in re.split(r"[。\n]", text) if len(s.strip()) > 12 and "---" not in s and ":" not in s]
+    en_text = " ".join(p.read_text("utf-8").split("---", 2)[-1] for p in (ROOT / "docs" / "plan" / "2024").glob("[0-9][0-9].en.md"))
+    en = [s.strip() + "." for s in re.split(r"(?<=[.;])\s+", en_text) if len(s.strip()) > 30]
+    return zh, en
+
+
+def _paragraphs(rng: random.Random, sentences: list[str], chars: int) -> str:
+    out, size, para = [], 0, []
+    while size < chars:
+        s = rng.choice(sentences)
+        para.append(s)
+        size += len(s)
+        if len(para) >= rng.randint(2, 5):
+            out.append("".join(para) if sentences and re.search(r"[\u4e00-\u9fff]", s) else " ".join(para))
+            para = []
+    if para:
+        out.append("".join(para))
+    return "\n\n".join(out)
+
+
+def _write(path: Path, meta: dict, body: str, model) -> None:
+    model.model_validate(meta)  # the corpus goes through the project's schemas
+    path.parent.mkdir(parents=True, exist_ok=True)
+    front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
+    path.write_text(f"---\n{front}---\n\n{body}\n", "utf-8")
+
+
+def make_corpus(docs: Path, records: int, *, translated_share: float = 0.3, seed: int = SEED) -> dict:
+    """Real pages (home, plan, indexes, guide) plus `records` synthetic records."""
+    rng = random.Random(seed)
+    zh, en = _sentences()
+    shutil.copytree(ROOT / "docs", docs, ignore=shutil.ignore_patterns("[0-9][0-9].md", "[0-9][0-9].en.md"))
+    for folder in ("wenshi", "events", "lectures"):  # keep only index pages of the collections
+        for p in (docs / folder).glob("*.md"):
+            if not p.name.startswith("index."):
+                p.unlink()
+    shutil.rmtree(docs / "plan" / "2024")
+    plan_template = (ROOT / "docs" / "plan" / "2024").glob("*.md")
+    plan_pages = {p.name: p.read_text("utf-8") for p in plan_template if not re.match(r"\d\d\.", p.name)}
+
+    counts = {"point": 0, "lecture": 0, "event": 0, "wenshi": 0}
+    years = max(1, round(records * 0.1 / 15))
+    point_ids = []
+    for i in range(years):
+        year = 2024 - i
+        for name, text in plan_pages.items():
+            (docs / "plan" / str(year)).mkdir(parents=True, exist_ok=True)
+            text = text.replace("year: 2024", f"year: {year}").replace("kb:plan-full-text 2024", f"kb:plan-full-text {year}").replace("kb:plan-tasks 2024", f"kb:plan-tasks {year}")
+            (docs / "plan" / str(year) / name).write_text(text, "utf-8")
+        for n in range(1, 16):
+            meta = {"year": year, "number": n, "section": (n - 1) // 3 + 1, "title": rng.choice(zh)[:30].rstrip("。"), "tags": rng.sample(["学习", "提案", "文史", "联谊", "委员", "调研"], 2)}
+            if rng.random() < 0.5:
+                meta.update(status=rng.choice(["in-progress", "completed"]), progress=rng.randint(0, 100))
+            _write(docs / "plan" / str(year) / f"{n:02d}.md", meta, _paragraphs(rng, zh, rng.randint(300, 900)), schemas.WorkPoint)
+            point_ids.append(f"{year}-{n:02d}")
+            counts["point"] += 1
+    if years > 1:  # the real nav links plan/2024 only; other years are reached from the pages
+        pass
+
+    remaining = records - counts["point"]
+    kinds = ["lecture"] * 4 + ["event"] * 3 + ["wenshi"] * 3
+    for i in range(max(0, remaining)):
+        kind = kinds[i % len(kinds)]
+        year = 2024 - rng.randrange(years)
+        date = f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+        title = rng.choice(zh)[: rng.randint(8, 24)].rstrip("。，")
+        body = _paragraphs(rng, zh, rng.randint(1000, 3000))
+        points = rng.sample(point_ids, 2)
+        slug = f"{date}-r{i:05d}" if kind != "wenshi" else f"record-{i:05d}"
+        if kind == "lecture":
+            meta = {"title": title, "date": date, "speaker": rng.choice(["张明", "李华", "王芳", "赵强"]), "speaker_role": rng.choice(["department-head", "member", "wenshi-adviser"]), "topic_kind": rng.choice(["policy", "science", "local-culture"]), "points": points, "tags": ["悦读大讲堂"]}
+            model, folder = schemas.Lecture, "lectures"
+        elif kind == "event":
+            meta = {"title": title, "when": date, "date_source": "record", "status": rng.choice(["planned", "held"]), "points": points, "tags": ["团结联谊"]}
+            model, folder = schemas.Event, "events"
+        else:
+            meta = {"title": title, "kind": rng.choice(["book", "accounts", "collection"]), "status": rng.choice(["not-reported", "in-progress", "completed"]), "points": points, "tags": ["文史资料"]}
+            model, folder = schemas.WenshiEntry, "wenshi"
+        _write(docs / folder / f"{slug}.md", meta, body, model)
+        if rng.random() < translated_share:
+            _write(docs / folder / f"{slug}.en.md", {"title": rng.choice(en)[:60]}, _paragraphs(rng, en, rng.randint(1500, 4000)), schemas.Translation)
+        counts[kind] += 1
+    return counts
+
+
+# --- measuring ------------------------------------------------------------------------------
+
+
+def _dir_bytes(folder: Path) -> tuple[int, int]:
+    raw = gz = 0
+    for p in folder.rglob("*"):
+        if p.is_file():
+            data = p.read_bytes()
+            raw += len(data)
+            gz += len(gzip.compress(data, 6))
+    return raw, gz
+
+
+def timed_build(config: Path) -> tuple[float, float, subprocess.CompletedProcess]:
+    """Wall time and peak RSS (MB) of one `mkdocs build` process."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    start = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(config)], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    out, err = proc.communicate()
+    elapsed = time.perf_counter() - start
+    # ru_maxrss of the children waited for so far (KiB on Linux): builds run one at a time
+    import resource
+
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return elapsed, peak, subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
+
+
+def naive_config(docs: Path, site: Path, path: Path) -> Path:
+    """Stock settings: Material + search (jieba) + i18n, every page in the nav, no project hooks."""
+    pages = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md") if not p.name.endswith(".en.md"))
+    config = {
+        "site_name": "naive",
+        "docs_dir": str(docs),
+        "site_dir": str(site),
+        "theme": {"name": "material", "language": "zh"},
+        "plugins": [
+            {"search": {"lang": ["zh", "en"]}},
+            {"i18n": {"docs_structure": "suffix", "fallback_to_default": True, "languages": [{"locale": "zh", "default": True, "name": "中文"}, {"locale": "en", "name": "English"}]}},
+        ],
+        "markdown_extensions": ["attr_list", "tables", "md_in_html"],
+        "nav": pages,
+    }
+    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), "utf-8")
+    return path
+
+
+def count_pages(site: Path) -> int:
+    return sum(1 for _ in site.rglob("index.html"))
+
+
+def run(records: int, *, naive: bool, browser: bool, serve: bool, keep: Path | None) -> dict:
+    work = Path(keep) if keep else Path(tempfile.mkdtemp(prefix="kb-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    docs, site = work / "docs", work / "site"
+    if docs.exists():
+        shutil.rmtree(docs)
+    counts = make_corpus(docs, records)
+    config = sitebuild.write_config(docs, site, work / "mkdocs.yml")
+    build_s, peak, result = timed_build(config)
+    if result.returncode != 0:
+        raise SystemExit(f"build failed:\n{result.stderr[-3000:]}")
+    pages = count_pages(site)
+    search_raw, search_gz = _dir_bytes(site / "search")
+    site_raw, _ = _dir_bytes(site) if records <= 2000 else (sum(p.stat().st_size for p in site.rglob("*") if p.is_file()), 0)
+    report = {
+        "records": records,
+        "collections": counts,
+        "pages": pages,
+        "build_s": round(build_s, 2),
+        "ms_per_page": round(1000 * build_s / pages, 2),
+        "peak_rss_mb": round(peak, 1),
+        "search_bytes": search_raw,
+        "search_bytes_gz": search_gz,
+        "site_bytes": site_raw,
+    }
+    if naive:
+        naive_site = work / "naive-site"
+        n_s, _, n_result = timed_build(naive_config(docs, naive_site, work / "naive.yml"))
+        if n_result.returncode == 0:
+            n_pages = count_pages(naive_site)
+            n_raw, n_gz = _dir_bytes(naive_site / "search")
+            report["naive"] = {"build_s": round(n_s, 2), "pages": n_pages, "ms_per_page": round(1000 * n_s / n_pages, 2), "search_bytes": n_raw, "search_bytes_gz": n_gz}
+            report["naive_ratio"] = round(n_s / build_s, 2)
+        else:
+            report["naive"] = {"error": n_result.stderr[-500:]}
+    if browser:
+        from scripts import bench_browser
+
+        report["search_browser"] = bench_browser.measure(site)
+    if serve:
+        from scripts import bench_browser
+
+        report["preview_rebuild_s"] = bench_browser.preview_rebuild(work, docs)
+    if not keep:
+        shutil.rmtree(work, ignore_errors=True)
+    return report
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(prog="python -m scripts.bench", description=__doc__.split("\n\n")[0])
+    p.add_argument("--records", type=int, default=500)
+    p.add_argument("--json", action="store_true", help="print compact JSON on one line")
+    p.add_argument("--naive", action="store_true", help="also build the corpus with stock settings (every record in the nav)")
+    p.add_argument("--browser", action="store_true", help="measure search transfer and time to first result in headless Chromium")
+    p.add_argument("--serve", action="store_true", help="measure a preview rebuild after editing one record")
+    p.add_argument("--keep", help="build in this folder and keep it")
+    args = p.parse_args(argv)
+    report = run(args.records, naive=args.naive, browser=args.browser, serve=args.serve, keep=args.keep)
+    print(json.dumps(report, ensure_ascii=False, separators=(",", ":")) if args.json else json.dumps(report, ensure_ascii=False, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
