@@ -72,15 +72,15 @@ def measure(site: Path) -> dict:
     }
 
 
-def preview_rebuild(work: Path, docs: Path) -> float:
+def preview_rebuild(work: Path, docs: Path, extra_args: tuple[str, ...] = (), env_extra: dict | None = None) -> float:
     """Start `mkdocs serve`, edit one record, time until the preview serves the edit."""
     config = work / "mkdocs.yml"
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env_extra or {})}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "-f", str(config), "-a", f"127.0.0.1:{port}"],
+        [sys.executable, "-m", "mkdocs", "serve", *extra_args, "-f", str(config), "-a", f"127.0.0.1:{port}"],
         cwd=Path(__file__).resolve().parents[1], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     record = sorted((docs / "lectures").glob("2*.md"))[0]

@@ -26,6 +26,7 @@ _not_found = site.NotFoundPages()
 
 def on_startup(command, dirty, **kwargs):
     _state.command = command
+    _state.dirty = dirty
 
 
 def on_config(config, **kwargs):
@@ -43,6 +44,13 @@ def on_config(config, **kwargs):
 
 def on_files(files, config, **kwargs):
     return site.exclude_hidden_files(files, _state.kb)
+
+
+def on_nav(nav, config, files, **kwargs):
+    # After mkdocs-static-i18n placed every file (on_files, priority -100), so paths are final.
+    if _state.command == "serve" and _state.dirty:
+        site.refresh_listings(files, _state.kb)
+    return nav
 
 
 def on_page_markdown(markdown, page, config, files, **kwargs):
@@ -72,8 +80,9 @@ def on_page_context(context, page, config, nav, **kwargs):
 def on_post_build(config, **kwargs):
     if site.is_nested_build(config):
         return
-    site.write_generated_files(config, _state.kb)
+    site.write_generated_files(config, _state.kb, search_shards=not _state.quick_preview)
     _output.publish(config)
+    _state.builds += 1
 
 
 def on_build_error(error, **kwargs):

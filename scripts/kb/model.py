@@ -284,7 +284,7 @@ def load_knowledge_base(
 
     for src in iter_markdown(docs_dir):
         shown = f"{prefix}/{src}" if prefix != "." else src
-        parsed = read((docs_dir / src).read_bytes(), shown)
+        parsed = _read_cached(docs_dir / src, shown)
         kb.problems += parsed.problems
         if errors(parsed.problems):
             continue
@@ -324,6 +324,24 @@ def load_knowledge_base(
     _check_references(kb, prefix)
     _apply_edition(kb, include_drafts=include_drafts, edition=edition)
     return kb
+
+
+# Parsing is a pure function of a file's bytes, so a parsed file is reused while the file is
+# unchanged: mkdocs-static-i18n loads the knowledge base once per language, and `mkdocs serve`
+# once more per rebuild. Only parsing is cached; the knowledge base itself is built per build.
+_PARSED: dict[tuple[str, str], tuple[tuple[int, int], ParsedFile]] = {}
+
+
+def _read_cached(path: Path, shown: str) -> ParsedFile:
+    stat = path.stat()
+    stamp = (stat.st_mtime_ns, stat.st_size)
+    key = (str(path), shown)
+    hit = _PARSED.get(key)
+    if hit is not None and hit[0] == stamp:
+        return hit[1]
+    parsed = read(path.read_bytes(), shown)
+    _PARSED[key] = (stamp, parsed)
+    return parsed
 
 
 def _shown(prefix: str, src: str) -> str:

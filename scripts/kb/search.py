@@ -165,14 +165,17 @@ def build(search_index: dict) -> dict[str, LanguageIndex]:
     return indexes
 
 
-def replace_material_index(site_dir: Path) -> None:
-    """Write the sharded indexes and leave Material a stub, so browsers never load the full file."""
+def replace_material_index(site_dir: Path, languages=model.LANGS, *, shards: bool = True) -> None:
+    """Write the sharded indexes and leave Material a stub, so browsers never load the full file.
+    shards=False keeps the shards already there (a quick preview rebuild)."""
     path = site_dir / "search" / "search_index.json"
     if not path.exists():
         return
     data = json.loads(path.read_text("utf-8"))
-    for lang, index in build(data).items():
-        index.write(site_dir / "search" / "kb" / lang)
+    if shards:
+        for lang, index in build(data).items():
+            if lang in languages:
+                index.write(site_dir / "search" / "kb" / lang)
     stub = {"config": data.get("config", {}), "docs": []}
     path.write_text(json.dumps(stub, ensure_ascii=False), "utf-8")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
@@ -21,6 +22,8 @@ SEARCH_TERMS = Path(__file__).with_name("search_terms.txt")
 @dataclass
 class BuildState:
     command: str = "build"
+    dirty: bool = False
+    builds: int = 0  # completed builds in this process (`mkdocs serve` rebuilds)
     kb: Optional[KnowledgeBase] = None
     edition: str = "public"
     config: object = None
@@ -42,6 +45,12 @@ class BuildState:
 
         search.load_user_dictionary(search.user_dictionary(self.kb, SEARCH_TERMS))
         search.disable_material_segmentation()
+
+    @property
+    def quick_preview(self) -> bool:
+        """A `mkdocs serve --dirty` rebuild: the search shards of the first build are kept (they
+        miss the edit until the preview restarts), which saves most of a rebuild's time."""
+        return self.command == "serve" and self.dirty and self.builds > 0
 
     def report(self) -> str:
         return format_report(self.kb.problems)
@@ -77,6 +86,19 @@ def exclude_hidden_files(files: Files, kb: KnowledgeBase) -> Files:
         if f.src_uri in kb.hidden or (f.src_uri.startswith("kb/") and not f.is_documentation_page() and render.TEMPLATES in Path(f.abs_src_path).parents):
             files.remove(f)
     return files
+
+
+def refresh_listings(files: Files, kb: KnowledgeBase) -> None:
+    """`mkdocs serve --dirty` re-renders only pages whose source changed; listing pages depend on
+    other pages' front matter, so their output is removed to have them rendered again."""
+    listing_sources = set()
+    for e in kb.entries.values():
+        if model.MARKER.search(e.body):
+            listing_sources.add(e.src)
+            listing_sources.update(t.src for t in e.translations.values())
+    for f in files.documentation_pages():
+        if f.src_uri in listing_sources and f.abs_dest_path and os.path.isfile(f.abs_dest_path):
+            os.remove(f.abs_dest_path)
 
 
 def expand_page(markdown: str, page, config, kb: KnowledgeBase) -> str:
@@ -131,12 +153,14 @@ def is_nested_build(config) -> bool:
     return bool(i18n is not None and getattr(i18n, "building", False))
 
 
-def write_generated_files(config, kb: KnowledgeBase) -> None:
+def write_generated_files(config, kb: KnowledgeBase, *, search_shards: bool = True) -> None:
     """The calendar and the feed of every language, beside its pages, and the sharded search
     index; once, at the end, after mkdocs-static-i18n merged every language's search entries."""
-    search.replace_material_index(Path(config["site_dir"]))
+    i18n = config.plugins.get("i18n")
+    languages = [lang for lang in model.LANGS if lang in getattr(i18n, "build_languages", model.LANGS)]
+    search.replace_material_index(Path(config["site_dir"]), languages, shards=search_shards)
     site_url = config["site_url"] or "/"
-    for lang in model.LANGS:
+    for lang in languages:
         root = Path(config["site_dir"]) / ("" if lang == model.DEFAULT_LANG else lang)
         (root / "events").mkdir(parents=True, exist_ok=True)
         (root / "events" / "calendar.ics").write_bytes(feeds.render_calendar(kb, lang, site_url))
