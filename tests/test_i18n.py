@@ -16,7 +16,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 import yaml
 
-from kb_testlib import DOCS, ROOT, normalize, page_article, page_file, page_html, parse_html, write_tree
+from kb_testlib import DOCS, ROOT, build_tree, normalize, page_article, page_file, page_html, parse_html, write_tree
 from scripts.kb import search, vocab
 
 STRINGS = yaml.safe_load((ROOT / "overrides" / "kb" / "strings.yml").read_text("utf-8"))
@@ -44,18 +44,32 @@ def url_of(src: str) -> str:
 
 CHINESE_PAGES = sorted(p.relative_to(DOCS).as_posix() for p in DOCS.rglob("*.md") if not p.name.endswith(".en.md"))
 TRANSLATED = [src for src in CHINESE_PAGES if (DOCS / (src[: -len(".md")] + ".en.md")).is_file()]
-UNTRANSLATED = [src for src in CHINESE_PAGES if src not in TRANSLATED]
+# Every page of the real docs is translated today, so the fallback is exercised on a copy of the
+# docs with these translations removed (fixture `fallback_site`).
+UNTRANSLATED = ["plan/2024/05.md", "wenshi/sanqin-accounts.md", "events/2024-qingming-memorial.md"]
+ISSUE_PAGES = ["index.md", "plan/2024/index.md", "plan/2024/notice.md", "wenshi/index.md", "lectures/index.md", "guide/index.md"]
 POINTS = sorted(p.relative_to(DOCS).as_posix() for p in (DOCS / "plan" / "2024").glob("[0-9][0-9].md"))
 EN_PLAN, _ = front_matter(DOCS / "plan" / "2024" / "index.en.md")
 EN_HEADINGS = {s["number"]: s["heading"] for s in EN_PLAN["sections"]}
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV", 5: "V", 6: "VI", 7: "VII", 8: "VIII", 9: "IX", 10: "X"}
 
 
-def test_the_docs_have_both_kinds_of_page():
-    """The fallback and the translated case are both exercised by the real docs."""
+def test_the_pages_the_english_edition_needs_are_translated():
+    """The notice, the overview, all fifteen points, the series pages, home and guide."""
     assert len(POINTS) == 15
-    assert TRANSLATED and UNTRANSLATED
-    assert all(src in TRANSLATED for src in POINTS)
+    missing = [src for src in POINTS + ISSUE_PAGES if src not in TRANSLATED]
+    assert not missing, missing
+    assert all(src in TRANSLATED for src in UNTRANSLATED), "the fallback fixture removes real translations"
+
+
+@pytest.fixture(scope="module")
+def fallback_site(tmp_path_factory) -> Path:
+    tmp = tmp_path_factory.mktemp("fallback")
+    docs = tmp / "docs"
+    shutil.copytree(DOCS, docs)
+    for src in UNTRANSLATED:
+        (docs / (src[: -len(".md")] + ".en.md")).unlink()
+    return build_tree(docs, tmp)
 
 
 # --- resolving links in the built site --------------------------------------------------------
@@ -109,7 +123,8 @@ def chinese_excerpt(src: str) -> str:
 
 
 @pytest.mark.parametrize("src", UNTRANSLATED)
-def test_untranslated_page_shows_the_fallback_notice_and_the_chinese_text(real_site, src):
+def test_untranslated_page_shows_the_fallback_notice_and_the_chinese_text(fallback_site, src):
+    real_site = fallback_site
     url = "/en/" + url_of(src)
     meta, _ = front_matter(DOCS / src)
     note = translation_note(real_site, url)
@@ -230,7 +245,7 @@ def event_months() -> list[str]:
     """English month headings expected on the events page, from docs/events front matter."""
     months = set()
     for path in (DOCS / "events").glob("*.md"):
-        if path.name.startswith("index"):
+        if path.name.startswith("index") or path.name.endswith(".en.md"):
             continue
         when = front_matter(path)[0]["when"]
         if isinstance(when, int):
@@ -459,3 +474,18 @@ def test_english_search_index_holds_english_words(real_site):
         locations.append(docs[doc_id % chunk]["l"])
     assert any(loc.startswith("en/plan/2024/") for loc in locations), locations
     assert all(loc.startswith("en/") for loc in locations), locations
+
+
+def test_untranslated_records_are_marked_in_english_listings(fallback_site):
+    marked = EN["untranslated_mark"]
+    events = page_article(fallback_site, "/en/events/").text()
+    qingming = front_matter(DOCS / "events" / "2024-qingming-memorial.md")[0]["title"]
+    assert f"{qingming} {marked}" in events
+    wenshi = page_article(fallback_site, "/en/wenshi/").text()
+    sanqin = front_matter(DOCS / "wenshi" / "sanqin-accounts.md")[0]["title"]
+    assert f"{sanqin} {marked}" in wenshi
+    overview = page_article(fallback_site, "/en/plan/2024/").text()
+    assert marked in overview
+    # a translated record is not marked
+    lion = front_matter(DOCS / "events" / "2024-xingshi-run.en.md")[0]["title"]
+    assert lion in events and f"{lion} {marked}" not in events

@@ -108,34 +108,46 @@ class KnowledgeBase:
     problems: list[Problem] = field(default_factory=list)
     hidden: set[str] = field(default_factory=set)  # src paths (all languages) left out of this edition
 
+    # Lookups are memoised: the knowledge base does not change once loaded (load_knowledge_base
+    # clears the memo after it removes hidden entries), and pages ask for the same indexes often.
+    _memo: dict = field(default_factory=dict, repr=False)
+
+    def _cached(self, key, compute):
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
+
     # --- queries -------------------------------------------------------------------------
     def of(self, collection: schemas.Collection) -> list[Entry]:
-        return [e for e in self.entries.values() if e.collection is collection]
+        return self._cached(("of", collection.name), lambda: [e for e in self.entries.values() if e.collection is collection])
 
     def plan(self, year: int) -> Optional[Entry]:
-        return next((e for e in self.of(schemas.PLAN) if e.data.year == year), None)
+        return self._cached("plans-by-year", lambda: {e.data.year: e for e in self.of(schemas.PLAN)}).get(year)
 
     def plans(self) -> list[Entry]:
         return sorted(self.of(schemas.PLAN), key=lambda e: e.data.year, reverse=True)
 
     def points(self, year: Optional[int] = None) -> list[Entry]:
-        found = [e for e in self.of(schemas.WORK_POINT) if year is None or e.data.year == year]
-        return sorted(found, key=lambda e: (e.data.year, e.data.number))
+        def compute():
+            found = [e for e in self.of(schemas.WORK_POINT) if year is None or e.data.year == year]
+            return sorted(found, key=lambda e: (e.data.year, e.data.number))
+
+        return self._cached(("points", year), compute)
 
     def point(self, point_id: str) -> Optional[Entry]:
-        return next((e for e in self.of(schemas.WORK_POINT) if e.id == point_id), None)
+        return self._cached("points-by-id", lambda: {e.id: e for e in self.of(schemas.WORK_POINT)}).get(point_id)
 
     def wenshi(self) -> list[Entry]:
-        return sorted(self.of(schemas.WENSHI), key=lambda e: e.src)
+        return self._cached("wenshi", lambda: sorted(self.of(schemas.WENSHI), key=lambda e: e.src))
 
     def lectures(self) -> list[Entry]:
-        return sorted(self.of(schemas.LECTURE), key=lambda e: (e.data.date, e.src), reverse=True)
+        return self._cached("lectures", lambda: sorted(self.of(schemas.LECTURE), key=lambda e: (e.data.date, e.src), reverse=True))
 
     def events(self) -> list[Entry]:
-        return sorted(self.of(schemas.EVENT), key=lambda e: (e.data.start, e.data.precision != "day", e.src))
+        return self._cached("events", lambda: sorted(self.of(schemas.EVENT), key=lambda e: (e.data.start, e.data.precision != "day", e.src)))
 
     def records(self) -> list[Entry]:
-        return [e for e in self.entries.values() if e.collection in schemas.RECORD_COLLECTIONS]
+        return self._cached("records", lambda: [e for e in self.entries.values() if e.collection in schemas.RECORD_COLLECTIONS])
 
     def by_ref(self, ref: str) -> Optional[Entry]:
         return self.entries.get(f"{ref}.md")
@@ -147,7 +159,15 @@ class KnowledgeBase:
 
     def related_to(self, point: Entry) -> list[Entry]:
         """Records that name this point, plus those the point names in `related` (back-links both ways)."""
-        found = [e for e in self.entries.values() if point.id in getattr(e.data, "points", [])]
+
+        def naming():
+            index = defaultdict(list)
+            for e in self.entries.values():
+                for ref in getattr(e.data, "points", []):
+                    index[ref].append(e)
+            return index
+
+        found = list(self._cached("named-by", naming).get(point.id, []))
         found += [r for r in (self.by_ref(ref) for ref in getattr(point.data, "related", [])) if r is not None]
         unique = {e.src: e for e in found}
         return sorted(unique.values(), key=lambda e: (e.collection.name, e.src))
@@ -418,3 +438,4 @@ def _apply_edition(kb: KnowledgeBase, *, include_drafts: bool, edition: str) -> 
             kb.hidden.add(src)
             kb.hidden.update(t.src for t in e.translations.values())
             del kb.entries[src]
+    kb._memo.clear()
