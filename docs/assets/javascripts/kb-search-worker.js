@@ -11,7 +11,8 @@
 "use strict";
 
 var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
-var MAX_GROUPS = 20;        // pages returned per query; their documents are fetched
+var MAX_GROUPS = 20;        // pages returned per query
+var MAX_CANDIDATES = 30;    // documents fetched per query to build the result list
 var K1 = 1.2;               // term-frequency saturation (BM25)
 
 var params = new URLSearchParams(self.location.search);
@@ -118,21 +119,30 @@ function saturate(w) {
   return (w * (K1 + 1)) / (w + K1);
 }
 
-/* Score of one term per document: sum over its units, only where every unit occurs. */
+/* Score of one term per document. A term's bigrams that occur nowhere are dropped (they straddle
+ * two words the reader ran together: 长城辞典, 妇女节联谊); of the others a document must hold at
+ * least half, and its score grows with the share it holds, so whole matches rank first. */
 function scoreTerm(term) {
   var lists = term.units.map(function (u) { return lookup(u.token, u.prefix); });
   if (term.whole) lists.push(lookup(term.whole, false));
   return Promise.all(lists).then(function (maps) {
-    var units = maps.slice(0, term.units.length);
+    var units = maps.slice(0, term.units.length).filter(function (m) { return m.size > 0; });
     var whole = term.whole ? maps[maps.length - 1] : null;
     var scores = new Map();
-    units[0].forEach(function (w0, id) {
-      var total = 0;
-      for (var i = 0; i < units.length; i++) {
-        var w = units[i].get(id);
-        if (w === undefined) return;
-        total += idf(units[i].size) * saturate(w);
-      }
+    if (!units.length) return scores;
+    var need = Math.max(1, Math.ceil(units.length / 2));
+    var sums = new Map(), counts = new Map();
+    units.forEach(function (m) {
+      var weight = idf(m.size);
+      m.forEach(function (w, id) {
+        sums.set(id, (sums.get(id) || 0) + weight * saturate(w));
+        counts.set(id, (counts.get(id) || 0) + 1);
+      });
+    });
+    sums.forEach(function (sum, id) {
+      var n = counts.get(id);
+      if (n < need) return;
+      var total = sum * Math.pow(n / units.length, 2);
       if (whole && whole.has(id)) total += 1.5 * idf(whole.size) * saturate(whole.get(id));
       scores.set(id, total);
     });
@@ -170,6 +180,16 @@ function item(d, score, terms, labels) {
   return out;
 }
 
+function pageOf(id) {
+  // meta.pageIds is ascending: the page of a section is the nearest page id at or before it
+  var lo = 0, hi = meta.pageIds.length - 1, best = 0;
+  while (lo <= hi) {
+    var mid = (lo + hi) >> 1;
+    if (meta.pageIds[mid] <= id) { best = meta.pageIds[mid]; lo = mid + 1; } else hi = mid - 1;
+  }
+  return best;
+}
+
 function search(query) {
   var terms = parse(query);
   if (!terms.length) return Promise.resolve({ items: [] });
@@ -179,35 +199,48 @@ function search(query) {
     perTerm.forEach(function (scores, t) {
       scores.forEach(function (s, id) {
         totals.set(id, (totals.get(id) || 0) + s);
-        if (!matched.has(id)) matched.set(id, new Set());
-        matched.get(id).add(t);
+        matched.set(id, (matched.get(id) || 0) + 1);
       });
     });
-    // Documents matching the most query terms first; the others are dropped.
+    // Only documents matching the most query terms are kept.
     var best = 0;
-    matched.forEach(function (set) { best = Math.max(best, set.size); });
-    var ids = [];
-    totals.forEach(function (s, id) { if (matched.get(id).size === best) ids.push(id); });
-    if (!ids.length) return { items: [] };
+    matched.forEach(function (n) { best = Math.max(best, n); });
     var coverage = best / terms.length;
-    return Promise.all(ids.map(doc)).then(function (docs) {
+    var ranked = [];
+    totals.forEach(function (s, id) {
+      if (matched.get(id) !== best) return;
+      var isPage = pageOf(id) === id ? 1 : 0;
+      ranked.push({ id: id, score: s * (1 + Math.pow(isPage + coverage, 2)) });
+    });
+    // Fetch only the best candidates' documents: a broad query must not download the corpus.
+    ranked.sort(function (a, b) { return b.score - a.score; });
+    ranked = ranked.slice(0, MAX_CANDIDATES);
+    var termMap = {};
+    terms.forEach(function (t, i) { termMap[t.label] = perTerm[i].size > 0; });
+    return Promise.all(ranked.map(function (r) { return doc(r.id); })).then(function (docs) {
       var byId = new Map();
-      ids.forEach(function (id, i) { byId.set(id, docs[i]); });
-      // Group sections under their page; pages rank above their own sections (as Material does).
+      ranked.forEach(function (r, i) {
+        var d = docs[i];
+        // A query term standing whole in the title or the text ranks above scattered bigrams.
+        var title = d.t.toLowerCase();
+        labels.forEach(function (label) {
+          if (label.length < 2) return;
+          if (title.replace(/[《》“”"]/g, "") === label) r.score *= 4;       // the title is the query
+          else if (title.indexOf(label) >= 0) r.score *= 2;
+          else if (d.x.toLowerCase().indexOf(label) >= 0) r.score *= 1.2;
+        });
+        byId.set(r.id, d);
+      });
       var groups = new Map();
-      ids.forEach(function (id) {
-        var d = byId.get(id);
-        var page = d.p === undefined ? id : d.p;
-        var score = totals.get(id) * (1 + Math.pow((d.p === undefined ? 1 : 0) + coverage, 2));
+      ranked.forEach(function (r) {
+        var page = pageOf(r.id);
         if (!groups.has(page)) groups.set(page, { page: page, best: 0, members: [] });
         var g = groups.get(page);
-        g.best = Math.max(g.best, score);
-        g.members.push({ id: id, score: score });
+        g.best = Math.max(g.best, r.score);
+        g.members.push(r);
       });
-      var ranked = Array.from(groups.values()).sort(function (a, b) { return b.best - a.best; }).slice(0, MAX_GROUPS);
-      var termMap = {};
-      terms.forEach(function (t, i) { termMap[t.label] = perTerm[i].size > 0; });
-      return Promise.all(ranked.map(function (g) {
+      var top = Array.from(groups.values()).sort(function (a, b) { return b.best - a.best; }).slice(0, MAX_GROUPS);
+      return Promise.all(top.map(function (g) {
         var needPage = !g.members.some(function (m) { return m.id === g.page; });
         return (needPage ? doc(g.page) : Promise.resolve(null)).then(function (pageDoc) {
           var list = g.members.sort(function (a, b) { return b.score - a.score; }).map(function (m) {
@@ -225,6 +258,8 @@ addEventListener("message", function (ev) {
   var message = ev.data;
   if (message.type === SETUP) {
     fetchJSON(new URL("meta.json", BASE)).then(function (data) {
+      var id = 0;
+      data.pageIds = data.pages.map(function (gap) { return (id += gap); });
       meta = data;
       postMessage({ type: READY });
     }, function (err) {

@@ -1,0 +1,32 @@
+// Tables wider than a phone's screen scroll sideways inside their wrapper; a keyboard user must be
+// able to reach and scroll them too (WCAG 2.1.1), so such wrappers become focusable regions named
+// after their table.
+(function () {
+  "use strict";
+  function label(wrapper) {
+    var caption = wrapper.querySelector("caption");
+    if (caption) return caption.textContent.trim();
+    var heading = wrapper.previousElementSibling;
+    while (heading && !/^H[1-6]$/.test(heading.tagName)) heading = heading.previousElementSibling;
+    return (heading ? heading.textContent.trim() + " – " : "") + (document.documentElement.lang === "zh" ? "表格" : "table");
+  }
+  function update() {
+    var wrappers = document.querySelectorAll(".md-typeset__scrollwrap, .md-typeset__table, .kb-table-wrap");
+    Array.prototype.forEach.call(wrappers, function (el) {
+      if (el.scrollWidth > el.clientWidth + 1) {
+        el.setAttribute("tabindex", "0");
+        el.setAttribute("role", "region");
+        if (!el.hasAttribute("aria-label")) el.setAttribute("aria-label", label(el));
+      } else if (el.getAttribute("tabindex") === "0") {
+        el.removeAttribute("tabindex");
+        el.removeAttribute("role");
+        el.removeAttribute("aria-label");
+      }
+    });
+  }
+  function schedule() { window.requestAnimationFrame(update); }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", schedule);
+  else schedule();
+  window.addEventListener("load", schedule);
+  window.addEventListener("resize", schedule);
+})();
