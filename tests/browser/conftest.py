@@ -1,0 +1,129 @@
+"""Browser tests: the real site, built once, served over HTTP and driven with Debian's chromium.
+
+The real docs/ is built once per session with scripts/kb/sitebuild.py into a temporary folder and
+served by Python's http.server on 127.0.0.1 (a free port, a daemon thread). One chromium runs for
+the whole session; every test gets a fresh context and page.
+
+Playwright's own browser download does not work here, so Debian's chromium is used
+(`apt-get install -y chromium fonts-noto-cjk`; CI's .ci/run installs it). Without it these tests
+FAIL rather than skip: a suite that silently skipped in CI would prove nothing.
+"""
+
+from __future__ import annotations
+
+import functools
+import shutil
+import sys
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from scripts.kb import sitebuild  # noqa: E402
+
+_HERE = str(Path(__file__).resolve().parent)
+if _HERE not in sys.path:  # for kb_browser, the helpers shared by the test modules
+    sys.path.insert(0, _HERE)
+
+from kb_browser import CHROMIUM, CHROMIUM_ARGS, DESKTOP, INSTALL_HINT, TIMEOUT_MS, WORKER_PROBE_JS  # noqa: E402
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the base class's signature
+        pass
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The real docs/ built once for the browser tests."""
+    tmp = tmp_path_factory.mktemp("browser-site")
+    site = tmp / "site"
+    r = sitebuild.build(ROOT / "docs", site)
+    assert r.returncode == 0, f"mkdocs build failed:\n{r.stderr}"
+    assert (site / "index.html").is_file() and (site / "en" / "index.html").is_file()
+    return site
+
+
+@pytest.fixture(scope="session")
+def base_url(built_site):
+    """http://127.0.0.1:PORT serving the built site; shut down when the session ends."""
+    handler = functools.partial(_QuietHandler, directory=str(built_site))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, name="kb-site-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless chromium (Debian's) for the whole session."""
+    if not CHROMIUM.exists():
+        found = shutil.which("chromium")
+        pytest.fail(f"{CHROMIUM} not found{f' (chromium is at {found})' if found else ''}; {INSTALL_HINT}", pytrace=False)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        try:
+            b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, timeout=30_000)
+        except Exception as exc:  # a broken install must fail loudly, not skip
+            pytest.fail(f"cannot start {CHROMIUM}: {exc}\n{INSTALL_HINT}", pytrace=False)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+def _new_context(browser, base_url, viewport=DESKTOP, **kwargs):
+    context = browser.new_context(base_url=base_url, viewport=viewport, **kwargs)
+    context.set_default_timeout(TIMEOUT_MS)
+    context.set_default_navigation_timeout(TIMEOUT_MS)
+    context.add_init_script(WORKER_PROBE_JS)
+    return context
+
+
+@pytest.fixture
+def context(browser, base_url):
+    """A fresh browser context (desktop viewport) per test."""
+    ctx = _new_context(browser, base_url)
+    try:
+        yield ctx
+    finally:
+        ctx.close()
+
+
+@pytest.fixture
+def new_context(browser, base_url):
+    """A factory for contexts with other options (viewport, media); all closed after the test."""
+    made = []
+
+    def make(**kwargs):
+        ctx = _new_context(browser, base_url, **kwargs)
+        made.append(ctx)
+        return ctx
+
+    try:
+        yield make
+    finally:
+        for ctx in made:
+            ctx.close()
+
+
+@pytest.fixture
+def page(context):
+    """A fresh page per test. Uncaught page errors are collected in `page.kb_errors`."""
+    pg = context.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    pg.kb_errors = errors
+    return pg
