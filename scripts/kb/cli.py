@@ -84,7 +84,7 @@ def cmd_translated(args) -> int:
     for name in args.files:
         path = Path(name).resolve()
         src = path.relative_to(docs).as_posix() if path.is_relative_to(docs) else name
-        zh_src, lang = model._split_lang(src)
+        zh_src, lang = model.split_lang(src)
         entry = kb.entries.get(zh_src)
         if lang == model.DEFAULT_LANG or entry is None:
             print(f"错误：{name} 不是一篇有对应中文原文的译文（应为 xxx.en.md）。", file=sys.stderr)

@@ -265,7 +265,7 @@ def rollup(points: list[Entry]) -> Rollup:
 # --- loading --------------------------------------------------------------------------------
 
 
-def _split_lang(src: str) -> tuple[str, str]:
+def split_lang(src: str) -> tuple[str, str]:
     """("plan/2024/01.md", "en") for "plan/2024/01.en.md"."""
     for lang in LANGS:
         if lang != DEFAULT_LANG and src.endswith(f".{lang}.md"):
@@ -308,7 +308,7 @@ def load_knowledge_base(
         kb.problems += parsed.problems
         if errors(parsed.problems):
             continue
-        zh_src, lang = _split_lang(src)
+        zh_src, lang = split_lang(src)
         if lang != DEFAULT_LANG:
             pending_translations.append((src, zh_src, lang, parsed))
             continue

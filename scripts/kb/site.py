@@ -72,7 +72,7 @@ def lang_of(config) -> str:
 
 
 def chinese_src(page) -> str:
-    src, _ = model._split_lang(page.file.src_uri)
+    src, _ = model.split_lang(page.file.src_uri)
     return src
 
 
