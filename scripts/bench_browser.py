@@ -93,6 +93,8 @@ def preview_rebuild(work: Path, docs: Path, extra_args: tuple[str, ...] = (), en
     try:
         deadline = time.monotonic() + 600
         while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                raise RuntimeError(f"mkdocs serve exited with {proc.returncode}")
             try:
                 fetch()
                 break
@@ -103,6 +105,8 @@ def preview_rebuild(work: Path, docs: Path, extra_args: tuple[str, ...] = (), en
         record.write_text(record.read_text("utf-8") + f"\n\n{marker}\n", "utf-8")
         start = time.perf_counter()
         while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                raise RuntimeError(f"mkdocs serve exited with {proc.returncode}")
             try:
                 if marker in fetch():
                     return round(time.perf_counter() - start, 2)

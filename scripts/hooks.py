@@ -36,6 +36,7 @@ def on_config(config, **kwargs):
     _state.config = config
     _state.load(config, edition=edition)
     site.keep_members_edition_apart(config, edition)
+    site.choose_search(config)
     if not _state.kb.ok:
         raise PluginError("内容检查未通过，没有生成网站，原有的 site/ 保持不变。\n" + _state.report())
     _output.redirect(config, _state.command)

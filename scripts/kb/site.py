@@ -44,7 +44,6 @@ class BuildState:
                 log.info(str(p))
 
         search.load_user_dictionary(search.user_dictionary(self.kb, SEARCH_TERMS))
-        search.disable_material_segmentation()
 
     @property
     def quick_preview(self) -> bool:
@@ -57,6 +56,15 @@ class BuildState:
 
 
 EDITIONS = ("public", "members")
+
+
+def choose_search(config) -> None:
+    """KB_SEARCH=material keeps Material's own search (one index loaded whole, with jieba) for
+    comparison in the benchmark and the browser suite; the default is the sharded index."""
+    if os.environ.get("KB_SEARCH") == "material":
+        config.extra["kb_search"] = "material"
+    else:
+        search.disable_material_segmentation()
 
 
 def keep_members_edition_apart(config, edition: str) -> None:
@@ -158,7 +166,8 @@ def write_generated_files(config, kb: KnowledgeBase, *, search_shards: bool = Tr
     index; once, at the end, after mkdocs-static-i18n merged every language's search entries."""
     i18n = config.plugins.get("i18n")
     languages = [lang for lang in model.LANGS if lang in getattr(i18n, "build_languages", model.LANGS)]
-    search.replace_material_index(Path(config["site_dir"]), languages, shards=search_shards)
+    if config.extra.get("kb_search") != "material":
+        search.replace_material_index(Path(config["site_dir"]), languages, shards=search_shards)
     site_url = config["site_url"] or "/"
     for lang in languages:
         root = Path(config["site_dir"]) / ("" if lang == model.DEFAULT_LANG else lang)
