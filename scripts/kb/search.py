@@ -151,12 +151,25 @@ def language_of(location: str) -> str:
 
 
 def build(search_index: dict) -> dict[str, LanguageIndex]:
-    """Split Material's merged index (all languages) into one sharded index per language."""
+    """Split Material's merged index (all languages) into one sharded index per language.
+
+    An English page without a translation repeats the Chinese page word for word; it is left out of
+    the English index (a reader searching in English finds nothing in it). This is what the i18n
+    plugin's own de-duplication does, in one pass instead of comparing every pair."""
     indexes = {lang: LanguageIndex() for lang in model.LANGS}
+    default_entries = {
+        (doc.get("location", ""), doc.get("title", ""), doc.get("text", ""))
+        for doc in search_index.get("docs", [])
+        if language_of(doc.get("location", "")) == model.DEFAULT_LANG
+    }
     page_ids: dict[tuple[str, str], int] = {}
     for doc in search_index.get("docs", []):
         location = doc.get("location", "")
         lang = language_of(location)
+        if lang != model.DEFAULT_LANG:
+            unprefixed = location[len(lang) + 1 :]
+            if (unprefixed, doc.get("title", ""), doc.get("text", "")) in default_entries:
+                continue
         page = location.split("#", 1)[0]
         parent = page_ids.get((lang, page)) if "#" in location else None
         doc_id = indexes[lang].add(doc, parent)

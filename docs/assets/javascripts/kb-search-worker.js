@@ -11,8 +11,8 @@
 "use strict";
 
 var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
-var MAX_GROUPS = 20;        // pages returned per query
-var MAX_CANDIDATES = 30;    // documents fetched per query to build the result list
+var MAX_GROUPS = 15;        // pages returned per query
+var MAX_CANDIDATES = 20;    // documents fetched per query to build the result list
 var K1 = 1.2;               // term-frequency saturation (BM25)
 
 var params = new URLSearchParams(self.location.search);
