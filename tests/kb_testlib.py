@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 import sys
 import textwrap
 from html.parser import HTMLParser
@@ -291,3 +292,10 @@ def plan_files(year: int = 2024) -> dict[str, str]:
             第四项标题。第四项正文。
             """,
     }
+
+
+def run_kb(*args: str, docs: Path) -> subprocess.CompletedProcess:
+    """`python -m scripts.kb --docs DOCS ARGS…` from the repository root, as an editor runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "scripts.kb", "--docs", str(docs), *args], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )

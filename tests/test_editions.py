@@ -189,8 +189,7 @@ def test_plain_text_with_markdown_characters_is_shown_literally(tmp_path):
     assert "张_三_" in page
 
 
-def run_kb(*args, docs):
-    return subprocess.run([sys.executable, "-m", "scripts.kb", "--docs", str(docs), *args], cwd=ROOT, capture_output=True, text=True, timeout=120)
+from kb_testlib import run_kb  # noqa: E402
 
 
 def test_scaffold_round_trip(tmp_path):

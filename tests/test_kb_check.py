@@ -17,10 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "lectures-site"
 
 
-def run_kb(*args: str, docs: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "scripts.kb", "--docs", str(docs), *args], cwd=ROOT, capture_output=True, text=True, timeout=120
-    )
+from kb_testlib import run_kb  # noqa: E402
 
 
 @pytest.fixture()

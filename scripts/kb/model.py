@@ -303,7 +303,7 @@ def load_knowledge_base(
     pending_translations: list[tuple[str, str, str, ParsedFile]] = []
 
     for src in iter_markdown(docs_dir):
-        shown = f"{prefix}/{src}" if prefix != "." else src
+        shown = _shown(prefix, src)
         parsed = _read_cached(docs_dir / src, shown)
         kb.problems += parsed.problems
         if errors(parsed.problems):
@@ -325,7 +325,7 @@ def load_knowledge_base(
             kb.entries[src] = Entry(src, collection, data, parsed.body, parsed)
 
     for src, zh_src, lang, parsed in pending_translations:
-        shown = f"{prefix}/{src}" if prefix != "." else src
+        shown = _shown(prefix, src)
         original = kb.entries.get(zh_src)
         model = schemas.collection_for(zh_src).translation_model
         data, problems = validate(parsed, model, shown)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
@@ -326,7 +327,5 @@ class StagedOutput:
 
 
 def _remove(path: Path) -> None:
-    import shutil
-
     if path.exists():
         shutil.rmtree(path)
