@@ -27,10 +27,10 @@ from pathlib import Path
 
 import yaml
 
-from scripts.kb import schemas, sitebuild
+from scripts.kb import mkdocs_runner, schemas
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCE = ROOT.parent / "shared" / "source" / "2024-work-points.txt"
+SOURCE = ROOT / "sources" / "2024-work-points.txt"
 SEED = 20241
 
 
@@ -39,9 +39,17 @@ SEED = 20241
 
 def _sentences() -> tuple[list[str], list[str]]:
     """Chinese sentences from the source (or the docs), English ones from the translations."""
-    text = SOURCE.read_text("utf-8") if SOURCE.exists() else "\n".join(p.read_text("utf-8") for p in (ROOT / "docs" / "plan" / "2024").glob("[0-9][0-9].md"))
-    zh = [s.strip() + "。" for s in re.split(r"[。\n]", text) if len(s.strip()) > 12 and "---" not in s and ":" not in s]
-    en_text = " ".join(p.read_text("utf-8").split("---", 2)[-1] for p in (ROOT / "docs" / "plan" / "2024").glob("[0-9][0-9].en.md"))
+    text = (
+        SOURCE.read_text("utf-8")
+        if SOURCE.exists()
+        else "\n".join(p.read_text("utf-8") for p in (ROOT / "docs" / "plan" / "2024").glob("[0-9][0-9].md"))
+    )
+    zh = [
+        s.strip() + "。" for s in re.split(r"[。\n]", text) if len(s.strip()) > 12 and "---" not in s and ":" not in s
+    ]
+    en_text = " ".join(
+        p.read_text("utf-8").split("---", 2)[-1] for p in (ROOT / "docs" / "plan" / "2024").glob("[0-9][0-9].en.md")
+    )
     en = [s.strip() + "." for s in re.split(r"(?<=[.;])\s+", en_text) if len(s.strip()) > 30]
     return zh, en
 
@@ -87,13 +95,28 @@ def make_corpus(docs: Path, records: int, *, translated_share: float = 0.3, seed
         year = 2024 - i
         for name, text in plan_pages.items():
             (docs / "plan" / str(year)).mkdir(parents=True, exist_ok=True)
-            text = text.replace("year: 2024", f"year: {year}").replace("kb:plan-full-text 2024", f"kb:plan-full-text {year}").replace("kb:plan-tasks 2024", f"kb:plan-tasks {year}")
+            text = (
+                text.replace("year: 2024", f"year: {year}")
+                .replace("kb:plan-full-text 2024", f"kb:plan-full-text {year}")
+                .replace("kb:plan-tasks 2024", f"kb:plan-tasks {year}")
+            )
             (docs / "plan" / str(year) / name).write_text(text, "utf-8")
         for n in range(1, 16):
-            meta = {"year": year, "number": n, "section": (n - 1) // 3 + 1, "title": rng.choice(zh)[:30].rstrip("。"), "tags": rng.sample(["学习", "提案", "文史", "联谊", "委员", "调研"], 2)}
+            meta = {
+                "year": year,
+                "number": n,
+                "section": (n - 1) // 3 + 1,
+                "title": rng.choice(zh)[:30].rstrip("。"),
+                "tags": rng.sample(["学习", "提案", "文史", "联谊", "委员", "调研"], 2),
+            }
             if rng.random() < 0.5:
                 meta.update(status=rng.choice(["in-progress", "completed"]), progress=rng.randint(0, 100))
-            _write(docs / "plan" / str(year) / f"{n:02d}.md", meta, _paragraphs(rng, zh, rng.randint(300, 900)), schemas.WorkPoint)
+            _write(
+                docs / "plan" / str(year) / f"{n:02d}.md",
+                meta,
+                _paragraphs(rng, zh, rng.randint(300, 900)),
+                schemas.WorkPoint,
+            )
             point_ids.append(f"{year}-{n:02d}")
             counts["point"] += 1
     remaining = records - counts["point"]
@@ -107,17 +130,43 @@ def make_corpus(docs: Path, records: int, *, translated_share: float = 0.3, seed
         points = rng.sample(point_ids, 2)
         slug = f"{date}-r{i:05d}" if kind != "wenshi" else f"record-{i:05d}"
         if kind == "lecture":
-            meta = {"title": title, "date": date, "speaker": rng.choice(["张明", "李华", "王芳", "赵强"]), "speaker_role": rng.choice(["department-head", "member", "wenshi-adviser"]), "topic_kind": rng.choice(["policy", "science", "local-culture"]), "points": points, "tags": ["悦读大讲堂"]}
+            meta = {
+                "title": title,
+                "date": date,
+                "speaker": rng.choice(["张明", "李华", "王芳", "赵强"]),
+                "speaker_role": rng.choice(["department-head", "member", "wenshi-adviser"]),
+                "topic_kind": rng.choice(["policy", "science", "local-culture"]),
+                "points": points,
+                "tags": ["悦读大讲堂"],
+            }
             model, folder = schemas.Lecture, "lectures"
         elif kind == "event":
-            meta = {"title": title, "when": date, "date_source": "record", "status": rng.choice(["planned", "held"]), "points": points, "tags": ["团结联谊"]}
+            meta = {
+                "title": title,
+                "when": date,
+                "date_source": "record",
+                "status": rng.choice(["planned", "held"]),
+                "points": points,
+                "tags": ["团结联谊"],
+            }
             model, folder = schemas.Event, "events"
         else:
-            meta = {"title": title, "kind": rng.choice(["book", "accounts", "collection"]), "status": rng.choice(["not-reported", "in-progress", "completed"]), "points": points, "tags": ["文史资料"]}
+            meta = {
+                "title": title,
+                "kind": rng.choice(["book", "accounts", "collection"]),
+                "status": rng.choice(["not-reported", "in-progress", "completed"]),
+                "points": points,
+                "tags": ["文史资料"],
+            }
             model, folder = schemas.WenshiEntry, "wenshi"
         _write(docs / folder / f"{slug}.md", meta, body, model)
         if rng.random() < translated_share:
-            _write(docs / folder / f"{slug}.en.md", {"title": rng.choice(en)[:60]}, _paragraphs(rng, en, rng.randint(1500, 4000)), schemas.Translation)
+            _write(
+                docs / folder / f"{slug}.en.md",
+                {"title": rng.choice(en)[:60]},
+                _paragraphs(rng, en, rng.randint(1500, 4000)),
+                schemas.Translation,
+            )
         counts[kind] += 1
     return counts
 
@@ -139,7 +188,14 @@ def timed_build(config: Path) -> tuple[float, float, subprocess.CompletedProcess
     """Wall time and peak RSS (MB) of one `mkdocs build` process."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(config)], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(config)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     out, err = proc.communicate()
     elapsed = time.perf_counter() - start
     # ru_maxrss of the children waited for so far (KiB on Linux): builds run one at a time
@@ -159,7 +215,16 @@ def naive_config(docs: Path, site: Path, path: Path) -> Path:
         "theme": {"name": "material", "language": "zh"},
         "plugins": [
             {"search": {"lang": ["zh", "en"]}},
-            {"i18n": {"docs_structure": "suffix", "fallback_to_default": True, "languages": [{"locale": "zh", "default": True, "name": "中文"}, {"locale": "en", "name": "English"}]}},
+            {
+                "i18n": {
+                    "docs_structure": "suffix",
+                    "fallback_to_default": True,
+                    "languages": [
+                        {"locale": "zh", "default": True, "name": "中文"},
+                        {"locale": "en", "name": "English"},
+                    ],
+                }
+            },
         ],
         "markdown_extensions": ["attr_list", "tables", "md_in_html"],
         "nav": pages,
@@ -179,13 +244,15 @@ def run(records: int, *, naive: bool, browser: bool, serve: bool, keep: Path | N
     if docs.exists():
         shutil.rmtree(docs)
     counts = make_corpus(docs, records)
-    config = sitebuild.write_config(docs, site, work / "mkdocs.yml")
+    config = mkdocs_runner.write_config(docs, site, work / "mkdocs.yml")
     build_s, peak, result = timed_build(config)
     if result.returncode != 0:
         raise SystemExit(f"build failed:\n{result.stderr[-3000:]}")
     pages = count_pages(site)
     search_raw, search_gz = _dir_bytes(site / "search")
-    site_raw, _ = _dir_bytes(site) if records <= 2000 else (sum(p.stat().st_size for p in site.rglob("*") if p.is_file()), 0)
+    site_raw, _ = (
+        _dir_bytes(site) if records <= 2000 else (sum(p.stat().st_size for p in site.rglob("*") if p.is_file()), 0)
+    )
     report = {
         "records": records,
         "collections": counts,
@@ -203,7 +270,13 @@ def run(records: int, *, naive: bool, browser: bool, serve: bool, keep: Path | N
         if n_result.returncode == 0:
             n_pages = count_pages(naive_site)
             n_raw, n_gz = _dir_bytes(naive_site / "search")
-            report["naive"] = {"build_s": round(n_s, 2), "pages": n_pages, "ms_per_page": round(1000 * n_s / n_pages, 2), "search_bytes": n_raw, "search_bytes_gz": n_gz}
+            report["naive"] = {
+                "build_s": round(n_s, 2),
+                "pages": n_pages,
+                "ms_per_page": round(1000 * n_s / n_pages, 2),
+                "search_bytes": n_raw,
+                "search_bytes_gz": n_gz,
+            }
             report["naive_ratio"] = round(n_s / build_s, 2)
         else:
             report["naive"] = {"error": n_result.stderr[-500:]}
@@ -227,13 +300,21 @@ def main(argv=None) -> int:
     p = argparse.ArgumentParser(prog="python -m scripts.bench", description=__doc__.split("\n\n")[0])
     p.add_argument("--records", type=int, default=500)
     p.add_argument("--json", action="store_true", help="print compact JSON on one line")
-    p.add_argument("--naive", action="store_true", help="also build the corpus with stock settings (every record in the nav)")
-    p.add_argument("--browser", action="store_true", help="measure search transfer and time to first result in headless Chromium")
+    p.add_argument(
+        "--naive", action="store_true", help="also build the corpus with stock settings (every record in the nav)"
+    )
+    p.add_argument(
+        "--browser", action="store_true", help="measure search transfer and time to first result in headless Chromium"
+    )
     p.add_argument("--serve", action="store_true", help="measure a preview rebuild after editing one record")
     p.add_argument("--keep", help="build in this folder and keep it")
     args = p.parse_args(argv)
     report = run(args.records, naive=args.naive, browser=args.browser, serve=args.serve, keep=args.keep)
-    print(json.dumps(report, ensure_ascii=False, separators=(",", ":")) if args.json else json.dumps(report, ensure_ascii=False, indent=2))
+    print(
+        json.dumps(report, ensure_ascii=False, separators=(",", ":"))
+        if args.json
+        else json.dumps(report, ensure_ascii=False, indent=2)
+    )
     return 0
 
 

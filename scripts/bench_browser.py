@@ -43,15 +43,17 @@ def measure(site: Path) -> dict:
     results = []
     try:
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+            browser = p.chromium.launch(
+                executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+            )
             for query in QUERIES:
                 page = browser.new_page()
                 page.goto(base + "/")
                 page.wait_for_load_state("networkidle")
                 fetched: list[str] = []
-                page.on("requestfinished", lambda r: fetched.append(r.url))
+                page.on("requestfinished", lambda r, fetched=fetched: fetched.append(r.url))
                 # the worker's own requests are reported on the worker, not the page
-                page.context.on("requestfinished", lambda r: fetched.append(r.url))
+                page.context.on("requestfinished", lambda r, fetched=fetched: fetched.append(r.url))
                 page.keyboard.press("/")
                 page.keyboard.type(query)
                 start = time.perf_counter()
@@ -59,8 +61,14 @@ def measure(site: Path) -> dict:
                 page.wait_for_selector(".md-search-result__item", timeout=20000)
                 elapsed = time.perf_counter() - start
                 urls = sorted({u for u in fetched if u.startswith(base)})
-                gz = sum(len(gzip.compress((site / u[len(base) + 1 :].split("?")[0]).read_bytes(), 6)) for u in urls if (site / u[len(base) + 1 :].split("?")[0]).is_file())
-                results.append({"query": query, "ms_to_first_result": round(1000 * elapsed), "files": len(urls), "bytes_gz": gz})
+                gz = sum(
+                    len(gzip.compress((site / u[len(base) + 1 :].split("?")[0]).read_bytes(), 6))
+                    for u in urls
+                    if (site / u[len(base) + 1 :].split("?")[0]).is_file()
+                )
+                results.append(
+                    {"query": query, "ms_to_first_result": round(1000 * elapsed), "files": len(urls), "bytes_gz": gz}
+                )
                 page.close()
             browser.close()
     finally:
@@ -81,7 +89,10 @@ def preview_rebuild(work: Path, docs: Path, extra_args: tuple[str, ...] = (), en
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env_extra or {})}
     proc = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", *extra_args, "-f", str(config), "-a", f"127.0.0.1:{port}"],
-        cwd=Path(__file__).resolve().parents[1], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=Path(__file__).resolve().parents[1],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     record = sorted((docs / "lectures").glob("2*.md"))[0]
     url = f"http://127.0.0.1:{port}/lectures/{record.stem}/"

@@ -14,14 +14,16 @@ from pathlib import Path
 # MkDocs loads this file by path; make `scripts.kb` importable from the project root.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from mkdocs.exceptions import PluginError  # noqa: E402
-from mkdocs.plugins import event_priority  # noqa: E402
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 
-from scripts.kb import site  # noqa: E402
+from scripts.kb import adapter
+from scripts.kb.i18n_workarounds import NotFoundPages, is_nested_build
+from scripts.kb.publish import StagedOutput
 
-_state = site.BuildState()
-_output = site.StagedOutput()
-_not_found = site.NotFoundPages()
+_state = adapter.BuildState()
+_output = StagedOutput()
+_not_found = NotFoundPages()
 
 
 def on_startup(command, dirty, **kwargs):
@@ -31,12 +33,12 @@ def on_startup(command, dirty, **kwargs):
 
 def on_config(config, **kwargs):
     edition = os.environ.get("KB_EDITION", "public")
-    if edition not in site.EDITIONS:
-        raise PluginError(f"KB_EDITION={edition} 无效：只能是 {' 或 '.join(site.EDITIONS)}。")
+    if edition not in adapter.EDITIONS:
+        raise PluginError(f"KB_EDITION={edition} 无效：只能是 {' 或 '.join(adapter.EDITIONS)}。")
     _state.config = config
     _state.load(config, edition=edition)
-    site.keep_members_edition_apart(config, edition)
-    site.choose_search(config)
+    adapter.keep_members_edition_apart(config, edition)
+    adapter.choose_search(config)
     if not _state.kb.ok:
         raise PluginError("内容检查未通过，没有生成网站，原有的 site/ 保持不变。\n" + _state.report())
     _output.redirect(config, _state.command)
@@ -44,24 +46,24 @@ def on_config(config, **kwargs):
 
 
 def on_files(files, config, **kwargs):
-    return site.exclude_hidden_files(files, _state.kb)
+    return adapter.exclude_hidden_files(files, _state.kb)
 
 
 def on_nav(nav, config, files, **kwargs):
     # After mkdocs-static-i18n placed every file (on_files, priority -100), so paths are final.
     if _state.command == "serve" and _state.dirty:
-        site.refresh_listings(files, _state.kb)
+        adapter.refresh_listings(files, _state.kb)
     return nav
 
 
 def on_page_markdown(markdown, page, config, files, **kwargs):
-    site.share_metadata(page, _state.kb)
-    return site.expand_page(markdown, page, config, _state.kb)
+    adapter.share_metadata(page, _state.kb)
+    return adapter.expand_page(markdown, page, config, _state.kb)
 
 
 def on_pre_template(template, template_name, config, **kwargs):
     if template_name == "404.html":
-        site.NotFoundPages.reset_language_links(config)
+        NotFoundPages.reset_language_links(config)
     return template
 
 
@@ -72,16 +74,16 @@ def on_post_template(output, template_name, config, **kwargs):
 
 
 def on_page_context(context, page, config, nav, **kwargs):
-    context.update(site.record_context(page, config, _state.kb))
+    context.update(adapter.record_context(page, config, _state.kb))
     return context
 
 
 # After mkdocs-static-i18n's on_post_build (-100), which builds the other languages.
 @event_priority(-200)
 def on_post_build(config, **kwargs):
-    if site.is_nested_build(config):
+    if is_nested_build(config):
         return
-    site.write_generated_files(config, _state.kb, search_shards=not _state.quick_preview)
+    adapter.write_generated_files(config, _state.kb, search_shards=not _state.quick_preview)
     _output.publish(config)
     _state.builds += 1
 

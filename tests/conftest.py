@@ -6,17 +6,11 @@ The helpers live in kb_testlib.py and are re-exported here.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
-_HERE = Path(__file__).resolve().parent
-for _path in (str(_HERE.parent), str(_HERE)):  # the repo root (for `scripts`) and tests/ (for kb_testlib)
-    if _path not in sys.path:
-        sys.path.insert(0, _path)
-
-from kb_testlib import (  # noqa: E402,F401
+from kb_testlib import (  # noqa: F401
     DOCS,
     FIXTURES,
     ROOT,

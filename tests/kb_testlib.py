@@ -14,15 +14,13 @@ import textwrap
 from html.parser import HTMLParser
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+from scripts.kb import mkdocs_runner
 
-from scripts.kb import sitebuild  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 DOCS = ROOT / "docs"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-SOURCE = Path("/work/shared/source/2024-work-points.txt")
+SOURCE = ROOT / "sources" / "2024-work-points.txt"  # byte for byte the published text
 
 _WS = re.compile(r"\s+")
 
@@ -38,7 +36,7 @@ def normalize(text: str) -> str:
 def build_tree(docs_dir: Path, tmp_path: Path) -> Path:
     """Strict build of `docs_dir` with the project's real configuration; returns the site folder."""
     site = Path(tmp_path) / "site"
-    result = sitebuild.build(Path(docs_dir), site)
+    result = mkdocs_runner.build(Path(docs_dir), site)
     assert result.returncode == 0, (
         f"mkdocs build --strict of {docs_dir} failed (exit {result.returncode}).\n"
         f"--- stderr ---\n{result.stderr}\n--- stdout ---\n{result.stdout}"
@@ -50,16 +48,50 @@ def build_tree(docs_dir: Path, tmp_path: Path) -> Path:
 # --- reading built pages -----------------------------------------------------------------------
 
 _BLOCK = {
-    "address", "article", "aside", "blockquote", "br", "dd", "details", "div", "dl", "dt", "figcaption",
-    "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol",
-    "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "br",
+    "dd",
+    "details",
+    "div",
+    "dl",
+    "dt",
+    "figcaption",
+    "figure",
+    "footer",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "li",
+    "main",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "summary",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "ul",
 }
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 _INVISIBLE = {"script", "style", "template", "head", "title"}
 
 
 class _Element:
-    def __init__(self, tag: str, attrs: dict, parent: "_Element | None"):
+    def __init__(self, tag: str, attrs: dict, parent: _Element | None):
         self.tag = tag
         self.attrs = attrs
         self.parent = parent
@@ -91,7 +123,7 @@ class _Element:
                     yield child
                 yield from child.iter(*tags)
 
-    def find(self, tag: str, **attrs) -> "_Element | None":
+    def find(self, tag: str, **attrs) -> _Element | None:
         for el in self.iter(tag):
             if all(_attr_matches(el, k.rstrip("_"), v) for k, v in attrs.items()):
                 return el
@@ -297,5 +329,9 @@ def plan_files(year: int = 2024) -> dict[str, str]:
 def run_kb(*args: str, docs: Path) -> subprocess.CompletedProcess:
     """`python -m scripts.kb --docs DOCS ARGS…` from the repository root, as an editor runs it."""
     return subprocess.run(
-        [sys.executable, "-m", "scripts.kb", "--docs", str(docs), *args], cwd=ROOT, capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "scripts.kb", "--docs", str(docs), *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )

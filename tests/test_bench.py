@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from scripts import bench
-from scripts.kb import model
+from scripts.kb import loader
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -17,7 +17,7 @@ def test_corpus_goes_through_the_schemas(tmp_path):
     docs = tmp_path / "docs"
     counts = bench.make_corpus(docs, 60)
     assert sum(counts.values()) == 60
-    kb = model.load_knowledge_base(docs, with_history=False)
+    kb = loader.load_knowledge_base(docs, with_history=False)
     assert kb.ok, [str(p) for p in kb.problems][:5]
     assert len(kb.records()) == 60
     assert all(c > 0 for c in counts.values()), counts
@@ -25,12 +25,36 @@ def test_corpus_goes_through_the_schemas(tmp_path):
 
 def test_small_benchmark_run_reports_every_figure(tmp_path):
     result = subprocess.run(
-        [sys.executable, "-m", "scripts.bench", "--records", "40", "--json", "--naive", "--keep", str(tmp_path / "work")],
-        cwd=ROOT, capture_output=True, text=True, timeout=900,
+        [
+            sys.executable,
+            "-m",
+            "scripts.bench",
+            "--records",
+            "40",
+            "--json",
+            "--naive",
+            "--keep",
+            str(tmp_path / "work"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
     )
     assert result.returncode == 0, result.stderr[-3000:]
     report = json.loads(result.stdout.strip().splitlines()[-1])
-    for key in ("records", "pages", "build_s", "ms_per_page", "peak_rss_mb", "search_bytes", "search_bytes_gz", "site_bytes", "naive", "naive_ratio"):
+    for key in (
+        "records",
+        "pages",
+        "build_s",
+        "ms_per_page",
+        "peak_rss_mb",
+        "search_bytes",
+        "search_bytes_gz",
+        "site_bytes",
+        "naive",
+        "naive_ratio",
+    ):
         assert key in report, key
     assert report["records"] == 40
     site = tmp_path / "work" / "site"

@@ -187,12 +187,16 @@ def test_lecture_links_resolve(lectures_site, prefix):
 
 
 def test_draft_lecture_is_not_published(lectures_site):
-    assert "lectures/2024-10-01-unpublished.md" in {p.relative_to(LECTURES_SITE).as_posix() for p in LECTURES_SITE.rglob("*.md")}
+    assert "lectures/2024-10-01-unpublished.md" in {
+        p.relative_to(LECTURES_SITE).as_posix() for p in LECTURES_SITE.rglob("*.md")
+    }
     for prefix in ("/", "/en/"):
         assert "尚未定稿的讲座" not in page_text(lectures_site, prefix + "lectures/")
         assert not page_file(lectures_site, prefix + "lectures/2024-10-01-unpublished/").exists()
     docs = search_documents(lectures_site)
-    assert not [d["location"] for d in docs if "unpublished" in d["location"] or "尚未定稿的讲座" in d["title"] + d["text"]]
+    assert not [
+        d["location"] for d in docs if "unpublished" in d["location"] or "尚未定稿的讲座" in d["title"] + d["text"]
+    ]
     locations = {d["location"].split("#", 1)[0] for d in docs}
     assert {"lectures/2024-09-10-recovery-policy/", "lectures/2024-05-20-district-key-tasks/"} <= locations
     assert "en/lectures/2024-05-20-district-key-tasks/" in locations  # the translated record
@@ -212,5 +216,9 @@ def test_point_lists_lectures_that_name_it(lectures_site):
     related = article.find("ul", class_="kb-related")
     assert related is not None
     # records sorted by collection, then file name (which starts with the date)
-    assert [a.text() for a in related.iter("a")] == ["门头沟区2024年重点工作解读", "京西古道与本土文化", "灾后恢复重建政策宣讲"]
+    assert [a.text() for a in related.iter("a")] == [
+        "门头沟区2024年重点工作解读",
+        "京西古道与本土文化",
+        "灾后恢复重建政策宣讲",
+    ]
     assert "尚未定稿的讲座" not in article.text()

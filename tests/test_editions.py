@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts.kb import sitebuild
+from scripts.kb import mkdocs_runner
 
 ROOT = Path(__file__).resolve().parents[1]
 DRAFT = "DRAFTMARKERQX"
@@ -38,14 +38,16 @@ def private_docs(tmp_path_factory) -> Path:
     docs = tmp_path_factory.mktemp("private") / "docs"
     shutil.copytree(ROOT / "docs", docs)
     (docs / "lectures" / "2024-06-01-draft-lecture.md").write_text(
-        f"---\ntitle: {DRAFT} 草稿讲座\ndate: 2024-06-01\ndraft: true\npoints: [2024-02]\ntags: [{DRAFT}标签]\n---\n\n{DRAFT} 正文\n", "utf-8"
+        f"---\ntitle: {DRAFT} 草稿讲座\ndate: 2024-06-01\ndraft: true\npoints: [2024-02]\ntags: [{DRAFT}标签]\n---\n\n{DRAFT} 正文\n",
+        "utf-8",
     )
     (docs / "lectures" / "2024-06-02-members-lecture.md").write_text(
         f"---\ntitle: {MEMBERS} 内部讲座\ndate: 2024-06-02\nvisibility: members\nspeaker: {MEMBERS}主讲\npoints: [2024-02]\n---\n\n{MEMBERS} 正文\n",
         "utf-8",
     )
     (docs / "wenshi" / "members-only-entry.md").write_text(
-        f"---\ntitle: {MEMBERS} 内部文史\nkind: book\nvisibility: members\npoints: [2024-11]\n---\n\n{MEMBERS}\n", "utf-8"
+        f"---\ntitle: {MEMBERS} 内部文史\nkind: book\nvisibility: members\npoints: [2024-11]\n---\n\n{MEMBERS}\n",
+        "utf-8",
     )
     return docs
 
@@ -53,7 +55,7 @@ def private_docs(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def public_site(private_docs, tmp_path_factory) -> Path:
     site = tmp_path_factory.mktemp("public") / "site"
-    result = sitebuild.build(private_docs, site)
+    result = mkdocs_runner.build(private_docs, site)
     assert result.returncode == 0, result.stderr
     return site
 
@@ -62,7 +64,7 @@ def public_site(private_docs, tmp_path_factory) -> Path:
 def members_site(private_docs, tmp_path_factory) -> Path:
     # Not named "site": the members' edition is never written to <config folder>/site.
     site = tmp_path_factory.mktemp("members") / "members-site"
-    result = sitebuild.build(private_docs, site, env={"KB_EDITION": "members"})
+    result = mkdocs_runner.build(private_docs, site, env={"KB_EDITION": "members"})
     assert result.returncode == 0, result.stderr
     return site
 
@@ -95,11 +97,17 @@ def test_members_edition_defaults_to_its_own_folder(tmp_path):
     project = tmp_path / "project"
     shutil.copytree(ROOT / "tests" / "fixtures" / "lectures-site", project / "docs")
     config = project / "mkdocs.yml"
-    sitebuild.write_config(project / "docs", project / "site", config)
+    mkdocs_runner.write_config(project / "docs", project / "site", config)
     text = config.read_text("utf-8")
-    config.write_text("\n".join(l for l in text.splitlines() if not l.startswith("site_dir:")) + "\n", "utf-8")
+    config.write_text("\n".join(ln for ln in text.splitlines() if not ln.startswith("site_dir:")) + "\n", "utf-8")
     env = {**os.environ, "KB_EDITION": "members", "NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config)], cwd=ROOT, env=env, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr
     assert (project / "site-members" / "index.html").exists()
     assert not (project / "site").exists()
@@ -108,21 +116,26 @@ def test_members_edition_defaults_to_its_own_folder(tmp_path):
 def test_drafts_show_in_the_preview(private_docs):
     """`mkdocs serve` builds drafts (marked as such); `mkdocs build` leaves them out (above)."""
     config = private_docs.parent / "serve.yml"
-    sitebuild.write_config(private_docs, private_docs.parent / "unused-site", config)
+    mkdocs_runner.write_config(private_docs, private_docs.parent / "unused-site", config)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     proc = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "-f", str(config), "-a", f"127.0.0.1:{port}"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     try:
         deadline = time.monotonic() + 120
         html = None
         while time.monotonic() < deadline:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/lectures/2024-06-01-draft-lecture/", timeout=5) as r:
+                with urllib.request.urlopen(
+                    f"http://127.0.0.1:{port}/lectures/2024-06-01-draft-lecture/", timeout=5
+                ) as r:
                     html = r.read().decode("utf-8")
                 break
             except OSError:
@@ -142,12 +155,12 @@ def test_front_matter_markup_is_refused_by_the_build_and_the_site_is_kept(tmp_pa
     docs = tmp_path / "docs"
     shutil.copytree(ROOT / "tests" / "fixtures" / "lectures-site", docs)
     site = tmp_path / "site"
-    assert sitebuild.build(docs, site).returncode == 0
+    assert mkdocs_runner.build(docs, site).returncode == 0
     before = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
     (docs / "lectures" / "2024-07-01-xss.md").write_text(
         '---\ntitle: "<script>alert(1)</script>"\ndate: 2024-07-01\n---\n', "utf-8"
     )
-    result = sitebuild.build(docs, site)
+    result = mkdocs_runner.build(docs, site)
     assert result.returncode != 0
     assert "2024-07-01-xss.md:2:" in result.stderr and "HTML 标记" in result.stderr
     assert "Traceback" not in result.stderr
@@ -161,12 +174,12 @@ def test_a_failing_strict_build_keeps_the_previous_site(tmp_path):
     docs = tmp_path / "docs"
     shutil.copytree(ROOT / "tests" / "fixtures" / "lectures-site", docs)
     site = tmp_path / "site"
-    assert sitebuild.build(docs, site).returncode == 0
+    assert mkdocs_runner.build(docs, site).returncode == 0
     marker = site / "KEEP"
     marker.write_text("previous build", "utf-8")
     index = docs / "wenshi" / "index.md"
     index.write_text(index.read_text("utf-8") + "\n[broken](no-such-page.md)\n", "utf-8")
-    result = sitebuild.build(docs, site)
+    result = mkdocs_runner.build(docs, site)
     assert result.returncode != 0
     assert marker.read_text("utf-8") == "previous build"
     assert not (site.parent / "site.building").exists()
@@ -179,7 +192,7 @@ def test_plain_text_with_markdown_characters_is_shown_literally(tmp_path):
         '---\ntitle: "*粗体* [链接](http://evil.invalid) & R&D"\ndate: 2024-07-02\nspeaker: "张_三_"\n---\n', "utf-8"
     )
     site = tmp_path / "site"
-    result = sitebuild.build(docs, site)
+    result = mkdocs_runner.build(docs, site)
     assert result.returncode == 0, result.stderr
     listing = (site / "lectures" / "index.html").read_text("utf-8")
     assert "*粗体* [链接](http://evil.invalid) &amp; R&amp;D" in listing
@@ -198,20 +211,37 @@ def test_scaffold_round_trip(tmp_path):
     shutil.copytree(ROOT / "tests" / "fixtures" / "lectures-site", docs)
     made = {}
     for collection, args in {
-        "lecture": ["--title", "长城文化与门头沟", "--date", "2024-08-15", "--speaker", "王五", "--speaker-role", "wenshi-adviser", "--topic-kind", "local-culture", "--points", "2024-02"],
+        "lecture": [
+            "--title",
+            "长城文化与门头沟",
+            "--date",
+            "2024-08-15",
+            "--speaker",
+            "王五",
+            "--speaker-role",
+            "wenshi-adviser",
+            "--topic-kind",
+            "local-culture",
+            "--points",
+            "2024-02",
+        ],
         "wenshi": ["--title", "门头沟古村落", "--kind", "book"],
         "event": ["--title", "委员读书交流会", "--date", "2024-09-20"],
     }.items():
         result = run_kb("new", collection, *args, docs=docs)
         assert result.returncode == 0, result.stderr
-        path = ROOT / result.stdout.strip() if not Path(result.stdout.strip()).is_absolute() else Path(result.stdout.strip())
+        path = (
+            ROOT / result.stdout.strip()
+            if not Path(result.stdout.strip()).is_absolute()
+            else Path(result.stdout.strip())
+        )
         assert path.exists() and path.name.isascii(), path
         made[collection] = path
     assert made["lecture"].name == "2024-08-15-chang-cheng-wen-hua-yu-men-tou-gou.md"
     check = run_kb("check", docs=docs)
     assert check.returncode == 0, check.stdout
     site = tmp_path / "site"
-    result = sitebuild.build(docs, site)
+    result = mkdocs_runner.build(docs, site)
     assert result.returncode == 0, result.stderr
     assert "长城文化与门头沟" in (site / "lectures" / "index.html").read_text("utf-8")
     assert "门头沟古村落" in (site / "wenshi" / "index.html").read_text("utf-8")

@@ -1,6 +1,6 @@
 """The built site reproduces the source document word for word.
 
-The source (/work/shared/source/2024-work-points.txt) holds the notice, then the plan: title lines,
+The source (sources/2024-work-points.txt, byte for byte the published text) holds the notice, then the plan: title lines,
 the opening paragraph, six section headings each followed by its points, and the attachment line.
 Comparisons collapse runs of whitespace to one space and strip the ends; nothing else is
 normalised, so stray characters as printed ("4. " with its space, the full-width "15．",
@@ -48,7 +48,7 @@ def parse_source() -> Source:
     end = next(i for i, line in enumerate(nonblank) if line.endswith("印发"))
     notice_lines, plan_lines = nonblank[: end + 1], nonblank[end + 1 :]
     assert len(notice_lines) == 6, notice_lines
-    notice = dict(zip(["title", "addressees", "body", "signatory", "date", "print-line"], notice_lines))
+    notice = dict(zip(["title", "addressees", "body", "signatory", "date", "print-line"], notice_lines, strict=True))
 
     first_section = next(i for i, line in enumerate(plan_lines) if SECTION.match(line))
     title_lines, opening = plan_lines[: first_section - 1], plan_lines[first_section - 1]
@@ -169,9 +169,8 @@ def test_full_text_reproduces_notice_then_plan_in_order(full_text):
         if found < 0 and len(line.split(" ")) > 1:
             m = re.compile(r"\s*".join(map(re.escape, line.split(" ")))).search(full_text, offset)
             found = m.start() if m else -1
-        assert found >= 0, (
-            f"{line[:60]!r} not found after offset {offset} of the full text"
-            + (" (it appears earlier: out of order)" if line in full_text else " (missing)")
+        assert found >= 0, f"{line[:60]!r} not found after offset {offset} of the full text" + (
+            " (it appears earlier: out of order)" if line in full_text else " (missing)"
         )
         offset = found + 1
     assert len(expected) == 6 + 2 + 1 + 6 + 15 + 1

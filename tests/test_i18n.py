@@ -47,7 +47,14 @@ TRANSLATED = [src for src in CHINESE_PAGES if (DOCS / (src[: -len(".md")] + ".en
 # Every page of the real docs is translated today, so the fallback is exercised on a copy of the
 # docs with these translations removed (fixture `fallback_site`).
 UNTRANSLATED = ["plan/2024/05.md", "wenshi/sanqin-accounts.md", "events/2024-qingming-memorial.md"]
-ISSUE_PAGES = ["index.md", "plan/2024/index.md", "plan/2024/notice.md", "wenshi/index.md", "lectures/index.md", "guide/index.md"]
+ISSUE_PAGES = [
+    "index.md",
+    "plan/2024/index.md",
+    "plan/2024/notice.md",
+    "wenshi/index.md",
+    "lectures/index.md",
+    "guide/index.md",
+]
 POINTS = sorted(p.relative_to(DOCS).as_posix() for p in (DOCS / "plan" / "2024").glob("[0-9][0-9].md"))
 EN_PLAN, _ = front_matter(DOCS / "plan" / "2024" / "index.en.md")
 EN_HEADINGS = {s["number"]: s["heading"] for s in EN_PLAN["sections"]}
@@ -184,7 +191,9 @@ def meta_values(site: Path, url: str) -> dict[str, object]:
 def test_english_point_page_takes_status_and_section_from_the_chinese_page(real_site, src):
     zh, _ = front_matter(DOCS / src)
     en, _ = front_matter(DOCS / (src[: -len(".md")] + ".en.md"))
-    assert not {"status", "section", "progress", "lead_unit"} & set(en), "an English page carries no metadata of its own"
+    assert not {"status", "section", "progress", "lead_unit"} & set(en), (
+        "an English page carries no metadata of its own"
+    )
     url = "/en/" + url_of(src)
     values = meta_values(real_site, url)
     status = zh.get("status", "not-reported")
@@ -232,13 +241,33 @@ def test_english_task_table_headers(real_site):
     table = page_article(real_site, "/en/plan/2024/tasks/").find("table")
     assert table is not None
     headers = [th.text() for th in table.iter("th")]
-    assert headers == [EN["point"], EN["section"], EN["lead_unit"], EN["status"], EN["progress"], EN["latest_milestone"]]
+    assert headers == [
+        EN["point"],
+        EN["section"],
+        EN["lead_unit"],
+        EN["status"],
+        EN["progress"],
+        EN["latest_milestone"],
+    ]
     cells = [td.text() for td in table.iter("td")]
     assert normalize(EN["not_recorded"]) in cells
     assert "尚未记录" not in " ".join(cells) and "未填报" not in " ".join(cells)
 
 
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 def event_months() -> list[str]:
@@ -344,7 +373,9 @@ def test_not_found_pages_switch_to_the_home_pages(real_site, page):
 
 
 def kb(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "scripts.kb", *args], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "scripts.kb", *args], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
 
 
 def output(result: subprocess.CompletedProcess) -> str:
@@ -391,7 +422,7 @@ def test_changed_chinese_text_makes_its_translation_stale(docs_copy):
     chinese = [m for m in re.findall(r"[^\s（）()：:，,]+\.md", line) if (ROOT / m).resolve() == zh.resolve()]
     assert chinese, f"the warning does not name the Chinese file {zh}: {line}"
     # only this translation is stale
-    other = [l for l in output(result).splitlines() if re.match(r"^.+?\.md:\d+: ", l) and l not in named]
+    other = [ln for ln in output(result).splitlines() if re.match(r"^.+?\.md:\d+: ", ln) and ln not in named]
     assert other == [], other
 
     strict = kb("--docs", str(docs_copy), "check", "--strict")
@@ -404,7 +435,7 @@ def test_changed_chinese_text_makes_its_translation_stale(docs_copy):
     after = en.read_text("utf-8")
     assert after != before
     # only the source_hash line changed
-    strip = lambda t: [l for l in t.splitlines() if not l.startswith("source_hash:")]  # noqa: E731
+    strip = lambda t: [ln for ln in t.splitlines() if not ln.startswith("source_hash:")]  # noqa: E731
     assert strip(after) == strip(before)
 
     cleared = kb("--docs", str(docs_copy), "check", "--strict")
@@ -431,18 +462,25 @@ def test_changed_metadata_does_not_make_a_translation_stale(docs_copy):
     zh = docs_copy / "plan" / "2024" / "05.md"
     text = zh.read_text("utf-8")
     assert "status: not-reported\n" in text
-    zh.write_text(text.replace("status: not-reported\n", "status: in-progress\nprogress: 30\nlead_unit: 区政协机关党组\n"), "utf-8")
+    zh.write_text(
+        text.replace("status: not-reported\n", "status: in-progress\nprogress: 30\nlead_unit: 区政协机关党组\n"),
+        "utf-8",
+    )
     result = kb("--docs", str(docs_copy), "check", "--strict")
     assert result.returncode == 0, output(result)
 
 
 def test_translation_without_chinese_original_is_an_error(docs_copy):
-    orphan = write_tree(docs_copy, {"wenshi/no-such-original.en.md": "---\ntitle: An orphan translation\n---\n\nText.\n"}) / "wenshi" / "no-such-original.en.md"
+    orphan = (
+        write_tree(docs_copy, {"wenshi/no-such-original.en.md": "---\ntitle: An orphan translation\n---\n\nText.\n"})
+        / "wenshi"
+        / "no-such-original.en.md"
+    )
     result = kb("--docs", str(docs_copy), "check")
     assert result.returncode == 1, output(result)
     named = lines_naming(output(result), orphan)
     assert named, output(result)
-    assert not any("警告" in l for l in named), "a missing original is an error, not a warning"
+    assert not any("警告" in ln for ln in named), "a missing original is an error, not a warning"
     assert "wenshi/no-such-original.md" in named[0]
 
 

@@ -39,20 +39,36 @@ VALID = "---\ntitle: 测试讲座\ndate: 2024-05-20\npoints: [2024-02]\n---\n\n�
 CASES = {
     "full-width colon in a key": ("---\ntitle: 测试讲座\n日期：2024-05-20\n---\n", 3, ["全角冒号", "日期: 2024-05-20"]),
     "full-width colon alone": ("---\n标题：测试\n---\n", 2, ["全角冒号", "标题: 测试"]),
-    "unclosed quote": ("---\ntitle: \"测试讲座\ndate: 2024-05-20\n---\n", 2, ["引号没有闭合"]),
+    "unclosed quote": ('---\ntitle: "测试讲座\ndate: 2024-05-20\n---\n', 2, ["引号没有闭合"]),
     "tab indentation": ("---\ntitle: 测试讲座\n\tdate: 2024-05-20\n---\n", 3, ["制表符", "空格"]),
     "front matter is a list": ("---\n- title\n- date\n---\n", 2, ["键: 值", "列表"]),
     "front matter never closed": ("---\ntitle: 测试讲座\ndate: 2024-05-20\n\n正文\n", 1, ["没有结束", "---"]),
     "missing required field": ("---\ntitle: 测试讲座\n---\n", 1, ["缺少必填字段", "date"]),
-    "unknown key, nearest suggested": ("---\ntitle: 测试讲座\ndate: 2024-05-20\nspeakr: 张三\n---\n", 4, ["未知字段", "speakr", "speaker"]),
+    "unknown key, nearest suggested": (
+        "---\ntitle: 测试讲座\ndate: 2024-05-20\nspeakr: 张三\n---\n",
+        4,
+        ["未知字段", "speakr", "speaker"],
+    ),
     "wrong type (YAML made a number)": ("---\ntitle: 2024\ndate: 2024-05-20\n---\n", 2, ["应当是文字", "引号"]),
     "wrong type (list expected)": ("---\ntitle: 测试讲座\ndate: 2024-05-20\npoints: 2024-02\n---\n", 4, ["应当是列表"]),
     "impossible date": ("---\ntitle: 测试讲座\ndate: 2024-02-30\n---\n", 3, ["不存在", "YYYY-MM-DD"]),
-    "value outside the allowed set": ("---\ntitle: 测试讲座\ndate: 2024-05-20\ntopic_kind: history\n---\n", 4, ["不在允许范围内", "local-culture"]),
-    "YAML turned no into false": ("---\ntitle: 测试讲座\ndate: 2024-05-20\nspeaker_role: no\n---\n", 4, ["不在允许范围内", "真假值"]),
-    "reference to a missing work point": ("---\ntitle: 测试讲座\ndate: 2024-05-20\npoints: [2024-02, 2024-99]\n---\n", 4, ["2024-99", "不存在"]),
+    "value outside the allowed set": (
+        "---\ntitle: 测试讲座\ndate: 2024-05-20\ntopic_kind: history\n---\n",
+        4,
+        ["不在允许范围内", "local-culture"],
+    ),
+    "YAML turned no into false": (
+        "---\ntitle: 测试讲座\ndate: 2024-05-20\nspeaker_role: no\n---\n",
+        4,
+        ["不在允许范围内", "真假值"],
+    ),
+    "reference to a missing work point": (
+        "---\ntitle: 测试讲座\ndate: 2024-05-20\npoints: [2024-02, 2024-99]\n---\n",
+        4,
+        ["2024-99", "不存在"],
+    ),
     "duplicate key": ("---\ntitle: 测试讲座\ntitle: 另一个\ndate: 2024-05-20\n---\n", 3, ["重复出现"]),
-    "markup in a title": ("---\ntitle: \"<script>alert(1)</script>\"\ndate: 2024-05-20\n---\n", 2, ["HTML 标记"]),
+    "markup in a title": ('---\ntitle: "<script>alert(1)</script>"\ndate: 2024-05-20\n---\n', 2, ["HTML 标记"]),
     "colon inside an unquoted value": ("---\ntitle: Python: 入门\ndate: 2024-05-20\n---\n", 2, ["双引号"]),
     "GBK file": ("---\ntitle: 测试讲座\ndate: 2024-05-20\n---\n\n正文\n".encode("gbk"), 2, ["UTF-8", "GBK"]),
 }
@@ -69,9 +85,9 @@ def test_bad_input_is_reported_with_file_line_and_fix(docs, case):
     result = run_kb("check", docs=docs)
     assert result.returncode == 1, result.stdout
     assert "Traceback" not in result.stdout + result.stderr
-    lines = [l for l in result.stdout.splitlines() if "2024-05-20-bad.md:" in l]
+    lines = [ln for ln in result.stdout.splitlines() if "2024-05-20-bad.md:" in ln]
     assert lines, result.stdout
-    assert any(l.split("2024-05-20-bad.md:", 1)[1].startswith(f"{line}:") for l in lines), lines
+    assert any(ln.split("2024-05-20-bad.md:", 1)[1].startswith(f"{line}:") for ln in lines), lines
     text = "\n".join(lines)
     for word in words:
         assert word in text, (word, text)
@@ -129,7 +145,9 @@ def test_the_real_docs_pass(tmp_path):
 
 
 def test_json_schemas_are_up_to_date():
-    result = subprocess.run([sys.executable, "-m", "scripts.kb", "schema", "--check"], cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "scripts.kb", "schema", "--check"], cwd=ROOT, capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stdout
 
 
@@ -137,5 +155,10 @@ def test_json_schema_check_notices_a_stale_file(tmp_path):
     out = tmp_path / "schemas"
     shutil.copytree(ROOT / "schemas", out)
     (out / "lecture.schema.json").write_text("{}", "utf-8")
-    result = subprocess.run([sys.executable, "-m", "scripts.kb", "schema", "--check", "--out", str(out)], cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "scripts.kb", "schema", "--check", "--out", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 1 and "lecture.schema.json" in result.stdout

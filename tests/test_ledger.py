@@ -24,15 +24,37 @@ import pytest
 import yaml
 from icalendar import Calendar
 
-from kb_testlib import DOCS, ROOT, build_tree, normalize, page_article, page_file, page_html, parse_html, plan_files, write_tree
-from scripts.kb import history, model, sitebuild, vocab
-from scripts.kb.model import load_knowledge_base
+from kb_testlib import (
+    DOCS,
+    ROOT,
+    build_tree,
+    normalize,
+    page_article,
+    page_file,
+    plan_files,
+    write_tree,
+)
+from scripts.kb import history, listings, mkdocs_runner, model, vocab
+from scripts.kb.loader import load_knowledge_base
 
 STRINGS = yaml.safe_load((ROOT / "overrides" / "kb" / "strings.yml").read_text("utf-8"))
 ZH, EN = STRINGS["zh"], STRINGS["en"]
 SITE_URL = "https://example.invalid/"  # mkdocs.yml's default site_url (KB_SITE_URL unset in tests)
 ATOM = "{http://www.w3.org/2005/Atom}"
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 LANGS = [("zh", "/"), ("en", "/en/")]
 
 
@@ -70,7 +92,11 @@ def exists(site: Path, path: str) -> bool:
 
 def links_of(site: Path, page: str, element) -> list[str]:
     """Resolved site paths of every <a href> inside `element` (on `page`)."""
-    return [resolve(page, a.attrs["href"]) for a in element.iter("a") if a.attrs.get("href") and not a.attrs["href"].startswith("#")]
+    return [
+        resolve(page, a.attrs["href"])
+        for a in element.iter("a")
+        if a.attrs.get("href") and not a.attrs["href"].startswith("#")
+    ]
 
 
 def section_after(article, heading_id: str, tag: str):
@@ -106,7 +132,9 @@ def point_tree(statuses: dict[int, dict]) -> dict[str, str]:
     sections = {1: 1, 2: 1, 3: 2, 4: 2}
     for n, section in sections.items():
         fields = {"year": 2024, "number": n, "section": section, "title": f"第{n}项标题", **statuses.get(n, {})}
-        files[f"plan/2024/{n:02d}.md"] = "---\n" + yaml.safe_dump(fields, allow_unicode=True, sort_keys=False) + f"---\n\n第{n}项正文。\n"
+        files[f"plan/2024/{n:02d}.md"] = (
+            "---\n" + yaml.safe_dump(fields, allow_unicode=True, sort_keys=False) + f"---\n\n第{n}项正文。\n"
+        )
     return files
 
 
@@ -122,13 +150,13 @@ def load(docs: Path) -> model.KnowledgeBase:
 def test_rollup_of_unreported_points(tmp_path):
     kb = load(write_tree(tmp_path / "docs", point_tree({})))
     points = kb.points(2024)
-    r = model.rollup(points)
+    r = listings.rollup(points)
     assert r.total == 4
     assert r.unreported == 4 == r.total
     assert r.known == 0
     assert r.percent is None
     assert r.by_status == {"not-reported": 4, "in-progress": 0, "completed": 0, "closed-out": 0}
-    assert [model.point_progress(p) for p in points] == [None] * 4
+    assert [listings.point_progress(p) for p in points] == [None] * 4
 
 
 MIX = {
@@ -142,8 +170,8 @@ MIX = {
 def test_rollup_of_a_mix(tmp_path):
     kb = load(write_tree(tmp_path / "docs", point_tree(MIX)))
     points = kb.points(2024)
-    assert [model.point_progress(p) for p in points] == [40, 100, 100, None]
-    r = model.rollup(points)
+    assert [listings.point_progress(p) for p in points] == [40, 100, 100, None]
+    r = listings.rollup(points)
     assert r.total == 4
     assert r.by_status == {"not-reported": 0, "in-progress": 2, "completed": 1, "closed-out": 1}
     assert r.unreported == 0
@@ -152,10 +180,12 @@ def test_rollup_of_a_mix(tmp_path):
 
 
 def test_progress_without_status_change_is_known(tmp_path):
-    kb = load(write_tree(tmp_path / "docs", point_tree({1: {"status": "in-progress", "progress": 0}, 2: {"progress": 25}})))
+    kb = load(
+        write_tree(tmp_path / "docs", point_tree({1: {"status": "in-progress", "progress": 0}, 2: {"progress": 25}}))
+    )
     points = kb.points(2024)
-    assert [model.point_progress(p) for p in points] == [0, 25, None, None]
-    r = model.rollup(points)
+    assert [listings.point_progress(p) for p in points] == [0, 25, None, None]
+    r = listings.rollup(points)
     assert r.known == 2 and r.percent == pytest.approx(12.5)
     assert r.unreported == 3  # point 2 gave a percentage but its status is still not-reported
 
@@ -163,9 +193,9 @@ def test_progress_without_status_change_is_known(tmp_path):
 def test_section_rollups(tmp_path):
     kb = load(write_tree(tmp_path / "docs", point_tree(MIX)))
     plan = kb.plan(2024)
-    groups = model.group_points_by_section(plan, kb.points(2024))
+    groups = listings.group_points_by_section(plan, kb.points(2024))
     assert [(s.number, [p.data.number for p in ps]) for s, ps in groups] == [(1, [1, 2]), (2, [3, 4]), (3, [])]
-    rollups = {s.number: model.rollup(ps) for s, ps in groups}
+    rollups = {s.number: listings.rollup(ps) for s, ps in groups}
     assert (rollups[1].total, rollups[1].known, rollups[1].percent) == (2, 2, pytest.approx(70.0))
     assert (rollups[2].total, rollups[2].known, rollups[2].percent) == (2, 1, pytest.approx(100.0))
     assert rollups[2].by_status == {"not-reported": 0, "in-progress": 1, "completed": 0, "closed-out": 1}
@@ -181,7 +211,9 @@ MILESTONES = [  # the latest is neither first nor last
     {"date": "2024-06-30", "note": "举办第二期读书班"},
 ]
 REPORTED = {
-    3: "status: in-progress\nprogress: 40\nlead_unit: " + LEAD_UNIT + "\nmilestones:\n"
+    3: "status: in-progress\nprogress: 40\nlead_unit: "
+    + LEAD_UNIT
+    + "\nmilestones:\n"
     + "".join(f"  - date: {m['date']}\n    note: {m['note']}\n" for m in MILESTONES),
     7: "status: completed\n",
     9: "status: in-progress\n",
@@ -260,7 +292,7 @@ def ledger_site(ledger_docs, tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def members_site(ledger_docs, tmp_path_factory) -> Path:
     site = tmp_path_factory.mktemp("ledger-members") / "members-site"
-    result = sitebuild.build(ledger_docs, site, env={"KB_EDITION": "members"})
+    result = mkdocs_runner.build(ledger_docs, site, env={"KB_EDITION": "members"})
     assert result.returncode == 0, f"members' build failed\n{result.stderr}\n{result.stdout}"
     assert (site / "index.html").is_file(), f"the members' build wrote no {site}/index.html"
     return site
@@ -319,7 +351,7 @@ def test_bar_segments_match_the_status_shares(ledger_site, ledger_docs, lang, pr
         by_section.setdefault(section, []).append(status)
     groups = [[status for _, status in points.values()]] + [by_section[s] for s in sorted(by_section)]
     assert len(found) == len(groups)
-    for bar, statuses in zip(found, groups):
+    for bar, statuses in zip(found, groups, strict=True):
         expected = {code: 100 * statuses.count(code) / len(statuses) for code in vocab.STATUS.codes if code in statuses}
         got = segments(bar)
         assert set(got) == set(expected), (got, expected)
@@ -329,7 +361,9 @@ def test_bar_segments_match_the_status_shares(ledger_site, ledger_docs, lang, pr
         for code in expected:
             assert f"{vocab.STATUS.label(code, lang)} {statuses.count(code)}" in bar.attrs["aria-label"]
     # the overall bar: 11 unreported, 2 in progress, 1 completed, 1 closed out
-    assert segments(found[0]) == pytest.approx({"not-reported": 73.33, "in-progress": 13.33, "completed": 6.67, "closed-out": 6.67}, abs=0.01)
+    assert segments(found[0]) == pytest.approx(
+        {"not-reported": 73.33, "in-progress": 13.33, "completed": 6.67, "closed-out": 6.67}, abs=0.01
+    )
     caption = page_article(ledger_site, prefix + "plan/2024/").find("p", class_="kb-rollup__caption").text()
     # known: 40 (point 3), 100 (completed), 100 (closed out) -> 80 % over 3 of 15
     assert normalize(STRINGS[lang]["rollup_percent"].format(percent=80, known=3, total=15)) in caption
@@ -458,7 +492,7 @@ def test_group_events_by_month_then_year(tmp_path):
         },
     )
     kb = load(docs)
-    groups = model.group_events(kb.events())
+    groups = listings.group_events(kb.events())
     keys = [(precision, key) for precision, key, _ in groups]
     assert keys == [
         ("month", dt.date(2024, 1, 1)),
@@ -477,11 +511,17 @@ def test_group_events_by_month_then_year(tmp_path):
     assert set(titles[2024]) == {"年度活动甲", "年度活动乙"}
     precision = {e.data.title: e.data.precision for e in kb.events()}
     assert precision["三月八日"] == "day" and precision["一月某日"] == "month" and precision["去年活动"] == "year"
-    assert model.group_events([]) == []
+    assert listings.group_events([]) == []
 
 
 def kb_check(docs: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "scripts.kb", "--docs", str(docs), "check"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "scripts.kb", "--docs", str(docs), "check"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_when_accepts_day_month_and_year(tmp_path):
@@ -510,7 +550,7 @@ def test_when_refuses_anything_else(tmp_path, value):
     result = kb_check(docs)
     out = result.stdout + result.stderr
     assert result.returncode == 1, out
-    lines = [l for l in out.splitlines() if re.match(r"^.*events/bad\.md:\d+: ", l)]
+    lines = [ln for ln in out.splitlines() if re.match(r"^.*events/bad\.md:\d+: ", ln)]
     assert len(lines) == 1, out
     line = lines[0]
     path, number = re.match(r"^(.*events/bad\.md):(\d+): ", line).groups()
@@ -572,7 +612,9 @@ def test_calendar_has_one_event_per_dated_event(real_site, lang, prefix):
         if lang == "en" and translation.exists():
             title = yaml.safe_load(translation.read_text("utf-8").split("---")[1])["title"]
         assert str(item.get("summary")) == title
-    assert {str(i.get("uid")) for i in items.values()} and len({str(i.get("uid")) for i in items.values()}) == len(items)
+    assert {str(i.get("uid")) for i in items.values()} and len({str(i.get("uid")) for i in items.values()}) == len(
+        items
+    )
 
 
 @pytest.mark.parametrize("prefix", ["", "en/"], ids=["zh", "en"])
@@ -607,8 +649,17 @@ def feed_entries(site: Path, rel: str) -> list[dict]:
     assert root.find(ATOM + "title") is not None and root.find(ATOM + "updated") is not None
     out = []
     for entry in root.findall(ATOM + "entry"):
-        links = [l.get("href") for l in entry.findall(ATOM + "link") if l.get("rel", "alternate") == "alternate"]
-        out.append({"title": entry.findtext(ATOM + "title"), "link": links[0] if links else None, "id": entry.findtext(ATOM + "id"), "updated": entry.findtext(ATOM + "updated")})
+        links = [
+            link.get("href") for link in entry.findall(ATOM + "link") if link.get("rel", "alternate") == "alternate"
+        ]
+        out.append(
+            {
+                "title": entry.findtext(ATOM + "title"),
+                "link": links[0] if links else None,
+                "id": entry.findtext(ATOM + "id"),
+                "updated": entry.findtext(ATOM + "updated"),
+            }
+        )
     return out
 
 
@@ -737,16 +788,24 @@ def test_last_updated_is_empty_outside_git(tmp_path, monkeypatch):
 
 
 def git_date(path: Path) -> dt.date | None:
-    out = subprocess.run(["git", "log", "-1", "--format=%cs", "--", str(path)], cwd=ROOT, capture_output=True, text=True)
+    out = subprocess.run(
+        ["git", "log", "-1", "--format=%cs", "--", str(path)], cwd=ROOT, capture_output=True, text=True
+    )
     return dt.date.fromisoformat(out.stdout.strip()) if out.returncode == 0 and out.stdout.strip() else None
 
 
 def test_real_point_page_shows_its_git_date(real_site):
     zh_date, en_date = git_date(DOCS / "plan" / "2024" / "05.md"), git_date(DOCS / "plan" / "2024" / "05.en.md")
     assert zh_date and en_date, "the tests run in a git checkout (CI clones the repository), with these files committed"
-    assert meta_values(real_site, "/plan/2024/05/")[ZH["updated"]].text() == f"{zh_date.year}年{zh_date.month}月{zh_date.day}日"
+    assert (
+        meta_values(real_site, "/plan/2024/05/")[ZH["updated"]].text()
+        == f"{zh_date.year}年{zh_date.month}月{zh_date.day}日"
+    )
     latest = max(zh_date, en_date)
-    assert meta_values(real_site, "/en/plan/2024/05/")[EN["updated"]].text() == f"{latest.day} {MONTHS[latest.month - 1]} {latest.year}"
+    assert (
+        meta_values(real_site, "/en/plan/2024/05/")[EN["updated"]].text()
+        == f"{latest.day} {MONTHS[latest.month - 1]} {latest.year}"
+    )
 
 
 def test_pages_outside_git_show_no_last_updated(ledger_site):

@@ -8,7 +8,8 @@ import pytest
 
 from kb_testlib import DOCS, plan_files, write_tree
 from scripts.kb import schemas
-from scripts.kb.model import group_lectures, group_points_by_section, group_wenshi, load_knowledge_base
+from scripts.kb.listings import group_lectures, group_points_by_section, group_wenshi
+from scripts.kb.loader import load_knowledge_base
 from scripts.kb.problems import errors
 
 # --- the real docs ----------------------------------------------------------------------------
@@ -95,10 +96,14 @@ def docs(tmp_path):
     files.update(
         {
             "lectures/2024-03-01-policy-early.md": lecture("2024-03-01", "政策讲座甲", topic_kind="policy"),
-            "lectures/2024-09-01-policy-late.md": lecture("2024-09-01", "政策讲座乙", topic_kind="policy", extra="points: [2024-02]\n"),
+            "lectures/2024-09-01-policy-late.md": lecture(
+                "2024-09-01", "政策讲座乙", topic_kind="policy", extra="points: [2024-02]\n"
+            ),
             "lectures/2024-06-15-science.md": lecture("2024-06-15", "科技讲座", topic_kind="science"),
             "lectures/2024-12-01-unknown-kind.md": lecture("2024-12-01", "未分类讲座"),
-            "lectures/2023-11-20-culture.md": lecture("2023-11-20", "文化讲座", topic_kind="local-culture", extra="points: [2024-02, 2024-03]\n"),
+            "lectures/2023-11-20-culture.md": lecture(
+                "2023-11-20", "文化讲座", topic_kind="local-culture", extra="points: [2024-02, 2024-03]\n"
+            ),
             "lectures/2025-01-05-culture.md": lecture("2025-01-05", "新年文化讲座", topic_kind="local-culture"),
             "wenshi/b-book-done.md": wenshi("乙书", kind="book", status="completed", extra="points: [2024-01]\n"),
             "wenshi/a-book-open.md": wenshi("甲书", kind="book"),
@@ -148,13 +153,24 @@ def test_group_points_by_section_follows_the_plan(kb):
     # Hand the points over in a scrambled order: grouping must sort them.
     points = [kb.point(i) for i in ("2024-04", "2024-02", "2024-03", "2024-01")]
     grouped = group_points_by_section(plan, points)
-    assert [(s.number, s.heading) for s, _ in grouped] == [(1, "第一部分标题"), (2, "第二部分标题"), (3, "第三部分标题")]
+    assert [(s.number, s.heading) for s, _ in grouped] == [
+        (1, "第一部分标题"),
+        (2, "第二部分标题"),
+        (3, "第三部分标题"),
+    ]
     assert [[p.id for p in ps] for _, ps in grouped] == [["2024-01", "2024-02"], ["2024-03", "2024-04"], []]
 
 
 def test_lectures_newest_first(kb):
     assert [e.data.date for e in kb.lectures()] == sorted((e.data.date for e in kb.lectures()), reverse=True)
-    assert [e.data.title for e in kb.lectures()] == ["新年文化讲座", "未分类讲座", "政策讲座乙", "科技讲座", "政策讲座甲", "文化讲座"]
+    assert [e.data.title for e in kb.lectures()] == [
+        "新年文化讲座",
+        "未分类讲座",
+        "政策讲座乙",
+        "科技讲座",
+        "政策讲座甲",
+        "文化讲座",
+    ]
 
 
 def test_group_lectures_by_year_then_topic_kind(kb):
@@ -225,7 +241,9 @@ def test_related_list_of_a_point(kb):
 
 def test_related_to_has_no_duplicates(tmp_path):
     files = plan_files(2024)
-    files["plan/2024/02.md"] = files["plan/2024/02.md"].replace("title:", "related: [lectures/2024-05-01-x]\n            title:")
+    files["plan/2024/02.md"] = files["plan/2024/02.md"].replace(
+        "title:", "related: [lectures/2024-05-01-x]\n            title:"
+    )
     files["lectures/2024-05-01-x.md"] = lecture("2024-05-01", "双向讲座", extra="points: [2024-02]\n")
     kb = load_knowledge_base(write_tree(tmp_path / "docs", files))
     assert kb.ok, "\n".join(map(str, kb.problems))
@@ -247,7 +265,9 @@ def test_point_without_back_links(tmp_path):
 def test_dangling_references_are_problems(tmp_path):
     files = plan_files(2024)
     files["lectures/2024-05-01-x.md"] = lecture("2024-05-01", "讲座", extra="points: [2024-09]\n")
-    files["plan/2024/02.md"] = files["plan/2024/02.md"].replace("title:", "related: [wenshi/missing]\n            title:")
+    files["plan/2024/02.md"] = files["plan/2024/02.md"].replace(
+        "title:", "related: [wenshi/missing]\n            title:"
+    )
     kb = load_knowledge_base(write_tree(tmp_path / "docs", files))
     assert not kb.ok
     messages = [str(p) for p in errors(kb.problems)]
@@ -266,7 +286,9 @@ def edition_docs(tmp_path):
             "lectures/2024-05-01-public.md": lecture("2024-05-01", "公开讲座", extra="points: [2024-02]\n"),
             "lectures/2024-06-01-draft.md": lecture("2024-06-01", "草稿讲座", extra="draft: true\npoints: [2024-02]\n"),
             "lectures/2024-06-01-draft.en.md": "---\ntitle: Draft lecture\n---\n\nText.\n",
-            "lectures/2024-07-01-members.md": lecture("2024-07-01", "委员讲座", extra="visibility: members\npoints: [2024-02]\n"),
+            "lectures/2024-07-01-members.md": lecture(
+                "2024-07-01", "委员讲座", extra="visibility: members\npoints: [2024-02]\n"
+            ),
             "wenshi/members-book.md": wenshi("委员书", kind="book", extra="visibility: members\n"),
         }
     )

@@ -10,26 +10,23 @@ required: the test fails, not skips, without it (.ci/run installs it).
 from __future__ import annotations
 
 import gzip
-import json
 import http.client
+import json
 import os
 import re
 import shutil
 import signal
 import socket
 import subprocess
-import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+from scripts.kb import mkdocs_runner
 
-from scripts.kb import sitebuild  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 CONFIG = ROOT / "deploy" / "nginx.conf"
 ROOT_LINE = "root /srv/kb/site;"
@@ -167,7 +164,7 @@ def _stop(proc: subprocess.Popen) -> None:
 @pytest.fixture(scope="module")
 def built_site(tmp_path_factory) -> Path:
     site = tmp_path_factory.mktemp("nginx-site") / "site"
-    result = sitebuild.build(ROOT / "docs", site)
+    result = mkdocs_runner.build(ROOT / "docs", site)
     assert result.returncode == 0, (
         f"mkdocs build --strict failed (exit {result.returncode}).\n"
         f"--- stderr ---\n{result.stderr}\n--- stdout ---\n{result.stdout}"
@@ -189,13 +186,17 @@ def server(built_site, tmp_path_factory, request) -> Server:
         site_conf.write_text(site_config(built_site, port), "utf-8")
         check = subprocess.run(
             [nginx, "-t", "-q", "-p", str(prefix), "-c", str(conf)],
-            capture_output=True, text=True, timeout=TIMEOUT,
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT,
         )
         assert check.returncode == 0, f"nginx -t rejects deploy/nginx.conf:\n{check.stdout}{check.stderr}"
         with open(prefix / "stderr.log", "wb") as stderr:
             proc = subprocess.Popen(
                 [nginx, "-p", str(prefix), "-c", str(conf)],
-                stdin=subprocess.DEVNULL, stdout=stderr, stderr=stderr,
+                stdin=subprocess.DEVNULL,
+                stdout=stderr,
+                stderr=stderr,
             )
         request.addfinalizer(lambda proc=proc: _stop(proc))
         srv = Server(built_site, port, prefix)
@@ -347,7 +348,14 @@ def test_html_search_and_sitemap_are_not_cached_long(server, url):
 
 @pytest.mark.parametrize(
     "url",
-    ["/no-such-page/", "/no-such-page", "/plan/2099/", "/assets/missing.css", "/assets/stylesheets/main.0123abcd.min.css", "/404.html"],
+    [
+        "/no-such-page/",
+        "/no-such-page",
+        "/plan/2099/",
+        "/assets/missing.css",
+        "/assets/stylesheets/main.0123abcd.min.css",
+        "/404.html",
+    ],
 )
 def test_missing_pages_get_the_site_404_page(server, url):
     resp = server.get(url)
@@ -384,7 +392,7 @@ def test_english_404_page_is_used_when_present_and_falls_back_when_not(server):
     hidden = english.with_name("404.html.hidden")
     site_404 = (server.site / "404.html").read_bytes()
     existed = english.is_file()
-    marker = b"<!doctype html><html lang=\"en\"><title>en 404 marker</title></html>\n"
+    marker = b'<!doctype html><html lang="en"><title>en 404 marker</title></html>\n'
     try:
         if not existed:
             english.write_bytes(marker)

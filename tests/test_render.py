@@ -12,7 +12,7 @@ import yaml
 
 from kb_testlib import ROOT, normalize, parse_html, plan_files, write_tree
 from scripts.kb import render
-from scripts.kb.model import load_knowledge_base
+from scripts.kb.loader import load_knowledge_base
 
 
 class _ConfigLoader(yaml.SafeLoader):

@@ -1,9 +1,9 @@
 """`python -m scripts.kb`: the editors' command.
 
-    check [--strict]                 validate every page; exit 1 on errors (and on warnings with --strict)
-    new <collection> --title T ...   create a record from its archetype; print its path
-    schema [--check]                 export JSON Schema files to schemas/ (or only compare)
-    translated <file.en.md> ...      record that an English page matches its current Chinese text
+check [--strict]                 validate every page; exit 1 on errors (and on warnings with --strict)
+new <collection> --title T ...   create a record from its archetype; print its path
+schema [--check]                 export JSON Schema files to schemas/ (or only compare)
+translated <file.en.md> ...      record that an English page matches its current Chinese text
 """
 
 from __future__ import annotations
@@ -15,14 +15,14 @@ import re
 import sys
 from pathlib import Path
 
-from . import model, schemas, scaffold
+from . import loader, model, scaffold, schemas
 from .problems import errors, format_report
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def cmd_check(args) -> int:
-    kb = model.load_knowledge_base(args.docs, include_drafts=True, edition="members", display_root=Path.cwd())
+    kb = loader.load_knowledge_base(args.docs, include_drafts=True, edition="members", display_root=Path.cwd())
     print(format_report(kb.problems))
     failing = kb.problems if args.strict else errors(kb.problems)
     return 1 if failing else 0
@@ -78,7 +78,7 @@ def cmd_schema(args) -> int:
 
 
 def cmd_translated(args) -> int:
-    kb = model.load_knowledge_base(args.docs, include_drafts=True, edition="members", display_root=Path.cwd())
+    kb = loader.load_knowledge_base(args.docs, include_drafts=True, edition="members", display_root=Path.cwd())
     docs = Path(args.docs).resolve()
     status = 0
     for name in args.files:
@@ -144,5 +144,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # an editor must never see a traceback
-        print(f"内部错误：{type(exc).__name__}: {exc}\n这不是您的内容问题，请把这段信息发给网站维护者。", file=sys.stderr)
+        print(
+            f"内部错误：{type(exc).__name__}: {exc}\n这不是您的内容问题，请把这段信息发给网站维护者。", file=sys.stderr
+        )
         return 2

@@ -5,7 +5,8 @@ from __future__ import annotations
 import calendar as _calendar
 import datetime as dt
 
-from icalendar import Calendar, Event as CalendarEvent
+from icalendar import Calendar
+from icalendar import Event as CalendarEvent
 
 from . import model, render
 from .model import Entry, KnowledgeBase
@@ -47,10 +48,13 @@ def render_calendar(kb: KnowledgeBase, lang: str, site_url: str) -> bytes:
         item.add("dtstart", data.start)
         item.add("dtend", _end(data))
         stamp = e.updated_for(lang) or data.start
-        item.add("dtstamp", dt.datetime.combine(stamp, dt.time(), tzinfo=dt.timezone.utc))
+        item.add("dtstamp", dt.datetime.combine(stamp, dt.time(), tzinfo=dt.UTC))
         item.add("status", _ICS_STATUS[data.status])
         item.add("url", absolute_url(site_url, lang, e))
-        notes = [render.format_when(e, lang), f"{t['date_source']}{t['colon']}{render.vocab.DATE_SOURCE.label(data.date_source, lang)}"]
+        notes = [
+            render.format_when(e, lang),
+            f"{t['date_source']}{t['colon']}{render.vocab.DATE_SOURCE.label(data.date_source, lang)}",
+        ]
         if data.location:
             item.add("location", data.location)
         item.add("description", "\n".join(notes))

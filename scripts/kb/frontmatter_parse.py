@@ -72,8 +72,7 @@ def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
             Problem(
                 path,
                 line,
-                f"文件不是 UTF-8 编码，看起来是 {looks_like}。"
-                "请在编辑器中用“另存为”，编码选择“UTF-8”后重新保存。",
+                f"文件不是 UTF-8 编码，看起来是 {looks_like}。请在编辑器中用“另存为”，编码选择“UTF-8”后重新保存。",
             )
         ]
 
@@ -127,7 +126,7 @@ def _yaml_message(exc: yaml.MarkedYAMLError) -> tuple[int | None, str]:
     if "mapping values are not allowed" in problem:
         return line, (
             "这一行的值里有半角冒号加空格“: ”，YAML 会把它当成新的键。"
-            "请用英文双引号括起整个值，例如 title: \"Python: 入门\"。"
+            '请用英文双引号括起整个值，例如 title: "Python: 入门"。'
         )
     if "could not find expected ':'" in problem:
         start = exc.context_mark.line if exc.context_mark else line
@@ -199,8 +198,7 @@ def parse(text: str, path: str) -> ParsedFile:
             Problem(
                 path,
                 node.start_mark.line + offset if node is not None else offset,
-                "front matter 应当是一组“键: 值”，例如 title: 标题；现在它是"
-                f"{_kind(data)}。请按编辑指南改写。",
+                f"front matter 应当是一组“键: 值”，例如 title: 标题；现在它是{_kind(data)}。请按编辑指南改写。",
             )
         ]
         return parsed
@@ -231,4 +229,3 @@ def read(raw: bytes, path: str) -> ParsedFile:
     if text is None:
         return ParsedFile({}, "", problems=problems)
     return parse(text, path)
-

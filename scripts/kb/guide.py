@@ -3,13 +3,28 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
 
 from . import schemas, vocab
 
 _TYPES = {
-    "zh": {"string": "文字", "date": "日期 YYYY-MM-DD", "integer": "整数", "number": "数字", "boolean": "true 或 false", "array": "列表", "object": "键值组"},
-    "en": {"string": "text", "date": "date YYYY-MM-DD", "integer": "whole number", "number": "number", "boolean": "true or false", "array": "list", "object": "mapping"},
+    "zh": {
+        "string": "文字",
+        "date": "日期 YYYY-MM-DD",
+        "integer": "整数",
+        "number": "数字",
+        "boolean": "true 或 false",
+        "array": "列表",
+        "object": "键值组",
+    },
+    "en": {
+        "string": "text",
+        "date": "date YYYY-MM-DD",
+        "integer": "whole number",
+        "number": "number",
+        "boolean": "true or false",
+        "array": "list",
+        "object": "mapping",
+    },
 }
 
 
@@ -18,8 +33,8 @@ class FieldRow:
     name: str
     required: bool
     kind: str
-    allowed: Optional[str]
-    default: Optional[str]
+    allowed: str | None
+    default: str | None
     description: str
 
 

@@ -10,14 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import jinja2
 import yaml
 from markupsafe import Markup
 
-from . import model, vocab
+from . import listings, model, vocab
 from .model import Entry, KnowledgeBase
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,8 +26,43 @@ TEMPLATES = ROOT / "overrides" / "kb"
 # Python-Markdown's backslash escapes; "|" becomes an entity so it is safe inside tables too.
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
 _ZH_NUMERALS = "〇一二三四五六七八九十"
-_ROMAN = ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV", "XVI", "XVII", "XVIII", "XIX", "XX"]
-_EN_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+_ROMAN = [
+    "",
+    "I",
+    "II",
+    "III",
+    "IV",
+    "V",
+    "VI",
+    "VII",
+    "VIII",
+    "IX",
+    "X",
+    "XI",
+    "XII",
+    "XIII",
+    "XIV",
+    "XV",
+    "XVI",
+    "XVII",
+    "XVIII",
+    "XIX",
+    "XX",
+]
+_EN_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 def _escape(value) -> str:
@@ -39,7 +74,7 @@ def _escape(value) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text).replace("|", "&#124;")
 
 
-@lru_cache(maxsize=None)
+@cache
 def strings() -> dict[str, dict[str, str]]:
     """UI strings per language, from overrides/kb/strings.yml."""
     return yaml.safe_load((TEMPLATES / "strings.yml").read_text("utf-8"))
@@ -61,9 +96,13 @@ def format_date(value: dt.date | None, lang: str, precision: str = "day") -> str
     if value is None:
         return ""
     if lang == "zh":
-        return {"year": f"{value.year}年", "month": f"{value.year}年{value.month}月"}.get(precision, f"{value.year}年{value.month}月{value.day}日")
+        return {"year": f"{value.year}年", "month": f"{value.year}年{value.month}月"}.get(
+            precision, f"{value.year}年{value.month}月{value.day}日"
+        )
     month = _EN_MONTHS[value.month - 1]
-    return {"year": f"{value.year}", "month": f"{month} {value.year}"}.get(precision, f"{value.day} {month} {value.year}")
+    return {"year": f"{value.year}", "month": f"{month} {value.year}"}.get(
+        precision, f"{value.day} {month} {value.year}"
+    )
 
 
 def point_label(point: Entry) -> str:
@@ -126,26 +165,39 @@ class Renderer:
 
     def render(self, template: str, **context) -> str:
         kind = template.rsplit(".", 2)[-2]  # "x.md.j2" -> "md", "x.html.j2" -> "html"
-        return environment(kind).get_template(template).render(
-            kb=self.kb, lang=self.lang, t=self.t, link=self.link, label=self.label, title=self.title, untranslated=self.untranslated, **context
+        return (
+            environment(kind)
+            .get_template(template)
+            .render(
+                kb=self.kb,
+                lang=self.lang,
+                t=self.t,
+                link=self.link,
+                label=self.label,
+                title=self.title,
+                untranslated=self.untranslated,
+                **context,
+            )
         )
 
     # one function per marker ------------------------------------------------------------------
     def plan_overview(self, args: list[str]) -> str:
         plan = self.kb.entries[self.page_src]
         points = self.kb.points(plan.data.year)
-        sections = model.group_points_by_section(plan, points)
+        sections = listings.group_points_by_section(plan, points)
         return self.render(
             "plan-overview.md.j2",
             plan=plan,
             plan_text=self.plan_text(plan),
             sections=sections,
-            overall=Markup(self.rollup_bar(model.rollup(points), self.t["rollup_overall"])),
-            section_bars={s.number: Markup(self.rollup_bar(model.rollup(ps), self.t["rollup_section"])) for s, ps in sections},
+            overall=Markup(self.rollup_bar(listings.rollup(points), self.t["rollup_overall"])),
+            section_bars={
+                s.number: Markup(self.rollup_bar(listings.rollup(ps), self.t["rollup_section"])) for s, ps in sections
+            },
             notice=self.kb.entries.get(posixpath.join(posixpath.dirname(plan.src), "notice.md")),
         )
 
-    def rollup_bar(self, rollup: model.Rollup, caption: str) -> str:
+    def rollup_bar(self, rollup: listings.Rollup, caption: str) -> str:
         return self.render("rollup.html.j2", r=rollup, caption=caption).strip()
 
     def plan_tasks(self, args: list[str]) -> str:
@@ -154,10 +206,10 @@ class Renderer:
         if plan is None:
             raise LookupError(f"kb:plan-tasks: no plan for {year}")
         rows = []
-        for section, points in model.group_points_by_section(plan, self.kb.points(year)):
+        for section, points in listings.group_points_by_section(plan, self.kb.points(year)):
             for p in points:
                 latest = max(p.data.milestones, key=lambda m: m.date) if p.data.milestones else None
-                rows.append((section, p, model.point_progress(p), latest))
+                rows.append((section, p, listings.point_progress(p), latest))
         return self.render("plan-tasks.html.j2", rows=rows, plan_text=self.plan_text(plan), href=self.href)
 
     def href(self, target_src: str) -> str:
@@ -169,7 +221,7 @@ class Renderer:
         return posixpath.relpath(target or ".", here or ".") + "/" if target != here else "./"
 
     def event_index(self, args: list[str]) -> str:
-        return self.render("event-index.md.j2", groups=model.group_events(self.kb.events()))
+        return self.render("event-index.md.j2", groups=listings.group_events(self.kb.events()))
 
     def plan_full_text(self, args: list[str]) -> str:
         year = int(args[0]) if args else int(self.page_src.split("/")[1])
@@ -184,20 +236,22 @@ class Renderer:
             preamble=Markup(model.MARKER.sub("", plan.body_for(self.lang)).strip()),
             notice=notice,
             notice_body=Markup(notice.body_for(self.lang).strip()) if notice else None,
-            sections=model.group_points_by_section(plan, self.kb.points(year)),
+            sections=listings.group_points_by_section(plan, self.kb.points(year)),
         )
 
     def wenshi_index(self, args: list[str]) -> str:
-        return self.render("wenshi-index.md.j2", groups=model.group_wenshi(self.kb.wenshi()))
+        return self.render("wenshi-index.md.j2", groups=listings.group_wenshi(self.kb.wenshi()))
 
     def lecture_index(self, args: list[str]) -> str:
-        return self.render("lecture-index.md.j2", groups=model.group_lectures(self.kb.lectures()))
+        return self.render("lecture-index.md.j2", groups=listings.group_lectures(self.kb.lectures()))
 
     def field_reference(self, args: list[str]) -> str:
         from . import guide
 
         return self.render(
-            "field-reference.md.j2", collections=guide.collections_for_guide(), rows=lambda c: guide.field_rows(c.model, self.lang)
+            "field-reference.md.j2",
+            collections=guide.collections_for_guide(),
+            rows=lambda c: guide.field_rows(c.model, self.lang),
         )
 
     def plan_text(self, plan: Entry) -> dict:
@@ -206,7 +260,8 @@ class Renderer:
         headings = {s.number: s.heading for s in (t.data.sections if t else [])}
         return {
             "title": plan.title(self.lang),
-            "title_lines": (t.data.title_lines if t and t.data.title_lines else plan.data.title_lines) or [plan.title(self.lang)],
+            "title_lines": (t.data.title_lines if t and t.data.title_lines else plan.data.title_lines)
+            or [plan.title(self.lang)],
             "headings": {s.number: headings.get(s.number, s.heading) for s in plan.data.sections},
             "attachment": (t.data.attachment if t and t.data.attachment else plan.data.attachment),
             "adopted_by": (t.data.adopted_by if t and t.data.adopted_by else plan.data.adopted_by),

@@ -21,7 +21,18 @@ from .validate import validate
 
 ARCHETYPES_DIR = Path(__file__).parent / "archetypes"
 ARCHETYPES = {p.stem: p for p in ARCHETYPES_DIR.glob("*.md")}
-OPTIONAL_FIELDS = ("speaker", "speaker_role", "topic_kind", "venue", "kind", "status", "partner", "points", "location", "date_source")
+OPTIONAL_FIELDS = (
+    "speaker",
+    "speaker_role",
+    "topic_kind",
+    "venue",
+    "kind",
+    "status",
+    "partner",
+    "points",
+    "location",
+    "date_source",
+)
 
 
 class ScaffoldError(Exception):
@@ -47,7 +58,9 @@ def render(collection: str, *, title: str, date: dt.date, fields: dict) -> str:
     template = env.from_string(ARCHETYPES[collection].read_text("utf-8"))
     values = {k: _yaml_value(v) for k, v in fields.items() if k != "points"}
     points = ", ".join(p.strip() for p in str(fields.get("points") or "").split(",") if p.strip())
-    return template.render(title=_yaml_value(title), date=date.isoformat(), when=date.isoformat(), points=points, vocab=vocab.ALL, **values)
+    return template.render(
+        title=_yaml_value(title), date=date.isoformat(), when=date.isoformat(), points=points, vocab=vocab.ALL, **values
+    )
 
 
 def create(docs: Path, collection: str, *, title: str, date: dt.date | None, slug: str | None, fields: dict) -> Path:

@@ -13,7 +13,7 @@ import datetime as dt
 import fnmatch
 import re
 from dataclasses import dataclass
-from typing import Annotated, Literal, Optional
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, WithJsonSchema
 
@@ -49,19 +49,19 @@ class _Strict(BaseModel):
 
 class SearchOptions(_Strict):
     exclude: bool = _field("为 true 时本页不进入搜索索引。", "Leave this page out of the search index.", default=False)
-    boost: Optional[float] = _field("搜索结果中的权重。", "Ranking weight in search results.", default=None)
+    boost: float | None = _field("搜索结果中的权重。", "Ranking weight in search results.", default=None)
 
 
 class MaterialKeys(_Strict):
     """Keys that MkDocs and Material themselves read; allowed on every page."""
 
-    description: Optional[PlainText] = _field(
+    description: PlainText | None = _field(
         "页面摘要，用于搜索引擎和分享卡片。", "Page summary for search engines and link previews.", default=None
     )
     hide: list[Literal["navigation", "toc", "footer", "path", "tags", "feedback"]] = _field(
         "隐藏页面的某些部分，例如 [toc]。", "Hide parts of the page, e.g. [toc].", default_factory=list
     )
-    search: Optional[SearchOptions] = _field("搜索设置。", "Search settings.", default=None)
+    search: SearchOptions | None = _field("搜索设置。", "Search settings.", default=None)
 
 
 class Page(MaterialKeys):
@@ -74,7 +74,9 @@ class Record(MaterialKeys):
     """Fields shared by every record collection."""
 
     title: PlainText = _field("标题。", "Title.")
-    tags: list[PlainText] = _field("标签，例如 [文史资料, 长城文化]。", "Tags, e.g. [culture, Great Wall].", default_factory=list)
+    tags: list[PlainText] = _field(
+        "标签，例如 [文史资料, 长城文化]。", "Tags, e.g. [culture, Great Wall].", default_factory=list
+    )
     draft: bool = _field(
         "草稿：为 true 时只在本地预览（mkdocs serve）中显示，不发布。",
         "Draft: shown in the local preview only, never published.",
@@ -102,46 +104,60 @@ class Plan(MaterialKeys):
 
     title: PlainText = _field("工作要点的标题。", "Title of the plan.")
     year: int = _field("年度。", "Year.", ge=2000, le=2100)
-    title_lines: list[PlainText] = _field("原文标题的分行写法。", "The title as laid out in lines.", default_factory=list)
-    adopted: Optional[dt.date] = _field("通过日期。", "Date adopted.", default=None)
-    adopted_by: Optional[PlainText] = _field("通过的会议。", "Meeting that adopted it.", default=None)
-    issued: Optional[dt.date] = _field("印发日期。", "Date issued.", default=None)
-    issuer: Optional[PlainText] = _field("印发单位。", "Issuing body.", default=None)
+    title_lines: list[PlainText] = _field(
+        "原文标题的分行写法。", "The title as laid out in lines.", default_factory=list
+    )
+    adopted: dt.date | None = _field("通过日期。", "Date adopted.", default=None)
+    adopted_by: PlainText | None = _field("通过的会议。", "Meeting that adopted it.", default=None)
+    issued: dt.date | None = _field("印发日期。", "Date issued.", default=None)
+    issuer: PlainText | None = _field("印发单位。", "Issuing body.", default=None)
     sections: list[PlanSection] = _field("各部分的序号和标题。", "The plan's sections.", min_length=1)
-    attachment: Optional[PlainText] = _field("附件名称（原文只列名称）。", "Name of the attachment.", default=None)
+    attachment: PlainText | None = _field("附件名称（原文只列名称）。", "Name of the attachment.", default=None)
 
 
 class WorkPoint(Record):
     """One numbered work point: docs/plan/<year>/<NN>.md. Its body is the point's full text."""
 
     year: int = _field("所属年度。", "Year of the plan.", ge=2000, le=2100)
-    number: int = _field("工作要点序号，与文件名一致（第 1 项为 01.md）。", "Number of the point (01.md is 1).", ge=1, le=99)
+    number: int = _field(
+        "工作要点序号，与文件名一致（第 1 项为 01.md）。", "Number of the point (01.md is 1).", ge=1, le=99
+    )
     section: int = _field("所属部分的序号（一、为 1）。", "Number of the section it belongs to.", ge=1, le=20)
     # Not stripped: the source prints "4. " with a space, and the full text reproduces it.
-    label: Optional[Annotated[str, StringConstraints(strip_whitespace=False)]] = _field(
-        "原文中序号的写法，仅在与“1.”这种写法不同时填写，例如 \"15．\"。",
+    label: Annotated[str, StringConstraints(strip_whitespace=False)] | None = _field(
+        '原文中序号的写法，仅在与“1.”这种写法不同时填写，例如 "15．"。',
         "The number as printed, only where it differs from '1.'.",
         default=None,
     )
     status: _choice(vocab.STATUS) = _field(  # type: ignore[valid-type]
-        "落实状态。没有填报时保持 not-reported，不要猜测。", "Progress status; keep not-reported until reported.", default="not-reported"
+        "落实状态。没有填报时保持 not-reported，不要猜测。",
+        "Progress status; keep not-reported until reported.",
+        default="not-reported",
     )
-    progress: Optional[int] = _field("完成百分比，0 到 100。", "Per cent complete, 0–100.", default=None, ge=0, le=100)
-    lead_unit: Optional[PlainText] = _field("牵头单位（以任务分解表为准）。", "Lead unit, as in the task breakdown.", default=None)
-    milestones: list[Milestone] = _field("进展节点：日期和说明。", "Dated milestones with a note.", default_factory=list)
+    progress: int | None = _field("完成百分比，0 到 100。", "Per cent complete, 0–100.", default=None, ge=0, le=100)
+    lead_unit: PlainText | None = _field(
+        "牵头单位（以任务分解表为准）。", "Lead unit, as in the task breakdown.", default=None
+    )
+    milestones: list[Milestone] = _field(
+        "进展节点：日期和说明。", "Dated milestones with a note.", default_factory=list
+    )
     related: list[RecordRef] = _field(
-        "其他相关记录，写路径，例如 wenshi/sanqin-accounts。", "Other related records by path, e.g. wenshi/sanqin-accounts.", default_factory=list
+        "其他相关记录，写路径，例如 wenshi/sanqin-accounts。",
+        "Other related records by path, e.g. wenshi/sanqin-accounts.",
+        default_factory=list,
     )
 
 
 class WenshiEntry(Record):
     """A culture-and-history (文史资料) publication or programme: docs/wenshi/<slug>.md."""
 
-    kind: Optional[_choice(vocab.WENSHI_KIND)] = _field("类别。", "Kind.", default=None)  # type: ignore[valid-type]
+    kind: _choice(vocab.WENSHI_KIND) | None = _field("类别。", "Kind.", default=None)  # type: ignore[valid-type]
     status: _choice(vocab.STATUS) = _field("进展状态。", "Progress status.", default="not-reported")  # type: ignore[valid-type]
-    partner: Optional[PlainText] = _field("合作单位，例如 市政协。", "Partner body.", default=None)
-    published: Optional[dt.date] = _field("出版或完成日期。", "Date published or completed.", default=None)
-    points: list[PointRef] = _field("相关工作要点，写作 年度-序号，例如 [2024-11]。", "Related work points, e.g. [2024-11].", default_factory=list)
+    partner: PlainText | None = _field("合作单位，例如 市政协。", "Partner body.", default=None)
+    published: dt.date | None = _field("出版或完成日期。", "Date published or completed.", default=None)
+    points: list[PointRef] = _field(
+        "相关工作要点，写作 年度-序号，例如 [2024-11]。", "Related work points, e.g. [2024-11].", default_factory=list
+    )
 
 
 class Lecture(Record):
@@ -149,11 +165,13 @@ class Lecture(Record):
 
     date: dt.date = _field("讲座日期，格式 YYYY-MM-DD。", "Date of the lecture, YYYY-MM-DD.")
     # Only the topic and the date are required: what is not known is shown as "not recorded yet".
-    speaker: Optional[PlainText] = _field("主讲人姓名。", "Speaker's name.", default=None)
-    speaker_role: Optional[_choice(vocab.SPEAKER_ROLE)] = _field("主讲人身份。", "Speaker's role.", default=None)  # type: ignore[valid-type]
-    topic_kind: Optional[_choice(vocab.TOPIC_KIND)] = _field("专题类别。", "Kind of topic.", default=None)  # type: ignore[valid-type]
-    venue: Optional[PlainText] = _field("地点。", "Venue.", default=None)
-    points: list[PointRef] = _field("相关工作要点，例如 [2024-02]。", "Related work points, e.g. [2024-02].", default_factory=list)
+    speaker: PlainText | None = _field("主讲人姓名。", "Speaker's name.", default=None)
+    speaker_role: _choice(vocab.SPEAKER_ROLE) | None = _field("主讲人身份。", "Speaker's role.", default=None)  # type: ignore[valid-type]
+    topic_kind: _choice(vocab.TOPIC_KIND) | None = _field("专题类别。", "Kind of topic.", default=None)  # type: ignore[valid-type]
+    venue: PlainText | None = _field("地点。", "Venue.", default=None)
+    points: list[PointRef] = _field(
+        "相关工作要点，例如 [2024-02]。", "Related work points, e.g. [2024-02].", default_factory=list
+    )
 
 
 def _when(value):
@@ -174,22 +192,38 @@ def _when(value):
     raise ValueError("when-format")
 
 
-When = Annotated[object, BeforeValidator(_when), WithJsonSchema({"anyOf": [{"type": "string", "format": "date"}, {"type": "string", "pattern": r"^\d{4}(-\d{2})?$"}, {"type": "integer"}]})]
+When = Annotated[
+    object,
+    BeforeValidator(_when),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "format": "date"},
+                {"type": "string", "pattern": r"^\d{4}(-\d{2})?$"},
+                {"type": "integer"},
+            ]
+        }
+    ),
+]
 
 
 class Event(Record):
     """An activity the plan names (docs/events/<slug>.md)."""
 
     when: When = _field(
-        "日期：知道哪天写 2024-03-08；只知道月份写 \"2024-04\"；只知道年份写 2024。不要猜测。",
-        "Date: a day (2024-03-08), a month (\"2024-04\") or a year (2024), only as precise as known.",
+        '日期：知道哪天写 2024-03-08；只知道月份写 "2024-04"；只知道年份写 2024。不要猜测。',
+        'Date: a day (2024-03-08), a month ("2024-04") or a year (2024), only as precise as known.',
     )
     date_source: _choice(vocab.DATE_SOURCE) = _field(  # type: ignore[valid-type]
-        "日期的依据：calendar 节日日期；source 工作要点原文；record 实际举办日期。", "Where the date comes from.", default="source"
+        "日期的依据：calendar 节日日期；source 工作要点原文；record 实际举办日期。",
+        "Where the date comes from.",
+        default="source",
     )
     status: _choice(vocab.EVENT_STATUS) = _field("举办状态。", "Whether it has taken place.", default="planned")  # type: ignore[valid-type]
-    location: Optional[PlainText] = _field("地点。", "Place.", default=None)
-    points: list[PointRef] = _field("相关工作要点，例如 [2024-10]。", "Related work points, e.g. [2024-10].", default_factory=list)
+    location: PlainText | None = _field("地点。", "Place.", default=None)
+    points: list[PointRef] = _field(
+        "相关工作要点，例如 [2024-10]。", "Related work points, e.g. [2024-10].", default_factory=list
+    )
 
     @property
     def precision(self) -> str:
@@ -210,12 +244,12 @@ class Translation(_Strict):
     """An English page (`*.en.md`): only what is translated. Everything else comes from the Chinese page."""
 
     title: PlainText = _field("译文标题。", "Translated title.")
-    description: Optional[PlainText] = _field("译文摘要。", "Translated summary.", default=None)
+    description: PlainText | None = _field("译文摘要。", "Translated summary.", default=None)
     hide: list[Literal["navigation", "toc", "footer", "path", "tags", "feedback"]] = _field(
         "隐藏页面的某些部分。", "Hide parts of the page.", default_factory=list
     )
-    search: Optional[SearchOptions] = _field("搜索设置。", "Search settings.", default=None)
-    source_hash: Optional[str] = _field(
+    search: SearchOptions | None = _field("搜索设置。", "Search settings.", default=None)
+    source_hash: str | None = _field(
         "翻译所依据的中文原文的指纹，由 python -m scripts.kb translated 写入，请勿手改。",
         "Fingerprint of the Chinese text this translates; written by `kb translated`.",
         default=None,
@@ -225,9 +259,9 @@ class Translation(_Strict):
 class PlanTranslation(Translation):
     title_lines: list[PlainText] = _field("标题分行的译文。", "Translated title lines.", default_factory=list)
     sections: list[PlanSection] = _field("各部分标题的译文。", "Translated section headings.", default_factory=list)
-    attachment: Optional[PlainText] = _field("附件名称的译文。", "Translated attachment name.", default=None)
-    adopted_by: Optional[PlainText] = _field("通过会议名称的译文。", "Translated meeting name.", default=None)
-    issuer: Optional[PlainText] = _field("印发单位的译文。", "Translated issuing body.", default=None)
+    attachment: PlainText | None = _field("附件名称的译文。", "Translated attachment name.", default=None)
+    adopted_by: PlainText | None = _field("通过会议名称的译文。", "Translated meeting name.", default=None)
+    issuer: PlainText | None = _field("印发单位的译文。", "Translated issuing body.", default=None)
 
 
 @dataclass(frozen=True)
@@ -236,28 +270,40 @@ class Collection:
     model: type[BaseModel]
     patterns: tuple[str, ...]  # docs-relative paths, matched segment by segment
     titles: dict[str, str]
-    index: Optional[str] = None  # the index page that lists the collection
-    folder: Optional[str] = None  # where `kb new` writes
+    index: str | None = None  # the index page that lists the collection
+    folder: str | None = None  # where `kb new` writes
     translation_model: type[BaseModel] = Translation
 
     def matches(self, src: str) -> bool:
         parts = src.split("/")
         for pattern in self.patterns:
             pparts = pattern.split("/")
-            if len(parts) == len(pparts) and all(fnmatch.fnmatchcase(a, b) for a, b in zip(parts, pparts)):
+            if len(parts) == len(pparts) and all(fnmatch.fnmatchcase(a, b) for a, b in zip(parts, pparts, strict=True)):
                 return True
         return False
 
 
-PLAN = Collection("plan", Plan, ("plan/*/index.md",), {"zh": "年度工作要点", "en": "Annual plans"}, translation_model=PlanTranslation)
+PLAN = Collection(
+    "plan", Plan, ("plan/*/index.md",), {"zh": "年度工作要点", "en": "Annual plans"}, translation_model=PlanTranslation
+)
 WORK_POINT = Collection(
     "point", WorkPoint, ("plan/*/[0-9][0-9].md",), {"zh": "工作要点", "en": "Work points"}, index="plan/{year}/index.md"
 )
 WENSHI = Collection(
-    "wenshi", WenshiEntry, ("wenshi/*.md",), {"zh": "文史资料", "en": "Culture and history"}, index="wenshi/index.md", folder="wenshi"
+    "wenshi",
+    WenshiEntry,
+    ("wenshi/*.md",),
+    {"zh": "文史资料", "en": "Culture and history"},
+    index="wenshi/index.md",
+    folder="wenshi",
 )
 LECTURE = Collection(
-    "lecture", Lecture, ("lectures/*.md",), {"zh": "政协悦读大讲堂", "en": "Reading lectures"}, index="lectures/index.md", folder="lectures"
+    "lecture",
+    Lecture,
+    ("lectures/*.md",),
+    {"zh": "政协悦读大讲堂", "en": "Reading lectures"},
+    index="lectures/index.md",
+    folder="lectures",
 )
 EVENT = Collection(
     "event", Event, ("events/*.md",), {"zh": "活动", "en": "Activities"}, index="events/index.md", folder="events"

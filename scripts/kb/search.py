@@ -136,7 +136,10 @@ class LanguageIndex:
             if "p" not in doc:
                 pages.append(doc_id - last)
                 last = doc_id
-        _dump(folder / "meta.json", {"shards": SHARDS, "chunk": CHUNK, "docs": len(self.docs), "pages": pages, "version": 2})
+        _dump(
+            folder / "meta.json",
+            {"shards": SHARDS, "chunk": CHUNK, "docs": len(self.docs), "pages": pages, "version": 2},
+        )
 
 
 def _dump(path: Path, data) -> None:

@@ -92,7 +92,7 @@ def _message(err: dict, model: type[BaseModel]) -> str:
         if "no-markup" in reason:
             return f"字段“{field}”里不能写 HTML 标记（如 <script>、<b>）。请只写纯文字。"
         if "when-format" in reason:
-            return f"字段“{field}”的值 {_type_name(value)} 不是可用的日期：写 2024-03-08（某一天）、\"2024-04\"（某月，要加引号）或 2024（某年）。"
+            return f'字段“{field}”的值 {_type_name(value)} 不是可用的日期：写 2024-03-08（某一天）、"2024-04"（某月，要加引号）或 2024（某年）。'
         if "empty" in reason:
             return f"字段“{field}”不能为空。"
         return f"字段“{field}”的值不合法：{reason}"
@@ -107,6 +107,12 @@ def validate(parsed: ParsedFile, model: type[BaseModel], path: str):
         problems = []
         for err in exc.errors():
             loc = tuple(err["loc"])
-            line = parsed.line_of(loc) if loc and err["type"] != "missing" else parsed.line_of(loc[:-1]) if len(loc) > 1 else 1
+            line = (
+                parsed.line_of(loc)
+                if loc and err["type"] != "missing"
+                else parsed.line_of(loc[:-1])
+                if len(loc) > 1
+                else 1
+            )
             problems.append(Problem(path, line, _message(err, model)))
         return None, problems

@@ -1,6 +1,6 @@
 """Browser tests: the real site, built once, served over HTTP and driven with Debian's chromium.
 
-The real docs/ is built once per session with scripts/kb/sitebuild.py into a temporary folder and
+The real docs/ is built once per session with scripts/kb/mkdocs_runner.py into a temporary folder and
 served by Python's http.server on 127.0.0.1 (a free port, a daemon thread). One chromium runs for
 the whole session; every test gets a fresh context and page.
 
@@ -13,28 +13,20 @@ from __future__ import annotations
 
 import functools
 import shutil
-import sys
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
+from kb_browser import CHROMIUM, CHROMIUM_ARGS, DESKTOP, INSTALL_HINT, TIMEOUT_MS, WORKER_PROBE_JS
+from scripts.kb import mkdocs_runner
+
 ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from scripts.kb import sitebuild  # noqa: E402
-
-_HERE = str(Path(__file__).resolve().parent)
-if _HERE not in sys.path:  # for kb_browser, the helpers shared by the test modules
-    sys.path.insert(0, _HERE)
-
-from kb_browser import CHROMIUM, CHROMIUM_ARGS, DESKTOP, INSTALL_HINT, TIMEOUT_MS, WORKER_PROBE_JS  # noqa: E402
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the base class's signature
+    def log_message(self, format, *args):
         pass
 
 
@@ -43,7 +35,7 @@ def built_site(tmp_path_factory) -> Path:
     """The real docs/ built once for the browser tests."""
     tmp = tmp_path_factory.mktemp("browser-site")
     site = tmp / "site"
-    r = sitebuild.build(ROOT / "docs", site)
+    r = mkdocs_runner.build(ROOT / "docs", site)
     assert r.returncode == 0, f"mkdocs build failed:\n{r.stderr}"
     assert (site / "index.html").is_file() and (site / "en" / "index.html").is_file()
     return site
@@ -70,7 +62,9 @@ def browser():
     """One headless chromium (Debian's) for the whole session."""
     if not CHROMIUM.exists():
         found = shutil.which("chromium")
-        pytest.fail(f"{CHROMIUM} not found{f' (chromium is at {found})' if found else ''}; {INSTALL_HINT}", pytrace=False)
+        pytest.fail(
+            f"{CHROMIUM} not found{f' (chromium is at {found})' if found else ''}; {INSTALL_HINT}", pytrace=False
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:

@@ -110,9 +110,7 @@ def open_search(page, how: str = "click") -> None:
         else:
             page.locator(SEARCH_INPUT).click()
     page.locator(SEARCH_INPUT).wait_for(state="visible")
-    page.wait_for_function(
-        "sel => document.activeElement === document.querySelector(sel)", arg=SEARCH_INPUT
-    )
+    page.wait_for_function("sel => document.activeElement === document.querySelector(sel)", arg=SEARCH_INPUT)
 
 
 _CJK_RUN = re.compile(r"([\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]+)")
@@ -143,7 +141,11 @@ def search_results(page, *, timeout_ms: int = 10_000) -> tuple[str, list[str]]:
     answer to the box's current text has arrived; the list must then stay the same for a moment
     (longer when the backend uses no worker and only the list itself can be watched)."""
     t = material_config(page).get("translations", {})
-    args = [t.get("search.result.none", ""), t.get("search.result.placeholder", ""), t.get("search.result.initializer", "")]
+    args = [
+        t.get("search.result.none", ""),
+        t.get("search.result.placeholder", ""),
+        t.get("search.result.initializer", ""),
+    ]
     page.wait_for_function(_FINAL_STATE_JS, arg=args, timeout=timeout_ms)
     probed = page.evaluate("() => !!(window.__kbSearchProbe && window.__kbSearchProbe.sent)")
     settle_ms = 150 if probed else 400

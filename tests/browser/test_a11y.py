@@ -49,5 +49,7 @@ def test_axe_wcag21_aa(new_context, path, viewport):
     page.evaluate("document.fonts.ready.then(() => true)")
     results = AXE.run(page, options=OPTIONS)
     violations = results.response["violations"]
-    assert not violations, f"{path} at {viewport} ({VIEWPORTS[viewport]['width']}px): " \
+    assert not violations, (
+        f"{path} at {viewport} ({VIEWPORTS[viewport]['width']}px): "
         f"{len(violations)} WCAG 2.1 A/AA violation(s):\n{describe(violations)}"
+    )

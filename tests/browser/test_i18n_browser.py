@@ -42,7 +42,9 @@ def test_language_switcher(page, path, lang, other_path, other_lang):
         link.click()
     response = nav.value
     assert response is not None and response.status == 200, f"{path} -> {page.url}: HTTP {response and response.status}"
-    assert url_path(page.url) == other_path, f"{path}: the {other_lang} link led to {url_path(page.url)}, expected {other_path}"
+    assert url_path(page.url) == other_path, (
+        f"{path}: the {other_lang} link led to {url_path(page.url)}, expected {other_path}"
+    )
     assert html_lang(page) == other_lang, f"{other_path}: <html lang={html_lang(page)!r}>, expected {other_lang!r}"
 
     # And back again: the round trip ends where it started.

@@ -88,10 +88,14 @@ def test_sortable_headers_by_keyboard(page, path, headings):
         assert before in ("none", "ascending", "descending"), f"{heading}: aria-sort={before!r}"
         page.keyboard.press("Enter")
         first = th.get_attribute("aria-sort")
-        assert first in ("ascending", "descending") and first != before, f"{heading}: Enter left aria-sort {before!r} -> {first!r}"
+        assert first in ("ascending", "descending") and first != before, (
+            f"{heading}: Enter left aria-sort {before!r} -> {first!r}"
+        )
         page.keyboard.press("Enter")
         second = th.get_attribute("aria-sort")
-        assert second in ("ascending", "descending") and second != first, f"{heading}: second Enter left aria-sort {first!r} -> {second!r}"
+        assert second in ("ascending", "descending") and second != first, (
+            f"{heading}: second Enter left aria-sort {first!r} -> {second!r}"
+        )
         # Only the sorted column claims an order.
         others = page.locator("table.kb-sortable thead th").evaluate_all(
             "(ths, me) => ths.filter(t => t.textContent.trim() !== me).map(t => t.getAttribute('aria-sort'))",

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 import re
-
 import unicodedata
 
 import pypdf
@@ -57,7 +56,9 @@ def test_full_text_prints(page):
     text = pdf_text("\n".join(p.extract_text() or "" for p in reader.pages))
 
     assert len(reader.pages) >= 2, f"the PDF has {len(reader.pages)} page(s)"
-    missing = [s for s in [TITLE, OPENING, *SECTIONS, ATTACHMENT] if squash(unicodedata.normalize("NFKC", s)) not in text]
+    missing = [
+        s for s in [TITLE, OPENING, *SECTIONS, ATTACHMENT] if squash(unicodedata.normalize("NFKC", s)) not in text
+    ]
     leftover = sorted(set(LEFTOVER.findall(text)))
     assert not missing, f"missing from the PDF: {missing}\nunfolded radicals: {leftover}\nPDF text starts: {text[:400]}"
     for number in range(1, 16):  # every work point, in order

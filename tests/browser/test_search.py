@@ -25,7 +25,11 @@ E = "/events/"
 ZH_QUERIES = [
     # two-character terms
     ("提案", {P + "08/"}, "point 8 is the proposals work"),
-    ("长城", {W + "western-beijing-great-wall/", W + "great-wall-dictionary-mentougou/", P + "11/"}, "the two Great Wall publications and the point naming them"),
+    (
+        "长城",
+        {W + "western-beijing-great-wall/", W + "great-wall-dictionary-mentougou/", P + "11/"},
+        "the two Great Wall publications and the point naming them",
+    ),
     ("文史", {W}, "the culture-and-history series"),
     ("读书", {P + "03/", P + "02/"}, "书香政协 (荐书、读书…) and the reading classes"),
     ("联谊", {P + "10/", E + "2024-womens-day-gathering/"}, "point 10 团结联谊 and the 委员联谊 gathering"),
@@ -62,12 +66,20 @@ ZH_QUERIES = [
     ("妇女节联谊", {E + "2024-womens-day-gathering/"}, "“三八”国际妇女节委员联谊"),
     ("印发通知", {P + "notice/"}, "the notice (关于印发…的通知), also its name in the navigation"),
     # Chinese mixed with digits
-    ("109高速", {W + "crossing-daxishan-109-expressway/", P + "06/"}, "the 109 Expressway collection or the consultation topic"),
+    (
+        "109高速",
+        {W + "crossing-daxishan-109-expressway/", P + "06/"},
+        "the 109 Expressway collection or the consultation topic",
+    ),
     ("75周年", {E + "2024-75th-anniversaries/", P + "01/"}, "the 75th anniversary celebrations"),
     ("五一口号", {E + "2024-wuyi-slogan-76th/"}, "纪念“五一口号”发布76周年"),
     ("76周年", {E + "2024-wuyi-slogan-76th/"}, "the May Day Slogans anniversary"),
     ("2024年工作要点", {P}, "the plan itself"),
-    ("１０９高速", {W + "crossing-daxishan-109-expressway/", P + "06/"}, "full-width digits, as a Chinese input method in full-width mode types them"),
+    (
+        "１０９高速",
+        {W + "crossing-daxishan-109-expressway/", P + "06/"},
+        "full-width digits, as a Chinese input method in full-width mode types them",
+    ),
     # names of series, programmes and activities
     ("醒狮跑", {E + "2024-xingshi-run/"}, "市政协“醒狮跑”"),
     ("摄影比赛", {E + "2024-photography-contest/"}, "the photography contest"),
@@ -98,15 +110,31 @@ ZH_QUERIES = [
 
 EN = "/en"
 EN_QUERIES = [
-    ("Great Wall", {EN + W + "western-beijing-great-wall/", EN + W + "great-wall-dictionary-mentougou/"}, "the two Great Wall publications"),
+    (
+        "Great Wall",
+        {EN + W + "western-beijing-great-wall/", EN + W + "great-wall-dictionary-mentougou/"},
+        "the two Great Wall publications",
+    ),
     ("proposals", {EN + P + "08/"}, "point 8, CPPCC proposal work"),
     ("proposal handling", {EN + P + "08/"}, "point 8"),
-    ("reading", {EN + "/lectures/", EN + P + "03/"}, "the Reading Lecture Hall or the Scholarly CPPCC reading activities"),
+    (
+        "reading",
+        {EN + "/lectures/", EN + P + "03/"},
+        "the Reading Lecture Hall or the Scholarly CPPCC reading activities",
+    ),
     ("lecture", {EN + "/lectures/"}, "the lecture programme"),
     ("Reading Lecture Hall", {EN + "/lectures/"}, "the programme's English name"),
     ("Qingming", {EN + E + "2024-qingming-memorial/", EN + P + "10/"}, "the Qingming memorial or point 10 naming it"),
-    ("Women's Day", {EN + E + "2024-womens-day-gathering/", EN + P + "10/"}, "the March 8 gathering or point 10 naming it"),
-    ("109 Expressway", {EN + W + "crossing-daxishan-109-expressway/", EN + P + "06/"}, "the collection or the consultation topic"),
+    (
+        "Women's Day",
+        {EN + E + "2024-womens-day-gathering/", EN + P + "10/"},
+        "the March 8 gathering or point 10 naming it",
+    ),
+    (
+        "109 Expressway",
+        {EN + W + "crossing-daxishan-109-expressway/", EN + P + "06/"},
+        "the collection or the consultation topic",
+    ),
     ("first-hand accounts", {EN + W + "sanqin-accounts/"}, "the 三亲 accounts record"),
     ("Scholarly CPPCC", {EN + P + "03/"}, "point 3"),
     ("business environment", {EN + P + "06/"}, "a consultation topic of point 6"),
@@ -115,7 +143,11 @@ EN_QUERIES = [
     ("task breakdown", {EN + P + "tasks/"}, "the task breakdown table"),
     ("editors guide", {EN + "/guide/"}, "the editors' guide"),
     ("Eid", {EN + E + "2024-eid-visits/", EN + P + "10/"}, "the Eid visits or point 10 naming them"),
-    ("photography contest", {EN + E + "2024-photography-contest/", EN + P + "10/"}, "the contest or point 10 naming it"),
+    (
+        "photography contest",
+        {EN + E + "2024-photography-contest/", EN + P + "10/"},
+        "the contest or point 10 naming it",
+    ),
     ("Great Wall dictionary", {EN + W + "great-wall-dictionary-mentougou/"}, "the dictionary's Mentougou section"),
     ("75th anniversary", {EN + E + "2024-75th-anniversaries/", EN + P + "01/"}, "the anniversary celebrations"),
     ("悦读大讲堂", {EN + "/lectures/"}, "a bilingual member typing the Chinese name on the English site"),
@@ -135,12 +167,16 @@ def _check(page, start: str, query: str, expected: set[str], why: str, how: str 
     )
 
 
-@pytest.mark.parametrize(("query", "expected", "why"), ZH_QUERIES, ids=[f"zh{i:02d}-{q}" for i, (q, _, _) in enumerate(ZH_QUERIES, 1)])
+@pytest.mark.parametrize(
+    ("query", "expected", "why"), ZH_QUERIES, ids=[f"zh{i:02d}-{q}" for i, (q, _, _) in enumerate(ZH_QUERIES, 1)]
+)
 def test_search_zh(page, query, expected, why):
     _check(page, "/", query, expected, why)
 
 
-@pytest.mark.parametrize(("query", "expected", "why"), EN_QUERIES, ids=[f"en{i:02d}-{q}" for i, (q, _, _) in enumerate(EN_QUERIES, 1)])
+@pytest.mark.parametrize(
+    ("query", "expected", "why"), EN_QUERIES, ids=[f"en{i:02d}-{q}" for i, (q, _, _) in enumerate(EN_QUERIES, 1)]
+)
 def test_search_en(page, query, expected, why):
     assert all(p.startswith("/en/") for p in expected)
     _check(page, "/en/", query, expected, why, how="key")
@@ -148,8 +184,10 @@ def test_search_en(page, query, expected, why):
 
 def test_search_results_stay_in_language(page):
     """An English query on /en/ lists only English pages, and a Chinese one on / only Chinese."""
-    for start, query, inside in (("/en/", "Great Wall", lambda p: p.startswith("/en/")),
-                                 ("/", "长城", lambda p: not p.startswith("/en/"))):
+    for start, query, inside in (
+        ("/en/", "Great Wall", lambda p: p.startswith("/en/")),
+        ("/", "长城", lambda p: not p.startswith("/en/")),
+    ):
         goto(page, start)
         open_search(page)
         type_query(page, query)

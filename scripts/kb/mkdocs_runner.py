@@ -1,4 +1,5 @@
-"""Building a docs tree with the project's real configuration, for tests and the benchmark.
+"""Running `mkdocs build` on a docs tree with the project's real configuration, in a subprocess,
+for the tests and the benchmark.
 
 The project's mkdocs.yml is inherited; only the docs and site folders change, and the paths that
 MkDocs resolves relative to the config file (hooks, theme overrides) are made absolute.
@@ -29,11 +30,19 @@ def write_config(docs_dir: Path, site_dir: Path, path: Path, **overrides) -> Pat
     return path
 
 
-def build(docs_dir: Path, site_dir: Path, *, config_path: Path | None = None, env: dict | None = None, strict: bool = True, **overrides):
+def build(
+    docs_dir: Path,
+    site_dir: Path,
+    *,
+    config_path: Path | None = None,
+    env: dict | None = None,
+    strict: bool = True,
+    **overrides,
+):
     """Run `mkdocs build` in a subprocess (as editors and CI do) and return the CompletedProcess.
 
     The config is written beside the site folder; with KB_EDITION=members a site folder named
-    `site` there is replaced by `site-members` (see site.keep_members_edition_apart)."""
+    `site` there is replaced by `site-members` (see adapter.keep_members_edition_apart)."""
     config_path = config_path or Path(site_dir).parent / "mkdocs.test.yml"
     write_config(docs_dir, site_dir, config_path, **overrides)
     cmd = [sys.executable, "-m", "mkdocs", "build", "-f", str(config_path)]

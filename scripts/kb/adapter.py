@@ -1,0 +1,154 @@
+"""What the MkDocs hooks call: the one place in scripts/kb that knows MkDocs' objects.
+
+The page header's view lives in `page_view.py`, staged publishing in `publish.py`, and the
+workarounds for mkdocs-static-i18n in `i18n_workarounds.py`.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from mkdocs.structure.files import Files
+
+from . import feeds, loader, model, render, search
+from .i18n_workarounds import lang_of
+from .model import KnowledgeBase
+from .page_view import PageView
+from .problems import format_report
+
+log = logging.getLogger("mkdocs.plugins.kb")
+SEARCH_TERMS = Path(__file__).with_name("search_terms.txt")
+
+
+@dataclass
+class BuildState:
+    command: str = "build"
+    dirty: bool = False
+    builds: int = 0  # completed builds in this process (`mkdocs serve` rebuilds)
+    kb: KnowledgeBase | None = None
+    edition: str = "public"
+    config: object = None
+
+    def load(self, config, *, edition: str) -> None:
+        self.edition = edition
+        docs_dir = Path(config["docs_dir"])
+        self.kb = loader.load_knowledge_base(
+            docs_dir,
+            include_drafts=self.command == "serve",
+            edition=edition,
+            display_root=Path(config["config_file_path"] or docs_dir).parent,
+        )
+        for p in self.kb.problems:
+            if p.severity != "error":
+                # Warnings (e.g. stale translations) are for `kb check`; a warning here would
+                # fail the strict build, which only refuses errors.
+                log.info(str(p))
+
+        search.load_user_dictionary(search.user_dictionary(self.kb, SEARCH_TERMS))
+
+    @property
+    def quick_preview(self) -> bool:
+        """A `mkdocs serve --dirty` rebuild: the search shards of the first build are kept (they
+        miss the edit until the preview restarts), which saves most of a rebuild's time."""
+        return self.command == "serve" and self.dirty and self.builds > 0
+
+    def report(self) -> str:
+        return format_report(self.kb.problems)
+
+
+EDITIONS = ("public", "members")
+
+
+def choose_search(config) -> None:
+    """KB_SEARCH=material keeps Material's own search (one index loaded whole, with jieba) for
+    comparison in the benchmark and the browser suite; the default is the sharded index."""
+    if os.environ.get("KB_SEARCH") == "material":
+        config.extra["kb_search"] = "material"
+    else:
+        search.disable_material_segmentation()
+
+
+def keep_members_edition_apart(config, edition: str) -> None:
+    """The members' edition goes to site-members/ unless a folder was chosen explicitly, so it is
+    never published by mistake from the folder that holds the public site."""
+    default = Path(config["config_file_path"] or ".").parent / "site"
+    if edition == "members" and Path(config["site_dir"]).resolve() == default.resolve():
+        config["site_dir"] = str(default.with_name("site-members"))
+
+
+def chinese_src(page) -> str:
+    src, _ = model.split_lang(page.file.src_uri)
+    return src
+
+
+def exclude_hidden_files(files: Files, kb: KnowledgeBase) -> Files:
+    """Drafts and members-only pages never reach this edition's output: no page, no search entry,
+    no sitemap entry. Runs before mkdocs-static-i18n sorts files into languages.
+
+    The listing templates in overrides/kb/ are theme files to MkDocs, which would publish them
+    as static assets; they are sources, so they are dropped too."""
+    for f in list(files):
+        if f.src_uri in kb.hidden or (
+            f.src_uri.startswith("kb/")
+            and not f.is_documentation_page()
+            and render.TEMPLATES in Path(f.abs_src_path).parents
+        ):
+            files.remove(f)
+    return files
+
+
+def refresh_listings(files: Files, kb: KnowledgeBase) -> None:
+    """`mkdocs serve --dirty` re-renders only pages whose source changed; listing pages depend on
+    other pages' front matter, so their output is removed to have them rendered again."""
+    listing_sources = set()
+    for e in kb.entries.values():
+        if model.MARKER.search(e.body):
+            listing_sources.add(e.src)
+            listing_sources.update(t.src for t in e.translations.values())
+    for f in files.documentation_pages():
+        if f.src_uri in listing_sources and f.abs_dest_path and os.path.isfile(f.abs_dest_path):
+            os.remove(f.abs_dest_path)
+
+
+def expand_page(markdown: str, page, config, kb: KnowledgeBase) -> str:
+    return render.expand_markers(markdown, kb, chinese_src(page), lang_of(config))
+
+
+def share_metadata(page, kb: KnowledgeBase) -> None:
+    """An English page carries only translated text; its tags come from the Chinese page, in time
+    for Material's tags plugin (on_page_markdown at priority -50) to see them."""
+    entry = kb.entries.get(chinese_src(page))
+    tags = getattr(entry.data, "tags", None) if entry else None
+    if tags and not page.meta.get("tags"):
+        page.meta["tags"] = list(tags)
+
+
+def write_generated_files(config, kb: KnowledgeBase, *, search_shards: bool = True) -> None:
+    """The calendar and the feed of every language, beside its pages, and the sharded search
+    index; once, at the end, after mkdocs-static-i18n merged every language's search entries."""
+    i18n = config.plugins.get("i18n")
+    languages = [lang for lang in model.LANGS if lang in getattr(i18n, "build_languages", model.LANGS)]
+    if config.extra.get("kb_search") != "material":
+        search.replace_material_index(Path(config["site_dir"]), languages, shards=search_shards)
+    site_url = config["site_url"] or "/"
+    for lang in languages:
+        root = Path(config["site_dir"]) / ("" if lang == model.DEFAULT_LANG else lang)
+        (root / "events").mkdir(parents=True, exist_ok=True)
+        (root / "events" / "calendar.ics").write_bytes(feeds.render_calendar(kb, lang, site_url))
+        (root / "feed.xml").write_text(feeds.render_feed(kb, lang, site_url), "utf-8")
+        # Material fetches sitemap.xml under each language's root (its base URL); the i18n plugin
+        # writes one, with every language's URLs, at the site root only.
+        sitemap = Path(config["site_dir"]) / "sitemap.xml"
+        if lang != model.DEFAULT_LANG and sitemap.exists():
+            (root / "sitemap.xml").write_bytes(sitemap.read_bytes())
+
+
+def record_context(page, config, kb: KnowledgeBase) -> dict:
+    entry = kb.entries.get(chinese_src(page))
+    if entry is None:
+        return {"kb_page": None}
+    lang = lang_of(config)
+    return {"kb_page": PageView(entry, lang, page.url, kb, render.strings()[lang])}

@@ -1,0 +1,115 @@
+"""Checks across files: point numbering, plans, references between records, markers, translations."""
+
+from __future__ import annotations
+
+from .model import MARKER, MARKERS, Entry, KnowledgeBase
+from .problems import Problem
+
+
+def _shown(prefix: str, src: str) -> str:
+    return f"{prefix}/{src}" if prefix != "." else src
+
+
+def check_references(kb: KnowledgeBase, prefix: str) -> None:
+    seen_points: dict[str, Entry] = {}
+    for e in kb.points():
+        shown = _shown(prefix, e.src)
+        stem = e.src.rsplit("/", 1)[-1][: -len(".md")]
+        year_dir = e.src.split("/")[1]
+        if stem != f"{e.data.number:02d}":
+            kb.problems.append(
+                Problem(
+                    shown,
+                    e.parsed.line_of(("number",)),
+                    f"number: {e.data.number} 与文件名 {stem}.md 不一致。第 {e.data.number} 项的文件应命名为 {e.data.number:02d}.md。",
+                )
+            )
+        if year_dir != str(e.data.year):
+            kb.problems.append(
+                Problem(
+                    shown, e.parsed.line_of(("year",)), f"year: {e.data.year} 与所在文件夹 plan/{year_dir}/ 不一致。"
+                )
+            )
+        if e.id in seen_points:
+            kb.problems.append(
+                Problem(
+                    shown,
+                    e.parsed.line_of(("number",)),
+                    f"编号重复：{e.id} 已由 {_shown(prefix, seen_points[e.id].src)} 使用。",
+                )
+            )
+        seen_points[e.id] = e
+        plan = kb.plan(e.data.year)
+        if plan is None:
+            kb.problems.append(
+                Problem(
+                    shown,
+                    e.parsed.line_of(("year",)),
+                    f"找不到 {e.data.year} 年的工作要点总览页 {prefix}/plan/{e.data.year}/index.md。",
+                )
+            )
+        elif e.data.section not in {s.number for s in plan.data.sections}:
+            kb.problems.append(
+                Problem(
+                    shown,
+                    e.parsed.line_of(("section",)),
+                    f"section: {e.data.section} 不存在：{e.data.year} 年工作要点只有 {len(plan.data.sections)} 个部分。",
+                )
+            )
+
+    for e in kb.entries.values():
+        shown = _shown(prefix, e.src)
+        for src, parsed in [(e.src, e.parsed)] + [(t.src, t.parsed) for t in e.translations.values()]:
+            for m in MARKER.finditer(parsed.body):
+                if m.group("name") not in MARKERS:
+                    line = parsed.body_line + parsed.body.count("\n", 0, m.start())
+                    kb.problems.append(
+                        Problem(
+                            _shown(prefix, src),
+                            line,
+                            f"未知的列表标记“kb:{m.group('name')}”。可用的标记：{'、'.join(MARKERS)}。",
+                        )
+                    )
+        if e.translations:
+            check_translations(kb, e, prefix)
+        for i, ref in enumerate(getattr(e.data, "points", [])):
+            if kb.point(ref) is None:
+                kb.problems.append(
+                    Problem(
+                        shown,
+                        e.parsed.line_of(("points", i)),
+                        f"工作要点“{ref}”不存在。请写成 年度-两位序号，例如 2024-02 表示 2024 年第 2 项。",
+                    )
+                )
+        for i, ref in enumerate(getattr(e.data, "related", [])):
+            if kb.by_ref(ref) is None:
+                kb.problems.append(
+                    Problem(
+                        shown,
+                        e.parsed.line_of(("related", i)),
+                        f"相关记录“{ref}”不存在：找不到 {prefix}/{ref}.md。请写不带 .md 的路径，例如 wenshi/sanqin-accounts。",
+                    )
+                )
+
+
+def check_translations(kb: KnowledgeBase, e: Entry, prefix: str) -> None:
+    """A translation records the fingerprint of the Chinese text it was made from (`kb translated`);
+    when the Chinese page changes afterwards, the translation is reported as stale."""
+    current = e.source_hash()
+    for t in e.translations.values():
+        recorded = getattr(t.data, "source_hash", None)
+        if recorded == current:
+            continue
+        if recorded is None:
+            why = "没有记录它依据的中文原文版本"
+        else:
+            why = "对应的中文原文在翻译之后改动过"
+        kb.problems.append(
+            Problem(
+                _shown(prefix, t.src),
+                1,
+                f"译文可能已过期：{why}（中文原文 {_shown(prefix, e.src)}）。请对照原文更新译文，"
+                f"然后运行 python -m scripts.kb translated {_shown(prefix, t.src)}。",
+                severity="warning",
+            )
+        )
