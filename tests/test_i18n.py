@@ -19,7 +19,7 @@ import yaml
 from kb_testlib import DOCS, ROOT, build_tree, normalize, page_article, page_file, page_html, parse_html, write_tree
 from scripts.kb import search, vocab
 
-STRINGS = yaml.safe_load((ROOT / "overrides" / "kb" / "strings.yml").read_text("utf-8"))
+STRINGS = yaml.safe_load((ROOT / "scripts" / "kb" / "templates" / "strings.yml").read_text("utf-8"))
 EN = STRINGS["en"]
 BASE = "https://example.invalid"  # any origin: used only to resolve relative links
 

@@ -37,7 +37,7 @@ from kb_testlib import (
 from scripts.kb import history, listings, mkdocs_runner, model, vocab
 from scripts.kb.loader import load_knowledge_base
 
-STRINGS = yaml.safe_load((ROOT / "overrides" / "kb" / "strings.yml").read_text("utf-8"))
+STRINGS = yaml.safe_load((ROOT / "scripts" / "kb" / "templates" / "strings.yml").read_text("utf-8"))
 ZH, EN = STRINGS["zh"], STRINGS["en"]
 SITE_URL = "https://example.invalid/"  # mkdocs.yml's default site_url (KB_SITE_URL unset in tests)
 ATOM = "{http://www.w3.org/2005/Atom}"

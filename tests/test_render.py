@@ -43,7 +43,7 @@ def to_tree(md: str):
     return parse_html(to_html(md))
 
 
-STRINGS = yaml.safe_load((ROOT / "overrides" / "kb" / "strings.yml").read_text("utf-8"))
+STRINGS = yaml.safe_load((ROOT / "scripts" / "kb" / "templates" / "strings.yml").read_text("utf-8"))
 
 # Front-matter text full of Markdown and HTML specials. `<` followed by a letter is refused by the
 # schema, so it cannot be here; everything else must come out literally.

@@ -88,14 +88,10 @@ def exclude_hidden_files(files: Files, kb: KnowledgeBase) -> Files:
     """Drafts and members-only pages never reach this edition's output: no page, no search entry,
     no sitemap entry. Runs before mkdocs-static-i18n sorts files into languages.
 
-    The listing templates in overrides/kb/ are theme files to MkDocs, which would publish them
-    as static assets; they are sources, so they are dropped too."""
+    (The listing templates live in scripts/kb/templates/, outside the theme's custom_dir: engines
+    differ in which theme files they publish, so nothing of ours is left for them to decide.)"""
     for f in list(files):
-        if f.src_uri in kb.hidden or (
-            f.src_uri.startswith("kb/")
-            and not f.is_documentation_page()
-            and render.TEMPLATES in Path(f.abs_src_path).parents
-        ):
+        if f.src_uri in kb.hidden:
             files.remove(f)
     return files
 

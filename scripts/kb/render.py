@@ -1,4 +1,4 @@
-"""Rendering generated listings from the Jinja templates in overrides/kb/.
+"""Rendering generated listings from the Jinja templates in scripts/kb/templates/.
 
 Templates produce Markdown. Every value printed with {{ }} is escaped for Markdown and HTML
 (see `_escape`), so front-matter text can never become markup; record bodies, which are Markdown
@@ -21,7 +21,7 @@ from . import listings, model, vocab
 from .model import Entry, KnowledgeBase
 
 ROOT = Path(__file__).resolve().parents[2]
-TEMPLATES = ROOT / "overrides" / "kb"
+TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 # Python-Markdown's backslash escapes; "|" becomes an entity so it is safe inside tables too.
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
@@ -76,7 +76,7 @@ def _escape(value) -> str:
 
 @cache
 def strings() -> dict[str, dict[str, str]]:
-    """UI strings per language, from overrides/kb/strings.yml."""
+    """UI strings per language, from scripts/kb/templates/strings.yml."""
     return yaml.safe_load((TEMPLATES / "strings.yml").read_text("utf-8"))
 
 
