@@ -4,6 +4,8 @@ check [--strict]                 validate every page; exit 1 on errors (and on w
 new <collection> --title T ...   create a record from its archetype; print its path
 schema [--check]                 export JSON Schema files to schemas/ (or only compare)
 translated <file.en.md> ...      record that an English page matches its current Chinese text
+import plan FILE [--year Y] [--dry-run] [--update] [--check]
+                                 write docs/plan/<year>/ from the published text (or compare with it)
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import re
 import sys
 from pathlib import Path
 
-from . import loader, model, scaffold, schemas
+from . import loader, model, plan_text, scaffold, schemas
 from .problems import errors, format_report
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -101,6 +103,109 @@ def cmd_translated(args) -> int:
     return status
 
 
+def _shown(path: Path) -> str:
+    path = Path(path)
+    try:
+        return path.resolve().relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def cmd_import_plan(args) -> int:
+    source = Path(args.file)
+    try:
+        raw = source.read_bytes()
+    except OSError as exc:
+        print(f"错误：无法读取 {args.file}（{exc.strerror}）。请检查文件路径。", file=sys.stderr)
+        return 1
+    try:
+        plan = plan_text.parse(raw, args.file, year=args.year)
+    except plan_text.PlanTextError as exc:
+        print(f"{exc}\n没有写入任何文件。", file=sys.stderr)
+        return 1
+    docs = Path(args.docs)
+    folder = docs / "plan" / str(plan.year)
+    pages = plan_text.pages(plan)
+
+    if args.check:
+        present = {
+            name: (folder / name).read_text("utf-8-sig") if (folder / name).is_file() else None for name in pages
+        }
+        differences = plan_text.compare(plan, present)
+        for d in differences:
+            print(f"{_shown(folder / d.name)}: 与原文 {args.file} 不一致：{d.what}")
+        if differences:
+            pages_named = len({d.name for d in differences})
+            print(
+                f"{pages_named} 个页面与原文不一致。如果原文是对的，运行 python -m scripts.kb import plan {args.file} --update "
+                "按原文改回（编辑填写的状态、进度等会保留）。"
+            )
+            return 1
+        print(f"{_shown(folder)}/ 的 {len(pages)} 个页面与原文 {args.file} 一致。")
+        return 0
+
+    if (folder / "index.md").exists() and not args.update:
+        print(
+            f"错误：{_shown(folder)}/ 已有 {plan.year} 年的工作要点，没有写入任何文件。"
+            f"如果要按新的原文替换文字、同时保留编辑填写的状态、进度、牵头单位等，请加 --update；"
+            f"如果年度不对，请用 --year 指定。",
+            file=sys.stderr,
+        )
+        return 1
+    dropped = sorted(p.name for p in folder.glob("[0-9][0-9].md") if p.name not in pages) if folder.is_dir() else []
+    if dropped:
+        names = "、".join(_shown(folder / n) for n in dropped)
+        print(
+            f"错误：原文中没有 {names} 对应的工作要点，没有写入任何文件。请确认原文无误后，先把这些页面"
+            f"（连同 .en.md 译文）删除或移走，再重新导入。",
+            file=sys.stderr,
+        )
+        return 1
+    sources = docs.resolve().parent / "sources"
+    stored = sources / f"{plan.year}-work-points.txt"
+    if stored.exists() and stored.read_bytes() != raw and not args.update:
+        print(
+            f"错误：{_shown(stored)} 已存在且与 {args.file} 不同，没有写入任何文件。要用新的原文替换，请加 --update。",
+            file=sys.stderr,
+        )
+        return 1
+
+    writes: dict[Path, str] = {}
+    for name, (kind, fields, body) in pages.items():
+        path = folder / name
+        if path.is_file():
+            old = path.read_text("utf-8-sig")
+            new = plan_text.merge(old, kind, fields, body)
+            if new != old:
+                writes[path] = new
+        else:
+            writes[path] = plan_text.new_page(kind, fields, body)
+    for name, (fields, body) in plan_text.YEAR_PAGES.items():
+        path = folder / name
+        if not path.exists():
+            writes[path] = plan_text.new_page("page", {k: v.format(year=plan.year) for k, v in fields.items()}, body)
+
+    verb = "将写入" if args.dry_run else "写入"
+    for path in writes:
+        print(f"{verb} {_shown(path)}")
+    if not stored.exists() or stored.read_bytes() != raw:
+        print(f"{verb} {_shown(stored)}")
+        if not args.dry_run:
+            stored.parent.mkdir(parents=True, exist_ok=True)
+            stored.write_bytes(raw)
+    if args.dry_run:
+        print(f"（--dry-run：没有写入任何文件。共 {len(writes)} 个页面。）")
+        return 0
+    for path, text in writes.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, "utf-8")
+    print(
+        f"{plan.year} 年工作要点：{len(plan.sections)} 个部分、{len(plan.points)} 项，共写入 {len(writes)} 个页面。\n"
+        f"下一步：运行 python -m scripts.kb check，再用 mkdocs serve 预览 /plan/{plan.year}/ 和 /plan/{plan.year}/changes/。"
+    )
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m scripts.kb", description="知识库编辑工具")
     p.add_argument("--docs", default=str(ROOT / "docs"), help="文档目录（默认 docs/）")
@@ -127,6 +232,16 @@ def parser() -> argparse.ArgumentParser:
     t = sub.add_parser("translated", help="标记译文已与当前中文原文一致")
     t.add_argument("files", nargs="+")
     t.set_defaults(func=cmd_translated)
+
+    imp = sub.add_parser("import", help="导入印发的原文")
+    what = imp.add_subparsers(dest="what", required=True)
+    ip = what.add_parser("plan", help="按印发的工作要点原文生成 docs/plan/<年度>/")
+    ip.add_argument("file", help="原文文本文件（UTF-8），例如 sources/2025-work-points.txt")
+    ip.add_argument("--year", type=int, help="年度（默认取自标题）")
+    ip.add_argument("--dry-run", action="store_true", help="只列出将写入的文件，不写入")
+    ip.add_argument("--update", action="store_true", help="替换已有年度的文字，保留编辑填写的字段和译文")
+    ip.add_argument("--check", action="store_true", help="只比较页面与原文，有不一致时返回 1")
+    ip.set_defaults(func=cmd_import_plan)
     return p
 
 

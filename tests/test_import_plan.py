@@ -1,0 +1,276 @@
+"""`python -m scripts.kb import plan`: the published text becomes docs/plan/<year>/, and back.
+
+The round trip reads sources/2024-work-points.txt and compares with today's docs/plan/2024/ pages
+(their text, not editors' fields such as tags). Malformed texts are refused with FILE:line and
+the fix, in Chinese, and nothing is written.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kb_testlib import DOCS, FIXTURES, ROOT, SOURCE, run_kb
+from scripts.kb import cli, plan_text
+from scripts.kb.frontmatter_parse import read
+
+PLAN_2025 = FIXTURES / "plans" / "2025-work-points.txt"
+SOURCE_LINES = SOURCE.read_text("utf-8").split("\n")
+
+
+def import_plan(capsys, docs: Path, *args: str) -> tuple[int, str, str]:
+    code = cli.main(["--docs", str(docs), "import", "plan", *args])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def meta_and_body(path: Path):
+    parsed = read(path.read_bytes(), path.name)
+    assert not parsed.problems, parsed.problems
+    return parsed.meta, parsed.body.strip()
+
+
+# --- the parser ----------------------------------------------------------------------------------
+
+
+def test_parser_reads_the_published_structure():
+    plan = plan_text.parse(SOURCE.read_bytes(), "sources/2024-work-points.txt")
+    assert plan.year == 2024
+    assert plan.title_lines == ["政协门头沟区第十一届委员会", "常务委员会2024年工作要点"]
+    assert [s.number for s in plan.sections] == [1, 2, 3, 4, 5, 6]
+    assert [p.number for p in plan.points] == list(range(1, 16))
+    assert [p.section for p in plan.points] == [1, 1, 1, 2, 2, 3, 3, 3, 4, 4, 4, 5, 5, 6, 6]
+    labels = {p.number: p.label for p in plan.points}
+    assert labels[1] == "1." and labels[4] == "4. " and labels[15] == "15．"
+    assert plan.attachment == "门头沟区政协 2024年工作要点任务分解表"
+    assert plan.notice.addressees == "区政协各专门工作委员会、各参加单位、各界政协委员："
+    assert plan.notice.issuer == "政协北京市门头沟区委员会" and str(plan.notice.issued) == "2024-01-12"
+    assert str(plan.adopted) == "2024-01-11"
+    assert plan.adopted_by == "政协门头沟区第十一届委员会常务委员会第九次会议"
+    # the stray space inside point 12 is kept; the one after point 13 is not part of it
+    assert "多组织委员 “跨界交流联谊”" in plan.points[11].body
+    assert plan.points[12].body.endswith("汇聚正能量。")
+
+
+def test_parser_reads_full_width_digits_and_the_year_option():
+    text = PLAN_2025.read_text("utf-8")
+    plan = plan_text.parse(text.encode(), "x.txt")
+    assert plan.year == 2025
+    assert {p.number: p.label for p in plan.points}[14] == "１４．"
+    assert plan_text.parse(text.encode(), "x.txt", year=2031).year == 2031
+
+
+def test_parser_tolerates_stray_spaces_tabs_blank_lines_and_crlf():
+    messy = "\r\n".join(f"\t {line}  \r\n" if line.strip() else line for line in SOURCE_LINES)
+    a = plan_text.parse(SOURCE.read_bytes(), "a")
+    b = plan_text.parse(messy.encode("utf-8"), "b")
+    assert [(p.number, p.body, p.section) for p in a.points] == [(p.number, p.body, p.section) for p in b.points]
+    assert a.title_lines == b.title_lines and a.opening == b.opening
+
+
+# --- round trip -----------------------------------------------------------------------------------
+
+
+def test_import_into_an_empty_tree_reproduces_todays_2024_pages(tmp_path, capsys):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    code, out, err = import_plan(capsys, docs, str(SOURCE))
+    assert code == 0, err
+    written = docs / "plan" / "2024"
+    # the overview and the notice hold only the text: byte for byte today's pages
+    for name in ("index.md", "notice.md"):
+        assert (written / name).read_text("utf-8") == (DOCS / "plan" / "2024" / name).read_text("utf-8"), name
+    # point pages: every field the text gives, and the body, as today (tags are editors')
+    for today in sorted((DOCS / "plan" / "2024").glob("[0-9][0-9].md")):
+        meta, body = meta_and_body(written / today.name)
+        want_meta, want_body = meta_and_body(today)
+        assert body == want_body, today.name
+        for key in plan_text.OWNED["point"]:
+            assert meta.get(key) == want_meta.get(key), (today.name, key)
+        assert meta["status"] == "not-reported"
+    # the source is stored beside the docs tree
+    assert (tmp_path / "sources" / "2024-work-points.txt").read_bytes() == SOURCE.read_bytes()
+    assert run_kb("check", docs=docs).returncode == 0
+
+
+def test_update_of_an_unchanged_text_changes_nothing(tmp_path, capsys):
+    docs = tmp_path / "docs"
+    shutil.copytree(DOCS, docs)
+    code, out, err = import_plan(capsys, docs, str(SOURCE), "--update")
+    assert code == 0, err
+    for path in sorted((DOCS / "plan" / "2024").glob("*.md")):
+        assert (docs / "plan" / "2024" / path.name).read_bytes() == path.read_bytes(), path.name
+
+
+def test_update_keeps_what_editors_recorded_and_english_pages_turn_stale(tmp_path, capsys):
+    docs = tmp_path / "docs"
+    shutil.copytree(DOCS, docs)
+    point = docs / "plan" / "2024" / "08.md"
+    text = point.read_text("utf-8").replace(
+        "status: not-reported\n",
+        "status: in-progress\n# 编辑的注释\nprogress: 40\nlead_unit: 提案委员会\nmilestones:\n"
+        "  - date: 2024-03-01\n    note: 召开提案工作会\nrelated: []\nhide: [toc]\n",
+    )
+    point.write_text(text, "utf-8")
+    english = (docs / "plan" / "2024" / "08.en.md").read_bytes()
+    reworded = SOURCE.read_text("utf-8").replace("坚持“三个质量”同向发力", "坚持“三个质量”协同发力")
+    source = tmp_path / "2024-reworded.txt"
+    source.write_text(reworded, "utf-8")
+
+    code, out, err = import_plan(capsys, docs, str(source), "--update")
+    assert code == 0, err
+    meta, body = meta_and_body(point)
+    assert "坚持“三个质量”协同发力" in body and "同向发力" not in body
+    assert meta["status"] == "in-progress" and meta["progress"] == 40 and meta["lead_unit"] == "提案委员会"
+    assert meta["milestones"][0]["note"] == "召开提案工作会" and meta["hide"] == ["toc"]
+    assert meta["tags"] and "# 编辑的注释" in point.read_text("utf-8")
+    assert (docs / "plan" / "2024" / "08.en.md").read_bytes() == english
+    check = run_kb("check", "--strict", docs=docs)
+    assert "08.en.md" in check.stdout and "译文可能已过期" in check.stdout
+
+
+def test_an_existing_year_is_refused_without_update(tmp_path, capsys):
+    docs = tmp_path / "docs"
+    shutil.copytree(DOCS / "plan", docs / "plan")
+    before = {p: p.read_bytes() for p in docs.rglob("*.md")}
+    code, out, err = import_plan(capsys, docs, str(SOURCE))
+    assert code == 1 and "--update" in err and "已有 2024 年" in err
+    assert {p: p.read_bytes() for p in docs.rglob("*.md")} == before
+
+
+def test_dry_run_writes_nothing(tmp_path, capsys):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    code, out, err = import_plan(capsys, docs, str(PLAN_2025), "--dry-run")
+    assert code == 0 and "将写入" in out and "plan/2025/01.md" in out
+    assert not any(docs.iterdir()) and not (tmp_path / "sources").exists()
+
+
+# --- --check -------------------------------------------------------------------------------------
+
+
+def test_check_passes_on_the_real_pages():
+    result = run_kb("import", "plan", str(SOURCE), "--check", docs=DOCS)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    "name, old, new",
+    [
+        ("05.md", "查摆整改政协党建短板弱项", "查摆整改政协党建短版弱项"),  # one character of a point's text
+        ("04.md", 'label: "4. "', 'label: "4."'),  # the label as printed
+        ("index.md", "画大团结奋斗同心圆", "画大团结奋斗同心园"),  # a section heading
+        ("notice.md", "现予以印发", "现予印发"),
+    ],
+)
+def test_check_names_the_page_that_differs(tmp_path, name, old, new):
+    docs = tmp_path / "docs"
+    shutil.copytree(DOCS, docs)
+    page = docs / "plan" / "2024" / name
+    assert old in page.read_text("utf-8")
+    page.write_text(page.read_text("utf-8").replace(old, new, 1), "utf-8")
+    result = run_kb("import", "plan", str(SOURCE), "--check", docs=docs)
+    assert result.returncode == 1
+    assert f"plan/2024/{name}" in result.stdout
+    assert len([line for line in result.stdout.splitlines() if "不一致：" in line]) == 1
+
+
+# --- malformed texts -------------------------------------------------------------------------------
+
+
+def _line_of(lines: list[str], start: str) -> int:
+    return next(i for i, line in enumerate(lines, 1) if line.strip().startswith(start))
+
+
+def _replace(start: str, new: str):
+    def mutate(lines):
+        i = _line_of(lines, start) - 1
+        lines[i] = new
+        return lines
+
+    return mutate
+
+
+def _insert_before(start: str, new: str):
+    def mutate(lines):
+        lines.insert(_line_of(lines, start) - 1, new)
+        return lines
+
+    return mutate
+
+
+def _delete(*starts: str):
+    def mutate(lines):
+        return [line for line in lines if not any(line.strip().startswith(s) for s in starts)]
+
+    return mutate
+
+
+P5 = next(line for line in SOURCE_LINES if line.startswith("5."))
+P6 = next(line for line in SOURCE_LINES if line.startswith("6."))
+
+# name: (mutation of the source's lines, start of the line the message names, words in the message)
+MALFORMED = {
+    "no title": (_delete("政协门头沟区第十一届委员会", "常务委员会2024年工作要点"), "2024年是新中国", ["标题"]),
+    "point before any section": (_insert_before("一、", "1.一项放错位置的工作。"), "1.一项放错", ["部分标题之前"]),
+    "duplicated number": (_replace("5.", "4." + P5[2:]), "4.深化落实", ["重复", "第 5 项"]),
+    "number out of order": (_replace("6.", "7." + P6[2:]), "7.紧扣", ["不连续", "第 6 项"]),
+    "section without points": (_delete("4. ", "5."), "二、", ["没有任何工作要点"]),
+    "section numbered out of order": (
+        _replace("三、", "四、在深化建言资政上见行动"),
+        "四、在深化建言资政",
+        ["应为“三、”"],
+    ),
+    "text after the attachment": (lambda ls: ls + ["多出来的一行。"], "多出来的一行", ["附件行", "最后一行"]),
+    "unrecognised line": (_insert_before("6.", "（此处为续段，没有序号。）"), "（此处为续段", ["无法识别"]),
+    "notice without print line": (_delete("政协北京市门头沟区委员会"), "关于印发", ["印发行"]),
+    "notice title differs": (
+        _replace("关于印发", "关于印发《政协门头沟区常务委员会2024年工作要点》的通知"),
+        "关于印发",
+        ["不一致", "一字不差"],
+    ),
+    "impossible date in the notice": (_replace("2024年1月12日", "2024年13月12日"), "2024年13月12日", ["日期"]),
+    "no sections": (_delete("一、", "二、", "三、", "四、", "五、", "六、"), "1.", ["部分标题之前"]),
+}
+
+
+@pytest.mark.parametrize("case", list(MALFORMED))
+def test_malformed_text_is_refused_with_file_line_and_fix(tmp_path, capsys, case):
+    mutate, line_start, words = MALFORMED[case]
+    lines = mutate(list(SOURCE_LINES))
+    source = tmp_path / "plan.txt"
+    source.write_text("\n".join(lines), "utf-8")
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    code, out, err = import_plan(capsys, docs, str(source))
+    assert code == 1
+    assert f"{source}:{_line_of(lines, line_start)}: " in err, err
+    for word in words:
+        assert word in err, (word, err)
+    assert "没有写入任何文件" in err and "Traceback" not in err + out
+    assert not any(docs.iterdir()) and not (tmp_path / "sources").exists()
+
+
+@pytest.mark.parametrize(
+    "case, raw, line, words",
+    [
+        ("GBK", SOURCE.read_text("utf-8").encode("gb18030"), 1, ["UTF-8", "GBK"]),
+        ("empty", b"\n \n", 1, ["空的"]),
+    ],
+)
+def test_unreadable_text_is_refused(tmp_path, capsys, case, raw, line, words):
+    source = tmp_path / "plan.txt"
+    source.write_bytes(raw)
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    code, out, err = import_plan(capsys, docs, str(source))
+    assert code == 1 and f"{source}:{line}: " in err
+    assert all(w in err for w in words), err
+    assert not any(docs.iterdir())
+
+
+def test_ci_checks_every_source():
+    ci = (ROOT / ".ci" / "run").read_text("utf-8")
+    assert "import plan" in ci and "--check" in ci and "sources/" in ci
