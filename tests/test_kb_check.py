@@ -70,6 +70,27 @@ CASES = {
     "duplicate key": ("---\ntitle: 测试讲座\ntitle: 另一个\ndate: 2024-05-20\n---\n", 3, ["重复出现"]),
     "markup in a title": ('---\ntitle: "<script>alert(1)</script>"\ndate: 2024-05-20\n---\n', 2, ["HTML 标记"]),
     "colon inside an unquoted value": ("---\ntitle: Python: 入门\ndate: 2024-05-20\n---\n", 2, ["双引号"]),
+    # front matter is one line per field, with no controls and no YAML references
+    "newline in a title": ('---\ntitle: "讲座\\n# 标题"\ndate: 2024-05-20\n---\n', 2, ["换行", "一行"]),
+    "block scalar title over two lines": ("---\ntitle: |\n  讲座\n  ## 第二行\ndate: 2024-05-20\n---\n", 2, ["换行"]),
+    "tab inside a tag": ('---\ntitle: 测试讲座\ndate: 2024-05-20\ntags: ["a\\tb"]\n---\n', 4, ["制表符"]),
+    "control character in a speaker": (
+        '---\ntitle: 测试讲座\ndate: 2024-05-20\nspeaker: "张\\x01三"\n---\n',
+        4,
+        ["U+0001"],
+    ),
+    "bidirectional override in a title": ('---\ntitle: "讲座\\u202e座讲"\ndate: 2024-05-20\n---\n', 2, ["U+202E"]),
+    "line separator in a venue": ('---\ntitle: 测试讲座\ndate: 2024-05-20\nvenue: "甲\\u2028乙"\n---\n', 4, ["换行"]),
+    "YAML anchor": ("---\ntitle: &t 测试讲座\ndate: 2024-05-20\nspeaker: *t\n---\n", 2, ["锚点", "&t"]),
+    "YAML alias only": ("---\ntitle: 测试讲座\ndate: 2024-05-20\ntags: [a, *b]\n---\n", 4, ["别名"]),
+    "nesting too deep": ("---\ntitle: 测试讲座\ndate: 2024-05-20\ntags: [[[[[[[[[[x]]]]]]]]]]\n---\n", 4, ["嵌套"]),
+    "front matter closed with four dashes": ("---\ntitle: 测试讲座\ndate: 2024-05-20\n----\n", 4, ["---"]),
+    "front matter opened with four dashes": ("----\ntitle: 测试讲座\ndate: 2024-05-20\n---\n", 1, ["---"]),
+    # numbers and dates the build could not use
+    "search boost .nan": ("---\ntitle: 测试讲座\ndate: 2024-05-20\nsearch:\n  boost: .nan\n---\n", 5, [".nan"]),
+    "search boost .inf": ("---\ntitle: 测试讲座\ndate: 2024-05-20\nsearch: {boost: -.inf}\n---\n", 4, [".inf"]),
+    "date in year 9999": ("---\ntitle: 测试讲座\ndate: 9999-05-20\n---\n", 3, ["1949", "2100"]),
+    "date before 1949": ("---\ntitle: 测试讲座\ndate: 1900-05-20\n---\n", 3, ["1949", "2100"]),
     "GBK file": ("---\ntitle: 测试讲座\ndate: 2024-05-20\n---\n\n正文\n".encode("gbk"), 2, ["UTF-8", "GBK"]),
 }
 
@@ -162,3 +183,24 @@ def test_json_schema_check_notices_a_stale_file(tmp_path):
         text=True,
     )
     assert result.returncode == 1 and "lecture.schema.json" in result.stdout
+
+
+def test_alias_bomb_is_refused_before_anything_expands_it():
+    """Nine levels of nine aliases: 9**9 nodes if expanded. Refused at the first anchor, from the tokens."""
+    from scripts.kb.frontmatter_parse import read
+
+    lines = ["---", "title: x", 'a: &a ["x","x","x","x","x","x","x","x","x"]']
+    for prev, name in zip("abcdefgh", "bcdefghi", strict=True):
+        lines.append(f"{name}: &{name} [" + ",".join(["*" + prev] * 9) + "]")
+    parsed = read(("\n".join(lines) + "\n---\n").encode(), "docs/x.md")
+    assert [(p.line, "锚点" in p.message) for p in parsed.problems] == [(3, True)]
+    assert parsed.meta == {}
+
+
+@pytest.mark.parametrize("date", ["9999-01-01", "1900-01-01"])
+def test_kb_new_refuses_a_date_outside_the_sane_range(docs, date):
+    before = sorted(p.name for p in (docs / "events").iterdir()) if (docs / "events").exists() else []
+    result = run_kb("new", "event", "--title", "活动", "--date", date, docs=docs)
+    assert result.returncode == 1
+    assert "1949" in result.stderr and "Traceback" not in result.stderr
+    assert sorted(p.name for p in (docs / "events").iterdir()) == before

@@ -21,6 +21,13 @@ _HANDLER = frontmatter.YAMLHandler()  # python-frontmatter's rule for where the 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 # A key followed by a full-width colon, with no ASCII colon before it: `标题：测试`.
+# MkDocs' own front-matter delimiter (mkdocs.utils.meta): exactly three dashes.
+_MKDOCS_DELIMITER = re.compile(r"^---[ \t]*$")
+_ANY_DELIMITER = re.compile(r"^-{3,}\s*$")  # python-frontmatter's
+# Nesting deeper than any schema needs; refused before anything recurses over the tree.
+_MAX_DEPTH = 8
+_MAX_FRONT_MATTER = 64 * 1024  # characters; the longest real front matter is a few hundred
+
 _FULLWIDTH_KEY = re.compile(r"^(?P<indent>\s*)(?P<key>[^\s:：#\-\"'][^:：\"']*?)\s*：\s*(?P<rest>.*)$")
 
 
@@ -78,10 +85,12 @@ def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
 
 
 def _split(text: str) -> tuple[str | None, str, int, int | None]:
-    """(front-matter text or None, body, 1-based line of the YAML text's first line, unclosed line).
+    """(front-matter text or None, body, 1-based line of the YAML text's first line, bad line).
 
     python-frontmatter decides where the block starts and ends; a block it detects but cannot
-    split was opened and never closed."""
+    split was opened and never closed. It also accepts `----` as a delimiter, which MkDocs does
+    not (its block is exactly `---`), so MkDocs would print such a block as body text: the
+    delimiters are therefore held to MkDocs' rule, and the bad line reported."""
     if not _HANDLER.detect(text):
         return None, text, 1, None
     try:
@@ -89,7 +98,13 @@ def _split(text: str) -> tuple[str | None, str, int, int | None]:
     except ValueError:
         return None, text, 1, 1
     start = text.find(fm, 3)
-    return fm, body, text.count("\n", 0, start) + 1, None
+    first_line = text.count("\n", 0, start) + 1
+    lines = text.split("\n")
+    closing_line = next((i + 1 for i, line in enumerate(lines) if i and _ANY_DELIMITER.match(line)), 1)
+    for line_no in (1, closing_line):
+        if not _MKDOCS_DELIMITER.match(lines[line_no - 1]):
+            return None, text, 1, -line_no
+    return fm, body, first_line, None
 
 
 def _record_lines(node: yaml.Node, prefix: tuple, out: dict, offset: int, keys_seen: list) -> None:
@@ -140,6 +155,19 @@ def parse(text: str, path: str) -> ParsedFile:
     """Split and parse a decoded file. Problems are collected, never raised."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     fm_text, body, yaml_first_line, unclosed = _split(text)
+    if unclosed and unclosed < 0:
+        return ParsedFile(
+            {},
+            text,
+            problems=[
+                Problem(
+                    path,
+                    -unclosed,
+                    "front matter（元数据块）的开始行和结束行必须正好是三个半角短横线 ---（不能多也不能少），"
+                    "否则网站会把它当作正文显示。请把这一行改为 ---。",
+                )
+            ],
+        )
     if unclosed:
         return ParsedFile(
             {},
@@ -174,6 +202,11 @@ def parse(text: str, path: str) -> ParsedFile:
                     )
                 )
         return found
+
+    limit = _limit_problem(fm_text, path, offset)
+    if limit is not None:
+        parsed.problems = [limit]
+        return parsed
 
     loader = _Loader(fm_text)
     try:
@@ -212,6 +245,55 @@ def parse(text: str, path: str) -> ParsedFile:
         )
     parsed.meta = {str(k): v for k, v in data.items()}
     return parsed
+
+
+def _limit_problem(fm_text: str, path: str, offset: int) -> Problem | None:
+    """Refuse what would make reading unbounded, before the node tree is built or walked.
+
+    An alias (`*name`) repeats an anchored (`&name`) value wherever it is used, so a few hundred
+    bytes of nested aliases expand to millions of nodes (tens of seconds and gigabytes to record
+    their lines); no field needs them. Deep nesting would exhaust the recursion that records
+    lines. The scan is a single linear pass over libyaml's tokens."""
+    if len(fm_text) > _MAX_FRONT_MATTER:
+        return Problem(
+            path,
+            offset,
+            f"front matter 太长（{len(fm_text)} 个字符，最多 {_MAX_FRONT_MATTER}）。"
+            "长的内容请写在正文里（结束的 --- 之后）。",
+        )
+    depth = 0
+    try:
+        for token in yaml.scan(fm_text, Loader=_BaseLoader):
+            if isinstance(token, (yaml.AnchorToken, yaml.AliasToken)):
+                sign = "&" if isinstance(token, yaml.AnchorToken) else "*"
+                return Problem(
+                    path,
+                    token.start_mark.line + offset,
+                    f"这一行用了 YAML 的锚点或别名“{sign}{token.value}”。front matter 不支持锚点（&名称）和别名（*名称）："
+                    "请把要重复的内容直接写出来；如果“&”或“*”是文字的一部分，请用英文双引号括起整个值。",
+                )
+            if isinstance(token, _OPENING_TOKENS):
+                depth += 1
+                if depth > _MAX_DEPTH:
+                    return Problem(
+                        path,
+                        token.start_mark.line + offset,
+                        f"这一行嵌套太深（超过 {_MAX_DEPTH} 层）。front matter 的字段最多嵌套几层，请按编辑指南改写。",
+                    )
+            elif isinstance(token, _CLOSING_TOKENS):
+                depth -= 1
+    except yaml.YAMLError:
+        return None  # a syntax error: composing reports it with its line and fix
+    return None
+
+
+_OPENING_TOKENS = (
+    yaml.BlockMappingStartToken,
+    yaml.BlockSequenceStartToken,
+    yaml.FlowMappingStartToken,
+    yaml.FlowSequenceStartToken,
+)
+_CLOSING_TOKENS = (yaml.BlockEndToken, yaml.FlowMappingEndToken, yaml.FlowSequenceEndToken)
 
 
 def _kind(value) -> str:

@@ -65,6 +65,29 @@ _EN_MONTHS = [
 ]
 
 
+# Characters that are markup to HTML, or to Markdown and its extensions where raw HTML is
+# parsed as Markdown again (md_in_html spans, attr_list's `{: ...}`), as numeric references:
+# inert in every one of those contexts, and displayed as the character itself.
+# (Line-start markup such as "1." or "-" needs a newline, which one-line fields refuse.)
+_INERT = {c: f"&#{ord(c)};" for c in "\\`*_{}[]#!|~"} | {
+    "&": "&amp;",
+    "<": "&lt;",
+    ">": "&gt;",
+    '"': "&quot;",
+    "'": "&#39;",
+}
+_INERT_TABLE = str.maketrans(_INERT)
+
+
+def inert_html(value) -> Markup:
+    """Front-matter text for raw HTML (element text or a quoted attribute value)."""
+    if value is None:
+        return Markup("")
+    if isinstance(value, Markup):
+        return value
+    return Markup(str(value).translate(_INERT_TABLE))
+
+
 def _escape(value) -> str:
     if value is None:
         return ""
@@ -120,12 +143,13 @@ def format_when(event: Entry, lang: str) -> str:
 
 @lru_cache(maxsize=8)
 def environment(kind: str = "md", template_dir: str = str(TEMPLATES)) -> jinja2.Environment:
-    """`md` templates escape for Markdown and HTML (`_escape`); `html`/`xml` ones autoescape."""
+    """`md` templates escape for Markdown and HTML (`_escape`); `html` ones for HTML and for the
+    Markdown that md_in_html may still apply (`inert_html`); `xml` ones autoescape."""
     markdown = kind == "md"
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(template_dir),
         autoescape=not markdown,
-        finalize=_escape if markdown else None,
+        finalize=_escape if markdown else inert_html if kind == "html" else None,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
@@ -136,8 +160,8 @@ def environment(kind: str = "md", template_dir: str = str(TEMPLATES)) -> jinja2.
     env.filters["when"] = format_when
     env.filters["markdown"] = lambda text: Markup(text)
     env.filters["code"] = lambda text: Markup("`" + str(text).replace("`", "") + "`")
-    # Inside raw HTML, Markdown escapes are not undone: escape for HTML only.
-    env.filters["h"] = lambda text: Markup.escape("" if text is None else text)
+    # Inside raw HTML, Markdown's backslash escapes are not undone: numeric references instead.
+    env.filters["h"] = inert_html
     return env
 
 

@@ -19,10 +19,26 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 
 from . import vocab
 
+# Characters that have no place in a one-line field: C0/C1 controls (newlines and tabs included:
+# a newline in a title would start a new Markdown block in a listing; most controls are invalid
+# in XML feeds), line/paragraph separators, bidirectional overrides that reorder what readers
+# see, and Unicode non-characters.
+_CONTROL = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufdd0-\ufdef\ufffe\uffff\ud800-\udfff]"
+)
+
+
+def _one_line(value: str) -> str:
+    m = _CONTROL.search(value)
+    if m:
+        raise ValueError(f"control-char:U+{ord(m.group()):04X}")
+    return value
+
 
 def _no_markup(value: str) -> str:
     # Front-matter text ends up in titles, navigation and listings. MkDocs puts `title` into
     # the navigation unescaped, so markup is refused here rather than trusted anywhere.
+    _one_line(value)
     if re.search(r"<\s*[A-Za-z/!?]", value):
         raise ValueError("no-markup")
     if not value.strip():
@@ -31,6 +47,20 @@ def _no_markup(value: str) -> str:
 
 
 PlainText = Annotated[str, AfterValidator(_no_markup)]
+OneLine = Annotated[str, AfterValidator(_one_line)]
+
+# The committee was founded in 1949; anything outside these years is a typo (9999, 20024) and
+# would fail date arithmetic in calendars and feeds.
+FIRST_YEAR, LAST_YEAR = 1949, 2100
+
+
+def _sane_date(value: dt.date) -> dt.date:
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValueError("year-range")
+    return value
+
+
+Date = Annotated[dt.date, AfterValidator(_sane_date)]
 PointRef = Annotated[str, Field(pattern=r"^\d{4}-\d{2}$")]
 RecordRef = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9/-]*$")]
 
@@ -49,7 +79,10 @@ class _Strict(BaseModel):
 
 class SearchOptions(_Strict):
     exclude: bool = _field("为 true 时本页不进入搜索索引。", "Leave this page out of the search index.", default=False)
-    boost: float | None = _field("搜索结果中的权重。", "Ranking weight in search results.", default=None)
+    # Finite only: .nan or .inf cannot be written into the search index's JSON.
+    boost: float | None = _field(
+        "搜索结果中的权重，例如 2。", "Ranking weight in search results.", default=None, allow_inf_nan=False
+    )
 
 
 class MaterialKeys(_Strict):
@@ -90,7 +123,7 @@ class Record(MaterialKeys):
 
 
 class Milestone(_Strict):
-    date: dt.date = _field("日期，格式 YYYY-MM-DD。", "Date, YYYY-MM-DD.")
+    date: Date = _field("日期，格式 YYYY-MM-DD。", "Date, YYYY-MM-DD.")
     note: PlainText = _field("这一天完成了什么。", "What was done.")
 
 
@@ -107,9 +140,9 @@ class Plan(MaterialKeys):
     title_lines: list[PlainText] = _field(
         "原文标题的分行写法。", "The title as laid out in lines.", default_factory=list
     )
-    adopted: dt.date | None = _field("通过日期。", "Date adopted.", default=None)
+    adopted: Date | None = _field("通过日期。", "Date adopted.", default=None)
     adopted_by: PlainText | None = _field("通过的会议。", "Meeting that adopted it.", default=None)
-    issued: dt.date | None = _field("印发日期。", "Date issued.", default=None)
+    issued: Date | None = _field("印发日期。", "Date issued.", default=None)
     issuer: PlainText | None = _field("印发单位。", "Issuing body.", default=None)
     sections: list[PlanSection] = _field("各部分的序号和标题。", "The plan's sections.", min_length=1)
     attachment: PlainText | None = _field("附件名称（原文只列名称）。", "Name of the attachment.", default=None)
@@ -124,7 +157,7 @@ class WorkPoint(Record):
     )
     section: int = _field("所属部分的序号（一、为 1）。", "Number of the section it belongs to.", ge=1, le=20)
     # Not stripped: the source prints "4. " with a space, and the full text reproduces it.
-    label: Annotated[str, StringConstraints(strip_whitespace=False)] | None = _field(
+    label: Annotated[str, StringConstraints(strip_whitespace=False), AfterValidator(_one_line)] | None = _field(
         '原文中序号的写法，仅在与“1.”这种写法不同时填写，例如 "15．"。',
         "The number as printed, only where it differs from '1.'.",
         default=None,
@@ -154,7 +187,7 @@ class WenshiEntry(Record):
     kind: _choice(vocab.WENSHI_KIND) | None = _field("类别。", "Kind.", default=None)  # type: ignore[valid-type]
     status: _choice(vocab.STATUS) = _field("进展状态。", "Progress status.", default="not-reported")  # type: ignore[valid-type]
     partner: PlainText | None = _field("合作单位，例如 市政协。", "Partner body.", default=None)
-    published: dt.date | None = _field("出版或完成日期。", "Date published or completed.", default=None)
+    published: Date | None = _field("出版或完成日期。", "Date published or completed.", default=None)
     points: list[PointRef] = _field(
         "相关工作要点，写作 年度-序号，例如 [2024-11]。", "Related work points, e.g. [2024-11].", default_factory=list
     )
@@ -163,7 +196,7 @@ class WenshiEntry(Record):
 class Lecture(Record):
     """One session of 政协悦读大讲堂: docs/lectures/<date>-<slug>.md. The title is the topic."""
 
-    date: dt.date = _field("讲座日期，格式 YYYY-MM-DD。", "Date of the lecture, YYYY-MM-DD.")
+    date: Date = _field("讲座日期，格式 YYYY-MM-DD。", "Date of the lecture, YYYY-MM-DD.")
     # Only the topic and the date are required: what is not known is shown as "not recorded yet".
     speaker: PlainText | None = _field("主讲人姓名。", "Speaker's name.", default=None)
     speaker_role: _choice(vocab.SPEAKER_ROLE) | None = _field("主讲人身份。", "Speaker's role.", default=None)  # type: ignore[valid-type]
@@ -179,14 +212,15 @@ def _when(value):
     if isinstance(value, dt.datetime):
         value = value.date()
     if isinstance(value, dt.date):
-        return value
-    if isinstance(value, int) and not isinstance(value, bool) and 2000 <= value <= 2100:
+        return _sane_date(value)
+    if isinstance(value, int) and not isinstance(value, bool) and FIRST_YEAR <= value <= LAST_YEAR:
         return str(value)
     if isinstance(value, str) and re.fullmatch(r"\d{4}(-(0[1-9]|1[0-2]))?", value.strip()):
-        return value.strip()
-    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        if FIRST_YEAR <= int(value.strip()[:4]) <= LAST_YEAR:
+            return value.strip()
+    elif isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
         try:
-            return dt.date.fromisoformat(value.strip())
+            return _sane_date(dt.date.fromisoformat(value.strip()))
         except ValueError:
             pass
     raise ValueError("when-format")
@@ -249,7 +283,7 @@ class Translation(_Strict):
         "隐藏页面的某些部分。", "Hide parts of the page.", default_factory=list
     )
     search: SearchOptions | None = _field("搜索设置。", "Search settings.", default=None)
-    source_hash: str | None = _field(
+    source_hash: OneLine | None = _field(
         "翻译所依据的中文原文的指纹，由 python -m scripts.kb translated 写入，请勿手改。",
         "Fingerprint of the Chinese text this translates; written by `kb translated`.",
         default=None,

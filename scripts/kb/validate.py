@@ -68,6 +68,8 @@ def _message(err: dict, model: type[BaseModel]) -> str:
         return f"字段“{field}”应当是文字，现在是{_type_name(value)}。{_YAML_WORDS}"
     if kind in ("int_type", "int_parsing", "int_from_float"):
         return f"字段“{field}”应当是整数，现在是{_type_name(value)}。"
+    if kind == "finite_number":
+        return f"字段“{field}”应当是普通的数字（例如 2），不能是 .nan 或 .inf。"
     if kind in ("float_type", "float_parsing"):
         return f"字段“{field}”应当是数字，现在是{_type_name(value)}。"
     if kind in ("bool_type", "bool_parsing"):
@@ -91,8 +93,28 @@ def _message(err: dict, model: type[BaseModel]) -> str:
         reason = str(ctx.get("error", ""))
         if "no-markup" in reason:
             return f"字段“{field}”里不能写 HTML 标记（如 <script>、<b>）。请只写纯文字。"
+        if "control-char:" in reason:
+            code = reason.split("control-char:", 1)[1]
+            what = (
+                "换行"
+                if code in ("U+000A", "U+000D", "U+2028", "U+2029")
+                else "制表符"
+                if code == "U+0009"
+                else "控制字符"
+            )
+            return (
+                f"字段“{field}”里有{what}（{code}）。这个字段只能写一行文字：请删掉它"
+                "（如果是从别处复制来的文字，请重新输入）。"
+            )
+        if "year-range" in reason:
+            from .schemas import FIRST_YEAR, LAST_YEAR
+
+            return (
+                f"字段“{field}”的日期 {value} 不在 {FIRST_YEAR}—{LAST_YEAR} 年之间，"
+                "可能是输入错误。请改为真实的日期，格式 YYYY-MM-DD。"
+            )
         if "when-format" in reason:
-            return f'字段“{field}”的值 {_type_name(value)} 不是可用的日期：写 2024-03-08（某一天）、"2024-04"（某月，要加引号）或 2024（某年）。'
+            return f'字段“{field}”的值 {_type_name(value)} 不是可用的日期：写 2024-03-08（某一天）、"2024-04"（某月，要加引号）或 2024（某年），年份在 1949—2100 之间。'
         if "empty" in reason:
             return f"字段“{field}”不能为空。"
         return f"字段“{field}”的值不合法：{reason}"
