@@ -245,8 +245,10 @@ def test_english_task_table_headers(real_site):
         EN["point"],
         EN["section"],
         EN["lead_unit"],
+        EN["cooperating_units"],
         EN["status"],
         EN["progress"],
+        EN["deadline"],
         EN["latest_milestone"],
     ]
     cells = [td.text() for td in table.iter("td")]

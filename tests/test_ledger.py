@@ -386,16 +386,18 @@ def test_real_task_table_lists_every_point(real_site, lang, prefix):
     assert len(rows) == 15
     targets = []
     for cells in rows:
-        assert len(cells) == 6
+        assert len(cells) == 8
         links = links_of(real_site, url, cells[0])
         assert len(links) == 1
         assert exists(real_site, links[0]), f"{url} links to {links[0]}, which is not built"
         targets.append(links[0])
         missing = normalize(STRINGS[lang]["not_recorded"])
         assert cells[2].text() == missing  # lead unit
-        assert cells[4].text() == missing  # progress
-        assert cells[5].text() == missing  # latest milestone
-        assert cells[3].text() == vocab.STATUS.label("not-reported", lang)
+        assert cells[5].text() == missing  # progress
+        assert cells[7].text() == missing  # latest milestone
+        assert cells[3].text() == missing  # cooperating units
+        assert cells[6].text() == missing  # deadline
+        assert cells[4].text() == vocab.STATUS.label("not-reported", lang)
     assert targets == [f"{prefix}plan/2024/{n:02d}/" for n in range(1, 16)]
 
 
@@ -405,15 +407,15 @@ def test_task_row_shows_reported_values(ledger_site, lang, prefix):
     rows = {links_of(ledger_site, url, cells[0])[0]: cells for cells in task_rows(ledger_site, url)}
     cells = rows[f"{prefix}plan/2024/03/"]
     assert cells[2].text() == LEAD_UNIT
-    assert cells[3].text() == vocab.STATUS.label("in-progress", lang)
-    assert cells[4].text() == "40%"
+    assert cells[4].text() == vocab.STATUS.label("in-progress", lang)
+    assert cells[5].text() == "40%"
     date = "2024年9月15日" if lang == "zh" else "15 September 2024"
-    assert cells[5].text() == f"{date} 完成年度读书计划过半"
-    time = cells[5].find("time")
+    assert cells[7].text() == f"{date} 完成年度读书计划过半"
+    time = cells[7].find("time")
     assert time is not None and time.attrs.get("datetime") == "2024-09-15"
     # completed without a percentage counts as 100; in progress without one stays unrecorded
-    assert rows[f"{prefix}plan/2024/07/"][4].text() == "100%"
-    assert rows[f"{prefix}plan/2024/09/"][4].text() == normalize(STRINGS[lang]["not_recorded"])
+    assert rows[f"{prefix}plan/2024/07/"][5].text() == "100%"
+    assert rows[f"{prefix}plan/2024/09/"][5].text() == normalize(STRINGS[lang]["not_recorded"])
     assert rows[f"{prefix}plan/2024/01/"][2].text() == normalize(STRINGS[lang]["not_recorded"])
 
 
@@ -424,6 +426,9 @@ def test_point_page_shows_reported_values(ledger_site, lang, prefix):
     assert values[t["lead_unit"]].text() == LEAD_UNIT
     assert values[t["progress"]].text() == "40%"
     assert values[t["status"]].text() == vocab.STATUS.label("in-progress", lang)
+    # reported nowhere yet: said so, never left blank
+    assert values[t["cooperating_units"]].text() == normalize(t["not_recorded"])
+    assert values[t["deadline"]].text() == normalize(t["not_recorded"])
     milestones = page_article(ledger_site, prefix + "plan/2024/03/").find("ul", class_="kb-milestones")
     assert milestones is not None
     assert [li.find("time").attrs["datetime"] for li in milestones.iter("li")] == [m["date"] for m in MILESTONES]

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from mkdocs.structure.files import Files
 
-from . import feeds, loader, model, render, search
+from . import feeds, loader, model, render, search, task_sheet
 from .i18n_workarounds import lang_of
 from .model import KnowledgeBase
 from .page_view import PageView
@@ -130,6 +130,7 @@ def write_generated_files(config, kb: KnowledgeBase, *, search_shards: bool = Tr
     if config.extra.get("kb_search") != "material":
         search.replace_material_index(Path(config["site_dir"]), languages, shards=search_shards)
     site_url = config["site_url"] or "/"
+    write_task_sheets(Path(config["site_dir"]), kb, site_url)
     for lang in languages:
         root = Path(config["site_dir"]) / ("" if lang == model.DEFAULT_LANG else lang)
         (root / "events").mkdir(parents=True, exist_ok=True)
@@ -140,6 +141,18 @@ def write_generated_files(config, kb: KnowledgeBase, *, search_shards: bool = Tr
         sitemap = Path(config["site_dir"]) / "sitemap.xml"
         if lang != model.DEFAULT_LANG and sitemap.exists():
             (root / "sitemap.xml").write_bytes(sitemap.read_bytes())
+
+
+def write_task_sheets(site_dir: Path, kb: KnowledgeBase, site_url: str) -> None:
+    """Every plan year's task breakdown as .xlsx and .csv beside its task page (one copy: the
+    English task page links to it too). Only points in this edition are in them."""
+    for plan in kb.plans():
+        year = plan.data.year
+        rows = task_sheet.rows(kb, year, site_url)
+        target = site_dir / task_sheet.site_path(year)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.with_suffix(".xlsx").write_bytes(task_sheet.to_xlsx(rows, year))
+        target.with_suffix(".csv").write_bytes(task_sheet.to_csv(rows))
 
 
 def record_context(page, config, kb: KnowledgeBase) -> dict:

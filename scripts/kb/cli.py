@@ -6,6 +6,8 @@ schema [--check]                 export JSON Schema files to schemas/ (or only c
 translated <file.en.md> ...      record that an English page matches its current Chinese text
 import plan FILE [--year Y] [--dry-run] [--update] [--check]
                                  write docs/plan/<year>/ from the published text (or compare with it)
+export tasks <year> [--xlsx F | --csv F]   write a year's task breakdown as the build publishes it
+import tasks FILE.xlsx [--year Y] [--dry-run]   update work points from the office's task sheet
 """
 
 from __future__ import annotations
@@ -13,11 +15,14 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import re
 import sys
 from pathlib import Path
 
-from . import loader, model, plan_text, scaffold, schemas
+import yaml
+
+from . import frontmatter_edit, loader, model, plan_text, scaffold, schemas, task_sheet
 from .problems import errors, format_report
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -206,6 +211,83 @@ def cmd_import_plan(args) -> int:
     return 0
 
 
+def site_url() -> str:
+    """The published address, as mkdocs.yml sets it (KB_SITE_URL or its default), for the sheets' links."""
+
+    class _Loader(yaml.SafeLoader):
+        pass
+
+    def env(loader, node):
+        names = loader.construct_sequence(node)
+        return next((os.environ[n] for n in names[:-1] if n in os.environ), names[-1])
+
+    _Loader.add_constructor("!ENV", env)
+    _Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+    config = yaml.load((ROOT / "mkdocs.yml").read_text("utf-8"), Loader=_Loader)
+    return config.get("site_url") or "/"
+
+
+def cmd_export(args) -> int:
+    kb = loader.load_knowledge_base(args.docs, edition="public", with_history=False)
+    if kb.plan(args.year) is None:
+        years = "、".join(str(p.data.year) for p in kb.plans()) or "无"
+        print(f"错误：没有 {args.year} 年的工作要点（现有年度：{years}）。", file=sys.stderr)
+        return 1
+    rows = task_sheet.rows(kb, args.year, site_url())
+    if args.csv:
+        Path(args.csv).write_bytes(task_sheet.to_csv(rows))
+        print(args.csv)
+    else:
+        target = args.xlsx or f"{args.year}-tasks.xlsx"
+        Path(target).write_bytes(task_sheet.to_xlsx(rows, args.year))
+        print(target)
+    return 0
+
+
+def cmd_import(args) -> int:
+    # The members' edition: members-only points are in the office's sheet too.
+    kb = loader.load_knowledge_base(args.docs, include_drafts=True, edition="members", with_history=False)
+    if not kb.ok:
+        print(format_report(kb.problems), file=sys.stderr)
+        print("错误：内容检查未通过，请先按上面的提示修改，再导入任务分解表。", file=sys.stderr)
+        return 1
+    try:
+        sheet = task_sheet.read_sheet(args.file)
+    except (task_sheet.SheetError, OSError) as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 1
+    year = args.year or task_sheet.detect_year(sheet, kb)
+    if year is None:
+        print(f"错误：{args.file} 看不出是哪一年的任务分解表。请加上 --year，例如 --year 2024。", file=sys.stderr)
+        return 1
+    plan = task_sheet.plan_import(kb, sheet, year)
+    for note in plan.notes:
+        print(f"提示：{note}")
+    if not plan.ok:
+        print("\n".join(plan.problems), file=sys.stderr)
+        print(f"共 {len(plan.problems)} 处需要修改；没有写入任何文件。", file=sys.stderr)
+        return 1
+    if not plan.changes:
+        print(f"{year} 年任务分解表与网站内容一致，没有需要更新的内容。")
+        return 0
+    texts = {}
+    for change in plan.changes:
+        print("\n".join(task_sheet.describe(change)))
+        path = Path(args.docs) / change.point.src
+        texts[path] = frontmatter_edit.update_text(
+            path.read_text("utf-8"),
+            {k: v for k, v in change.fields.items() if k != "milestones"},
+            change.new_milestones,
+        )
+    if args.dry_run:
+        print(f"（试运行）将更新 {len(texts)} 个文件；没有写入。去掉 --dry-run 即可写入。")
+        return 0
+    for path, text in texts.items():
+        frontmatter_edit.write_atomically(path, text)
+    print(f"已更新 {len(texts)} 个文件。请运行 python -m scripts.kb check，再用 git diff 查看改动。")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m scripts.kb", description="知识库编辑工具")
     p.add_argument("--docs", default=str(ROOT / "docs"), help="文档目录（默认 docs/）")
@@ -233,7 +315,7 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("files", nargs="+")
     t.set_defaults(func=cmd_translated)
 
-    imp = sub.add_parser("import", help="导入印发的原文")
+    imp = sub.add_parser("import", help="导入印发的原文或任务分解表")
     what = imp.add_subparsers(dest="what", required=True)
     ip = what.add_parser("plan", help="按印发的工作要点原文生成 docs/plan/<年度>/")
     ip.add_argument("file", help="原文文本文件（UTF-8），例如 sources/2025-work-points.txt")
@@ -242,6 +324,20 @@ def parser() -> argparse.ArgumentParser:
     ip.add_argument("--update", action="store_true", help="替换已有年度的文字，保留编辑填写的字段和译文")
     ip.add_argument("--check", action="store_true", help="只比较页面与原文，有不一致时返回 1")
     ip.set_defaults(func=cmd_import_plan)
+    it = what.add_parser("tasks", help="用任务分解表（.xlsx 或 .csv）更新工作要点的状态、进度等")
+    it.add_argument("file", help="任务分解表文件")
+    it.add_argument("--year", type=int, help="年度（默认从工作表名称或链接列判断）")
+    it.add_argument("--dry-run", action="store_true", help="只逐项列出将要做的改动，不写入")
+    it.set_defaults(func=cmd_import)
+
+    e = sub.add_parser("export", help="导出任务分解表（.xlsx 或 .csv）")
+    ew = e.add_subparsers(dest="what", required=True)
+    et = ew.add_parser("tasks", help="导出某一年的任务分解表，与网站上发布的文件相同")
+    et.add_argument("year", type=int, help="年度，例如 2024")
+    out = et.add_mutually_exclusive_group()
+    out.add_argument("--xlsx", help="写入的 .xlsx 文件（默认 <年度>-tasks.xlsx）")
+    out.add_argument("--csv", help="写入的 .csv 文件")
+    et.set_defaults(func=cmd_export)
     return p
 
 

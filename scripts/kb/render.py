@@ -17,7 +17,7 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from . import listings, model, vocab
+from . import listings, model, task_sheet, vocab
 from .model import Entry, KnowledgeBase
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -234,7 +234,21 @@ class Renderer:
             for p in points:
                 latest = max(p.data.milestones, key=lambda m: m.date) if p.data.milestones else None
                 rows.append((section, p, listings.point_progress(p), latest))
-        return self.render("plan-tasks.html.j2", rows=rows, plan_text=self.plan_text(plan), href=self.href)
+        return self.render(
+            "plan-tasks.html.j2",
+            rows=rows,
+            plan_text=self.plan_text(plan),
+            href=self.href,
+            download_href=self.site_root() + task_sheet.site_path(year),
+        )
+
+    def site_root(self) -> str:
+        """The relative URL of the site root (where files written after the build live, such as
+        the task sheets) from the page being rendered, in this language."""
+        stem = self.page_src[: -len(".md")]
+        url = stem[: -len("index")] if stem.endswith("index") else stem + "/"
+        depth = url.count("/") + (0 if self.lang == model.DEFAULT_LANG else 1)
+        return "../" * depth
 
     def href(self, target_src: str) -> str:
         """A URL for raw HTML (where MkDocs does not rewrite .md links): directory URL, relative."""

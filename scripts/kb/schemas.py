@@ -171,6 +171,16 @@ class WorkPoint(Record):
     lead_unit: PlainText | None = _field(
         "牵头单位（以任务分解表为准）。", "Lead unit, as in the task breakdown.", default=None
     )
+    cooperating_units: list[PlainText] = _field(
+        "配合单位（以任务分解表为准），例如 [区文旅局, 区档案馆]。",
+        "Cooperating units, as in the task breakdown.",
+        default_factory=list,
+    )
+    deadline: dt.date | None = _field(
+        "完成时限，格式 YYYY-MM-DD（以任务分解表为准）。",
+        "Deadline, YYYY-MM-DD, as in the task breakdown.",
+        default=None,
+    )
     milestones: list[Milestone] = _field(
         "进展节点：日期和说明。", "Dated milestones with a note.", default_factory=list
     )

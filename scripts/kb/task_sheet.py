@@ -1,0 +1,586 @@
+"""The task breakdown (任务分解表) as a spreadsheet: one row per work point, out and back in.
+
+The office keeps the breakdown in Excel or WPS and sends it round for 督办. `rows()` is the row
+model, `to_xlsx()`/`to_csv()` write it (the build publishes both beside each year's task page;
+`kb export tasks` writes the same bytes), and `read_sheet()`/`plan_import()` read a sheet the
+office filled in and turn it into front-matter changes, validated with the same schema as
+`kb check`. `frontmatter_edit.py` writes the changes.
+
+openpyxl reads and writes .xlsx without Excel or LibreOffice, is pure Python and is the library
+the Python ecosystem uses for the format (pandas reads .xlsx through it); WPS saves .xlsx too.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from . import render, schemas, vocab
+from .model import Entry, KnowledgeBase
+from .validate import _message
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str  # the Chinese heading, as the office writes it
+    width: int  # in Excel's character units
+    aliases: tuple[str, ...] = ()  # other headings office sheets use for the same column
+    imported: bool = True  # False: shown for reading, never written back
+
+
+COLUMNS = (
+    Column("number", "序号", 6, ("编号", "项目序号"), imported=False),
+    Column("section", "所属部分", 28, ("部分",), imported=False),
+    Column("title", "工作要点", 36, ("工作任务", "任务", "重点任务"), imported=False),
+    Column("lead_unit", "牵头单位", 20, ("责任单位", "牵头部门")),
+    Column("cooperating_units", "配合单位", 24, ("协办单位", "配合部门", "参与单位")),
+    Column("status", "落实状态", 10, ("状态", "进展状态")),
+    Column("progress", "完成进度", 10, ("进度", "完成比例")),
+    Column("deadline", "完成时限", 12, ("时限", "完成时间", "截止日期")),
+    Column("milestones", "最新进展", 40, ("进展情况", "进展")),
+    Column("link", "链接", 40, ("网址",), imported=False),
+)
+BY_HEADER = {name: c for c in COLUMNS for name in (c.header, *c.aliases)}
+UNIT_SEPARATORS = re.compile(r"[、，,；;\n]+")
+FIXED_TIME = dt.datetime(2000, 1, 1)  # in the file's properties and zip entries: same data, same bytes
+
+
+def site_path(year: int) -> str:
+    """Where the build publishes a year's sheets, without the extension."""
+    return f"plan/{year}/tasks"
+
+
+def sheet_name(year: int) -> str:
+    return f"{year}年任务分解表"
+
+
+@dataclass
+class TaskRow:
+    number: int
+    section: str
+    title: str
+    lead_unit: str | None
+    cooperating_units: list[str]
+    status: str  # the Chinese label
+    progress: int | None
+    deadline: dt.date | None
+    latest_milestone: str | None
+    link: str
+
+
+def latest_milestone(point: Entry) -> schemas.Milestone | None:
+    # The same milestone the task page shows (the first of the latest date).
+    return max(point.data.milestones, key=lambda m: m.date) if point.data.milestones else None
+
+
+def milestone_text(m: schemas.Milestone) -> str:
+    return f"{m.date.isoformat()} {m.note}"
+
+
+def rows(kb: KnowledgeBase, year: int, site_url: str) -> list[TaskRow]:
+    plan = kb.plan(year)
+    if plan is None:
+        raise LookupError(year)
+    headings = {s.number: s.heading for s in plan.data.sections}
+    base = site_url.rstrip("/") + "/"
+    out = []
+    for p in kb.points(year):
+        d = p.data
+        latest = latest_milestone(p)
+        out.append(
+            TaskRow(
+                number=d.number,
+                section=render.section_label(d.section, "zh") + headings.get(d.section, ""),
+                title=d.title,
+                lead_unit=d.lead_unit,
+                cooperating_units=list(d.cooperating_units),
+                status=vocab.STATUS.label(d.status, "zh"),
+                progress=d.progress,
+                deadline=d.deadline,
+                latest_milestone=milestone_text(latest) if latest else None,
+                link=base + p.url,
+            )
+        )
+    return out
+
+
+def _cells(row: TaskRow) -> list:
+    return [
+        row.number,
+        row.section,
+        row.title,
+        row.lead_unit,
+        "、".join(row.cooperating_units) or None,
+        row.status,
+        row.progress,
+        row.deadline,
+        row.latest_milestone,
+        row.link,
+    ]
+
+
+def to_xlsx(task_rows: list[TaskRow], year: int) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = sheet_name(year)
+    ws.append([c.header for c in COLUMNS])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="F2DCDB")
+        cell.alignment = Alignment(vertical="center", wrap_text=True)
+    for row in task_rows:
+        ws.append(_cells(row))
+    top = Alignment(vertical="top", wrap_text=True)
+    for r, row in enumerate(task_rows, start=2):
+        for cell in ws[r]:
+            cell.alignment = top
+        # Shown as "60%" like the site, kept a number so the office can sort and sum it.
+        ws.cell(r, 7).number_format = '0"%"'
+        ws.cell(r, 8).number_format = "yyyy-mm-dd"
+        ws.cell(r, 10).hyperlink = row.link
+        ws.cell(r, 10).style = "Hyperlink"
+        ws.cell(r, 10).alignment = top
+    for i, c in enumerate(COLUMNS, start=1):
+        ws.column_dimensions[ws.cell(1, i).column_letter].width = c.width
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{ws.cell(1, len(COLUMNS)).column_letter}{max(1, len(task_rows) + 1)}"
+    wb.properties.creator = "政协门头沟区知识库"
+    wb.properties.title = sheet_name(year)
+    wb.properties.created = wb.properties.modified = FIXED_TIME
+    raw = io.BytesIO()
+    wb.save(raw)
+    return _reproducible_zip(raw.getvalue())
+
+
+def _reproducible_zip(data: bytes) -> bytes:
+    """The same rows give the same bytes: openpyxl stamps zip entries with the current time, so an
+    unchanged table would otherwise be a new file on every build (and every deploy)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl sets "modified" to now on save
+                data = re.sub(
+                    rb"(<dcterms:modified[^>]*>)[^<]*",
+                    rb"\g<1>" + FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode(),
+                    data,
+                )
+            dst.writestr(fixed, data)
+    return out.getvalue()
+
+
+def to_csv(task_rows: list[TaskRow]) -> bytes:
+    """UTF-8 with a byte-order mark: without it Excel opens Chinese CSV as GBK and shows garbage."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([c.header for c in COLUMNS])
+    for row in task_rows:
+        cells = _cells(row)
+        cells[6] = f"{row.progress}%" if row.progress is not None else None
+        cells[7] = row.deadline.isoformat() if row.deadline else None
+        writer.writerow(["" if v is None else v for v in cells])
+    return out.getvalue().encode("utf-8-sig")
+
+
+# --- reading a sheet back ------------------------------------------------------------------------
+
+
+@dataclass
+class Cell:
+    address: str  # "C7"
+    value: object
+    number_format: str = "General"
+
+
+@dataclass
+class Sheet:
+    path: str  # as given on the command line
+    name: str | None  # None for CSV
+    header_row: int
+    columns: dict[str, int]  # column key -> 0-based index
+    unknown: list[tuple[str, str]]  # (column letter, heading) of columns not recognised
+    rows: list[list[Cell]]
+
+    def where(self, cell: Cell) -> str:
+        return f"{self.path}:{self.name}!{cell.address}" if self.name else f"{self.path}:{cell.address}"
+
+
+class SheetError(Exception):
+    """The file cannot be read as a task sheet at all (not .xlsx/.csv, no header row)."""
+
+
+def _letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def _header_key(value) -> str | None:
+    if value is None:
+        return None
+    text = re.sub(r"\s+", "", str(value))
+    column = BY_HEADER.get(text)
+    return column.key if column else None
+
+
+def read_sheet(path: Path | str, shown: str | None = None) -> Sheet:
+    path = Path(path)
+    shown = shown or str(path)
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        raw = path.read_bytes()
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = raw.decode("gb18030")  # WPS and Excel save CSV as GBK on Chinese Windows
+        grid = [
+            [Cell(f"{_letter(c)}{r}", v if v != "" else None) for c, v in enumerate(line)]
+            for r, line in enumerate(csv.reader(io.StringIO(text)), start=1)
+        ]
+        name = None
+    elif suffix in (".xlsx", ".xlsm"):
+        from openpyxl import load_workbook
+
+        try:
+            wb = load_workbook(path, data_only=True)
+        except Exception as exc:  # a renamed .xls, a damaged file
+            raise SheetError(
+                f"{shown}: 无法作为 .xlsx 表格打开（{type(exc).__name__}）。请在 Excel 或 WPS 中“另存为” Excel 工作簿（.xlsx）后再导入。"
+            ) from None
+        for ws in wb.worksheets:
+            grid = [
+                [Cell(c.coordinate, c.value, c.number_format) for c in row]
+                for row in ws.iter_rows(min_row=1, max_row=ws.max_row)
+                if row
+            ]
+            if _find_header(grid) is not None:
+                name = ws.title
+                break
+        else:
+            raise SheetError(_no_header(shown))
+    else:
+        raise SheetError(f"{shown}: 只能导入 .xlsx 或 .csv 文件。.xls（Excel 97-2003）请先“另存为” .xlsx。")
+    header = _find_header(grid)
+    if header is None:
+        raise SheetError(_no_header(shown))
+    columns, unknown = {}, []
+    for i, cell in enumerate(grid[header]):
+        key = _header_key(cell.value)
+        if key and key not in columns:
+            columns[key] = i
+        elif cell.value not in (None, ""):
+            unknown.append((_letter(i), str(cell.value).strip()))
+    body = [row for row in grid[header + 1 :] if any(c.value not in (None, "") for c in row)]
+    return Sheet(shown, name, header + 1, columns, unknown, body)
+
+
+def _find_header(grid: list[list[Cell]]) -> int | None:
+    """The header row: the first of the first ten rows with a 序号 column (a title row may sit above it)."""
+    for r, row in enumerate(grid[:10]):
+        if any(_header_key(c.value) == "number" for c in row):
+            return r
+    return None
+
+
+def _no_header(shown: str) -> str:
+    return (
+        f"{shown}: 找不到表头。表格前十行中应有一行列标题，其中包括“序号”；"
+        f"可识别的列：{'、'.join(c.header for c in COLUMNS)}。"
+    )
+
+
+# --- turning cells into values ---------------------------------------------------------------------
+
+NOT_RECORDED = {"尚未记录", "未记录", "—", "-", "/"}
+
+
+class CellError(ValueError):
+    pass
+
+
+def _is_blank(value) -> bool:
+    return value is None or (isinstance(value, str) and value.strip() in ("", *NOT_RECORDED))
+
+
+def _percent_format(number_format: str) -> bool:
+    # '0%' scales by 100; '0"%"' (the export's) only prints a percent sign.
+    return "%" in re.sub(r'"[^"]*"', "", number_format or "")
+
+
+def parse_progress(cell: Cell) -> int:
+    v = cell.value
+    if isinstance(v, bool):
+        raise CellError("progress-type")
+    if isinstance(v, (int, float)):
+        number = v * 100 if _percent_format(cell.number_format) else v
+    else:
+        text = str(v).strip().replace("％", "%")
+        m = re.fullmatch(r"(-?\d+(?:\.\d+)?)\s*%?", text)
+        if not m:
+            raise CellError(f"完成进度“{text}”不是数字。请写 0 到 100 之间的整数，或百分比，例如 60 或 60%。")
+        number = float(m.group(1))
+    if abs(number - round(number)) > 1e-6:
+        raise CellError(f"完成进度 {number:g} 不是整数。请写 0 到 100 之间的整数，例如 60 或 60%。")
+    return int(round(number))
+
+
+_DATE_TEXT = re.compile(r"(\d{4})\s*(?:-|/|\.|年)\s*(\d{1,2})\s*(?:-|/|\.|月)\s*(\d{1,2})\s*日?")
+
+
+def parse_date_text(text: str) -> dt.date:
+    m = _DATE_TEXT.fullmatch(text.strip())
+    if not m:
+        raise CellError(f"“{text}”不是日期。请写成 YYYY-MM-DD（例如 2024-06-30），或在表格中设为日期格式。")
+    try:
+        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        raise CellError(
+            f"日期“{text.strip()}”不存在（例如 2 月没有 30 日）。请改为真实的日期，格式 YYYY-MM-DD。"
+        ) from None
+
+
+def parse_date(cell: Cell) -> dt.date:
+    v = cell.value
+    if isinstance(v, dt.datetime):
+        return v.date()
+    if isinstance(v, dt.date):
+        return v
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        raise CellError(f"“{v}”不是日期。请写成 YYYY-MM-DD（例如 2024-06-30），或在表格中设为日期格式。")
+    return parse_date_text(str(v))
+
+
+def parse_status(cell: Cell) -> str:
+    text = str(cell.value).strip()
+    for code, labels in vocab.STATUS.labels.items():
+        if text in (code, labels["zh"]):
+            return code
+    allowed = "、".join(labels["zh"] for labels in vocab.STATUS.labels.values())
+    raise CellError(f"落实状态“{text}”不认识。请填写其中之一：{allowed}。")
+
+
+def parse_units(cell: Cell) -> list[str]:
+    return [u.strip() for u in UNIT_SEPARATORS.split(str(cell.value)) if u.strip()]
+
+
+_MILESTONE = re.compile(
+    r"(?P<date>\d{4}\s*(?:-|/|\.|年)\s*\d{1,2}\s*(?:-|/|\.|月)\s*\d{1,2}\s*日?)\s*[:：，,]?\s*(?P<note>.*)"
+)
+
+
+def parse_milestones(cell: Cell) -> list[dict]:
+    """One milestone per line: "2024-05-10 召开协调会" (the date may be 2024年5月10日 or 2024/5/10)."""
+    v = cell.value
+    if isinstance(v, (dt.date, dt.datetime)):
+        raise CellError("最新进展要写明日期和内容，例如“2024-05-10 召开协调会”，不能只有日期。")
+    found = []
+    for line in str(v).splitlines():
+        if not line.strip():
+            continue
+        m = _MILESTONE.fullmatch(line.strip())
+        if not m:
+            raise CellError(f"最新进展“{line.strip()}”缺少日期。请写成“日期 内容”，例如“2024-05-10 召开协调会”。")
+        if not m.group("note").strip():
+            raise CellError(
+                f"最新进展“{line.strip()}”只有日期，没有内容。请写成“日期 内容”，例如“2024-05-10 召开协调会”。"
+            )
+        found.append({"date": parse_date_text(m.group("date")), "note": m.group("note").strip()})
+    return found
+
+
+PARSERS = {
+    "lead_unit": lambda c: str(c.value).strip(),
+    "cooperating_units": parse_units,
+    "status": parse_status,
+    "progress": parse_progress,
+    "deadline": parse_date,
+    "milestones": parse_milestones,
+}
+
+
+def parse_number(cell: Cell) -> int:
+    v = cell.value
+    if isinstance(v, (int, float)) and not isinstance(v, bool) and float(v).is_integer():
+        return int(v)
+    m = re.fullmatch(r"第?\s*(\d{1,2})\s*(?:项|[.．、])?", str(v).strip())
+    if not m:
+        raise CellError(f"序号“{v}”不是工作要点的序号。请写数字，例如 5。")
+    return int(m.group(1))
+
+
+# --- comparing with the front matter -------------------------------------------------------------
+
+
+@dataclass
+class PointChange:
+    point: Entry
+    row: int  # sheet row, for messages
+    fields: dict[str, object] = field(default_factory=dict)  # field -> new value (milestones: the full list)
+    new_milestones: list[dict] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.fields)
+
+
+@dataclass
+class ImportPlan:
+    year: int
+    changes: list[PointChange]
+    problems: list[str]  # "FILE:sheet!C7: 说明"
+    notes: list[str]  # not errors: ignored columns, read-only columns
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def detect_year(sheet: Sheet, kb: KnowledgeBase) -> int | None:
+    """From the sheet's name ("2024年任务分解表"), else from its links, else the only plan there is."""
+    if sheet.name:
+        m = re.match(r"\s*(\d{4})", sheet.name)
+        if m:
+            return int(m.group(1))
+    link = sheet.columns.get("link")
+    if link is not None:
+        for row in sheet.rows:
+            if link < len(row) and row[link].value:
+                m = re.search(r"/plan/(\d{4})/", str(row[link].value))
+                if m:
+                    return int(m.group(1))
+    plans = kb.plans()
+    return plans[0].data.year if len(plans) == 1 else None
+
+
+def plan_import(kb: KnowledgeBase, sheet: Sheet, year: int) -> ImportPlan:
+    plan = ImportPlan(year, [], [], [])
+    for letter, heading in sheet.unknown:
+        plan.notes.append(f"忽略不认识的列 {letter}“{heading}”。可识别的列：{'、'.join(c.header for c in COLUMNS)}。")
+    read_only = [c.header for c in COLUMNS if not c.imported and c.key in sheet.columns and c.key != "number"]
+    if read_only:
+        plan.notes.append(f"{'、'.join(read_only)} 列只供阅读，不会导入（要改原文请改页面本身）。")
+    if kb.plan(year) is None:
+        plan.problems.append(f"{sheet.path}: 知识库里没有 {year} 年的工作要点。请用 --year 指定年度。")
+        return plan
+    if "number" not in sheet.columns:
+        plan.problems.append(_no_header(sheet.path))
+        return plan
+
+    seen: dict[int, str] = {}
+    for row in sheet.rows:
+        number_cell = row[sheet.columns["number"]] if sheet.columns["number"] < len(row) else None
+        if number_cell is None or _is_blank(number_cell.value):
+            continue
+        try:
+            number = parse_number(number_cell)
+        except CellError as exc:
+            plan.problems.append(f"{sheet.where(number_cell)}: {exc}")
+            continue
+        point = kb.point(f"{year}-{number:02d}")
+        if point is None:
+            plan.problems.append(
+                f"{sheet.where(number_cell)}: {year} 年工作要点中没有第 {number} 项。请核对序号（共 {len(kb.points(year))} 项）。"
+            )
+            continue
+        if number in seen:
+            plan.problems.append(
+                f"{sheet.where(number_cell)}: 第 {number} 项重复出现（{seen[number]} 已有一行）。请删去其中一行。"
+            )
+            continue
+        seen[number] = number_cell.address
+        change = _row_change(point, row, sheet, plan)
+        if change is not None and change.changed:
+            plan.changes.append(change)
+    return plan
+
+
+def _row_change(point: Entry, row: list[Cell], sheet: Sheet, plan: ImportPlan) -> PointChange | None:
+    current = point.data.model_dump()
+    meta = dict(point.parsed.meta)
+    change = PointChange(point, int(re.sub(r"\D", "", row[0].address)))
+    cells: dict[str, Cell] = {}
+    bad = False
+    for key, parse in PARSERS.items():
+        index = sheet.columns.get(key)
+        if index is None or index >= len(row) or _is_blank(row[index].value):
+            continue  # a blank cell leaves the page as it is
+        cell = row[index]
+        cells[key] = cell
+        try:
+            value = parse(cell)
+        except CellError as exc:
+            plan.problems.append(f"{sheet.where(cell)}: {exc}")
+            bad = True
+            continue
+        if key == "milestones":
+            known = {(m["date"], m["note"]) for m in current["milestones"]}
+            fresh = []
+            for m in value:
+                if (m["date"], m["note"]) not in known and m not in fresh:
+                    fresh.append(m)
+            if fresh:
+                change.new_milestones = fresh
+                meta["milestones"] = [*(meta.get("milestones") or []), *fresh]
+                change.fields["milestones"] = meta["milestones"]
+        elif value != current[key]:
+            meta[key] = value
+            change.fields[key] = value
+    if bad or not change.changed:
+        return None if bad else change
+    # The same schema as `kb check`: a value the build would refuse never reaches a file.
+    try:
+        schemas.WorkPoint.model_validate(meta)
+    except ValidationError as exc:
+        for err in exc.errors():
+            key = str(err["loc"][0])
+            cell = cells.get(key)
+            where = sheet.where(cell) if cell else f"{sheet.path}: 第 {change.row} 行"
+            header = next((c.header for c in COLUMNS if c.key == key), key)
+            plan.problems.append(f"{where}: “{header}”列：{_message(err, schemas.WorkPoint)}")
+        return None
+    return change
+
+
+def describe(change: PointChange) -> list[str]:
+    """What an import changes in one point, for the editor (zh)."""
+    d = change.point.data
+    lines = [f"docs/{change.point.src}（第 {d.number} 项 {d.title}）"]
+    for key, new in change.fields.items():
+        if key == "milestones":
+            continue
+        header = next(c.header for c in COLUMNS if c.key == key)
+        lines.append(f"  {header}：{_shown(key, getattr(d, key))} → {_shown(key, new)}")
+    for m in change.new_milestones:
+        lines.append(f"  新增进展节点：{m['date'].isoformat()} {m['note']}")
+    return lines
+
+
+def _shown(key: str, value) -> str:
+    if value in (None, []):
+        return "尚未记录"
+    if key == "status":
+        return vocab.STATUS.label(value, "zh")
+    if key == "progress":
+        return f"{value}%"
+    if key == "cooperating_units":
+        return "、".join(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
