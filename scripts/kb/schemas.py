@@ -176,7 +176,7 @@ class WorkPoint(Record):
         "Cooperating units, as in the task breakdown.",
         default_factory=list,
     )
-    deadline: dt.date | None = _field(
+    deadline: Date | None = _field(
         "完成时限，格式 YYYY-MM-DD（以任务分解表为准）。",
         "Deadline, YYYY-MM-DD, as in the task breakdown.",
         default=None,
