@@ -40,6 +40,7 @@ class BuildState:
             include_drafts=self.command == "serve",
             edition=edition,
             display_root=Path(config["config_file_path"] or docs_dir).parent,
+            config=config,
         )
         for p in self.kb.problems:
             if p.severity != "error":
@@ -86,12 +87,13 @@ def chinese_src(page) -> str:
 
 def exclude_hidden_files(files: Files, kb: KnowledgeBase) -> Files:
     """Drafts and members-only pages never reach this edition's output: no page, no search entry,
-    no sitemap entry. Runs before mkdocs-static-i18n sorts files into languages.
+    no sitemap entry, and none of the files only they link to or show (kb.hidden_files). Runs before
+    mkdocs-static-i18n sorts files into languages.
 
     (The listing templates live in scripts/kb/templates/, outside the theme's custom_dir: engines
     differ in which theme files they publish, so nothing of ours is left for them to decide.)"""
     for f in list(files):
-        if f.src_uri in kb.hidden:
+        if f.src_uri in kb.hidden or f.src_uri in kb.hidden_files:
             files.remove(f)
     return files
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from .model import MARKER, MARKERS, Entry, KnowledgeBase
+import posixpath
+
+from . import links
+from .model import MARKER, MARKERS, Entry, KnowledgeBase, split_lang
 from .problems import Problem
 
 
@@ -113,3 +116,47 @@ def check_translations(kb: KnowledgeBase, e: Entry, prefix: str) -> None:
                 severity="warning",
             )
         )
+
+
+def check_links_to_hidden_pages(kb: KnowledgeBase, prefix: str) -> None:
+    """A page may not link to a page that an edition showing it leaves out: the public site has
+    no members-only pages, and no edition has drafts. Checked before any edition is applied, so
+    `kb check` (which keeps everything) reports what either edition's build would break on."""
+    for e in kb.entries.values():
+        for src, body, parsed in [(e.src, e.body, e.parsed)] + [
+            (t.src, t.body, t.parsed) for t in e.translations.values()
+        ]:
+            for link, offset, html in links.raw_targets(body):
+                target_src = links.resolve(src, link, html)
+                if target_src is None:
+                    continue
+                target = _page_at(kb, target_src)
+                if target is None or target is e:
+                    continue
+                if e.visibility == "public" and target.visibility == "members":
+                    why = "仅在委员版中出现（visibility: members），公开网站上没有它"
+                elif not e.draft and target.draft:
+                    why = "是草稿（draft: true），发布的网站上没有它"
+                else:
+                    continue
+                kb.problems.append(
+                    Problem(
+                        _shown(prefix, src),
+                        parsed.body_line + body.count("\n", 0, offset),
+                        f"这里链接到 {_shown(prefix, target.src)}，但那个页面{why}，链接会失效。"
+                        "请删掉这个链接，或者先把那个页面公开。",
+                    )
+                )
+
+
+def _page_at(kb: KnowledgeBase, target_src: str) -> Entry | None:
+    """The entry a link lands on: `x.md`, its translation `x.en.md`, or a folder URL `x/`."""
+    if target_src.endswith(".md"):
+        candidates = [target_src]
+    else:
+        candidates = [target_src + ".md", posixpath.join(target_src, "index.md")]
+    for candidate in candidates:
+        zh_src, _ = split_lang(candidate)
+        if zh_src in kb.entries:
+            return kb.entries[zh_src]
+    return None

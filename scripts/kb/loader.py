@@ -8,21 +8,85 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
-from . import checks, history, schemas
+from mkdocs.structure.files import get_files
+from mkdocs.utils import is_markdown_file
+
+from . import checks, history, links, schemas
 from .frontmatter_parse import ParsedFile, read
 from .model import DEFAULT_LANG, SLUG, Entry, KnowledgeBase, TranslatedPage, split_lang
 from .problems import Problem, errors
 from .validate import validate
 
 
-def iter_markdown(docs_dir: Path) -> Iterable[str]:
+def inventory(docs_dir: Path, prefix: str, config=None) -> tuple[list[str], list[Problem]]:
+    """The pages MkDocs will render from docs_dir, by MkDocs' own discovery (`get_files`, with the
+    build's config when there is one), and the files that must not be there.
+
+    Only `.md` pages are accepted: every path, URL and translation rule here is written for it,
+    and a `.markdown` page would otherwise be published unchecked. Symlinks are refused (MkDocs
+    follows them, and would publish whatever they point to, anywhere on the machine), and so is a
+    Markdown-looking file whose extension MkDocs does not recognise (`.MD`), which it copies
+    raw, front matter and all."""
+    problems = []
     for root, dirs, files in os.walk(docs_dir):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if name.endswith(".md"):
-                yield Path(root, name).relative_to(docs_dir).as_posix()
+        dirs.sort()
+        for name in sorted(dirs + files):
+            path = Path(root, name)
+            if path.is_symlink():
+                rel = path.relative_to(docs_dir).as_posix()
+                problems.append(
+                    Problem(
+                        shown_path(prefix, rel),
+                        1,
+                        f"这是一个符号链接（指向 {os.readlink(path)}）。docs/ 里不能有符号链接：网站会把它指向的内容一并发布。"
+                        "请删除这个链接，把需要的文件本身复制进来。",
+                    )
+                )
+    if problems:
+        return [], problems  # MkDocs' walk follows links (and loops): not walked at all
+    files = get_files(config if config is not None else _minimal_config(docs_dir))
+    pages = []
+    for f in files:
+        if f.inclusion.is_excluded():
+            continue
+        shown = shown_path(prefix, f.src_uri)
+        suffix = PurePosixPath(f.src_uri).suffix
+        if f.is_documentation_page():
+            if suffix == ".md":
+                pages.append(f.src_uri)
+            else:
+                problems.append(
+                    Problem(shown, 1, f"页面文件的扩展名必须是 .md（现在是 {suffix}）。请把文件重命名为 .md 结尾。")
+                )
+        elif is_markdown_file(f.src_uri.lower()):
+            problems.append(
+                Problem(
+                    shown,
+                    1,
+                    f"扩展名“{suffix}”有大写字母：网站不会把它当作页面，而会原样发布（连同 front matter）。"
+                    "请把扩展名改为小写 .md。",
+                )
+            )
+    return sorted(pages), problems
+
+
+def _minimal_config(docs_dir: Path) -> dict:
+    """What `get_files` reads from a config, with MkDocs' defaults (mkdocs.yml sets none of them)."""
+    return {
+        "docs_dir": str(docs_dir),
+        "site_dir": str(docs_dir.parent / "site"),
+        "use_directory_urls": True,
+        "exclude_docs": None,
+        "draft_docs": None,
+        "not_in_nav": None,
+    }
+
+
+def iter_markdown(docs_dir: Path) -> Iterable[str]:
+    """Every page `kb check` and the build validate (see `inventory`)."""
+    return inventory(Path(docs_dir), ".")[0]
 
 
 def load_knowledge_base(
@@ -32,6 +96,7 @@ def load_knowledge_base(
     edition: str = "public",
     display_root: Path | str | None = None,
     with_history: bool = True,
+    config=None,
 ) -> KnowledgeBase:
     """Read and check every page under docs_dir.
 
@@ -39,6 +104,7 @@ def load_knowledge_base(
     edition: "public" hides `visibility: members` pages; "members" keeps them.
     display_root: paths in messages are relative to this folder (default: docs_dir's parent).
     with_history: read last-updated dates from git (one `git log` call).
+    config: the build's MkDocs config, whose file discovery decides which pages exist.
     """
     docs_dir = Path(docs_dir)
     root = Path(display_root) if display_root else docs_dir.parent
@@ -46,7 +112,8 @@ def load_knowledge_base(
     kb = KnowledgeBase(docs_dir)
     pending_translations: list[tuple[str, str, str, ParsedFile]] = []
 
-    for src in iter_markdown(docs_dir):
+    pages, kb.problems = inventory(docs_dir, prefix, config)
+    for src in pages:
         shown = shown_path(prefix, src)
         parsed = _read_cached(docs_dir / src, shown)
         kb.problems += parsed.problems
@@ -96,6 +163,7 @@ def load_knowledge_base(
             for t in e.translations.values():
                 t.updated = dates.get(t.src)
     checks.check_references(kb, prefix)
+    checks.check_links_to_hidden_pages(kb, prefix)
     _apply_edition(kb, include_drafts=include_drafts, edition=edition)
     return kb
 
@@ -123,10 +191,18 @@ def shown_path(prefix: str, src: str) -> str:
 
 
 def _apply_edition(kb: KnowledgeBase, *, include_drafts: bool, edition: str) -> None:
-    """Remove drafts and members-only entries from this edition, and remember their files."""
+    """Remove drafts and members-only entries from this edition, and remember their files: the
+    pages, and what only they link to or show (a PDF or a photo beside a members-only record)."""
+    used_by_hidden: set[str] = set()
+    used_by_shown: set[str] = set()
     for src, e in list(kb.entries.items()):
+        targets = {t for page_src, body in e.bodies() for t in links.targets(page_src, body)}
         if (e.draft and not include_drafts) or (e.visibility == "members" and edition != "members"):
             kb.hidden.add(src)
             kb.hidden.update(t.src for t in e.translations.values())
             del kb.entries[src]
+            used_by_hidden |= targets
+        else:
+            used_by_shown |= targets
+    kb.hidden_files = {t for t in used_by_hidden - used_by_shown if not t.endswith(".md")}
     kb._memo.clear()

@@ -96,6 +96,10 @@ class Entry:
         t = self.translated(lang)
         return t.body if t else self.body
 
+    def bodies(self) -> list[tuple[str, str]]:
+        """(source path, body) of the page and of each translation."""
+        return [(self.src, self.body)] + [(t.src, t.body) for t in self.translations.values()]
+
     def updated_for(self, lang: str) -> dt.date | None:
         t = self.translated(lang)
         dates = [d for d in (self.updated, t.updated if t else None) if d]
@@ -118,6 +122,8 @@ class KnowledgeBase:
     entries: dict[str, Entry] = field(default_factory=dict)  # by Chinese src path
     problems: list[Problem] = field(default_factory=list)
     hidden: set[str] = field(default_factory=set)  # src paths (all languages) left out of this edition
+    # Other files (attachments, images) that only hidden pages link to or show: left out as well.
+    hidden_files: set[str] = field(default_factory=set)
 
     # Lookups are memoised: the knowledge base does not change once loaded (load_knowledge_base
     # clears the memo after it removes hidden entries), and pages ask for the same indexes often.
