@@ -69,8 +69,12 @@ def on_pre_template(template, template_name, config, **kwargs):
 
 def on_post_template(output, template_name, config, **kwargs):
     if template_name == "404.html":
-        return _not_found.place(output, config)
+        return _not_found.place(adapter.fix_material_html(output, None, config), config)
     return output
+
+
+def on_post_page(output, page, config, **kwargs):
+    return adapter.fix_material_html(output, page, config)
 
 
 def on_page_context(context, page, config, nav, **kwargs):

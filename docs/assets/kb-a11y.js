@@ -1,6 +1,6 @@
 // Tables wider than a phone's screen scroll sideways inside their wrapper; a keyboard user must be
 // able to reach and scroll them too (WCAG 2.1.1), so such wrappers become focusable regions named
-// after their table.
+// after their table (numbered when several tables share a heading: regions need distinct names).
 (function () {
   "use strict";
   function label(wrapper) {
@@ -12,11 +12,20 @@
   }
   function update() {
     var wrappers = document.querySelectorAll(".md-typeset__scrollwrap, .md-typeset__table, .kb-table-wrap");
+    var used = {};
+    Array.prototype.forEach.call(document.querySelectorAll('[role="region"][aria-label]'), function (el) {
+      used[el.getAttribute("aria-label")] = true;
+    });
     Array.prototype.forEach.call(wrappers, function (el) {
       if (el.scrollWidth > el.clientWidth + 1) {
         el.setAttribute("tabindex", "0");
         el.setAttribute("role", "region");
-        if (!el.hasAttribute("aria-label")) el.setAttribute("aria-label", label(el));
+        if (!el.hasAttribute("aria-label")) {
+          var name = label(el);
+          for (var n = 2; used[name]; n++) name = label(el) + " " + n;
+          used[name] = true;
+          el.setAttribute("aria-label", name);
+        }
       } else if (el.getAttribute("tabindex") === "0") {
         el.removeAttribute("tabindex");
         el.removeAttribute("role");

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from mkdocs.structure.files import Files
 
-from . import feeds, loader, model, render, search, task_sheet
+from . import feeds, html_fixes, loader, model, render, search, task_sheet
 from .i18n_workarounds import lang_of
 from .model import KnowledgeBase
 from .page_view import PageView
@@ -163,3 +163,13 @@ def record_context(page, config, kb: KnowledgeBase) -> dict:
         return {"kb_page": None}
     lang = lang_of(config)
     return {"kb_page": PageView(entry, lang, page.url, kb, render.strings()[lang])}
+
+
+def fix_material_html(output: str, page, config) -> str:
+    """Material's markup, corrected where validators object (see html_fixes)."""
+    return html_fixes.fix_page(
+        output,
+        search_label=render.strings()[lang_of(config)]["search_dialog"],
+        site_url=config.get("site_url"),
+        page_url=page.url if page is not None else "",
+    )

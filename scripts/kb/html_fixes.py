@@ -1,0 +1,75 @@
+"""Small, documented corrections to the HTML that Material for MkDocs 9.8 writes, applied to each
+finished page. Each one removes an error that the Nu HTML Checker (vnu) or axe-core reports on a
+stock Material site; overriding Material's templates instead would mean copying them whole.
+
+Plain string work on the page as Material writes it: no MkDocs import. If a later Material
+changes its markup, a fix simply stops matching, and the validator tests (tests/test_validators.py,
+tests/browser/test_a11y.py) say which error is back.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin
+
+# 1. Material's drawer and search toggles are checkboxes with autocomplete="off", which HTML allows
+#    only on text-like inputs (vnu: "Attribute autocomplete is only allowed when the input type
+#    is …"). Material uses it so that Firefox does not restore an open drawer on Back;
+#    docs/assets/javascripts/kb-material.js closes both toggles on `pageshow` instead.
+_CHECKBOX = re.compile(r'<input\b[^>]*\btype="checkbox"[^>]*>')
+_AUTOCOMPLETE_OFF = re.compile(r'\s+autocomplete="off"')
+
+# 2. Section labels in the navigation (navigation.sections) get tabindex="" (vnu: "Bad value
+#    for attribute tabindex"); an absent tabindex is what the empty one means.
+_EMPTY_TABINDEX = re.compile(r'(<label\b[^>]*?)\s+tabindex=""')
+
+# 3. On a section's index page (navigation.indexes) the table of contents' title is a label for
+#    the toggle "__toc", which Material writes only for pages that are not section indexes (vnu:
+#    "The value of the for attribute of the label element must be the ID of a non-hidden form
+#    control"). Without the toggle the label has nothing to toggle, so `for` goes.
+_TOC_LABEL = '<label class="md-nav__title" for="__toc">'
+
+# 4. The search overlay is role="dialog" without a name (axe: aria-dialog-name, serious).
+_SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
+
+# 5. A section with an index page (navigation.indexes) shows its title as a link and, beside it, a
+#    label holding only an icon; the section's <nav> is aria-labelledby that label, so it has no
+#    name (axe: landmark-unique). The <nav> is named with the section's title instead (an
+#    aria-label on the label itself is not allowed: vnu).
+_SECTION_LABEL = re.compile(
+    r'(<div class="md-nav__link md-nav__container">\s*<a\b[^>]*>)((?:(?!</a>).)*)(</a>\s*<label\b[^>]*?id="(__nav_[0-9_]+_label)")',
+    re.S,
+)
+_TAG = re.compile(r"<[^>]+>")
+
+# 6. Language alternates in <head> are relative (`../../en/plan/2024/`); search engines want
+#    absolute hreflang URLs (Lighthouse: "Relative href value").
+_HREFLANG_LINK = re.compile(r'<link rel="alternate" href="([^"]*)" hreflang="([^"]*)">')
+
+
+def fix_page(html: str, *, search_label: str, site_url: str | None, page_url: str) -> str:
+    """The page with the corrections above. `page_url` is the page's URL relative to the site
+    root (MkDocs' `page.url`, e.g. "en/plan/2024/"); hreflang URLs become absolute only when
+    `site_url` is set."""
+    html = _CHECKBOX.sub(lambda m: _AUTOCOMPLETE_OFF.sub("", m.group(0)), html)
+    html = _EMPTY_TABINDEX.sub(r"\1", html)
+    if 'id="__toc"' not in html:
+        html = html.replace(_TOC_LABEL, '<label class="md-nav__title">')
+    html = html.replace(_SEARCH_DIALOG, _SEARCH_DIALOG[:-1] + f' aria-label="{_attr(search_label)}">', 1)
+    for m in _SECTION_LABEL.finditer(html):
+        html = html.replace(f'aria-labelledby="{m.group(4)}"', f'aria-label="{_text_attr(m.group(2))}"')
+    if site_url:
+        base = urljoin(site_url if site_url.endswith("/") else site_url + "/", page_url)
+        html = _HREFLANG_LINK.sub(
+            lambda m: f'<link rel="alternate" href="{urljoin(base, m.group(1))}" hreflang="{m.group(2)}">', html
+        )
+    return html
+
+
+def _attr(text: str) -> str:
+    return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+
+
+def _text_attr(markup: str) -> str:
+    """The text of a fragment of (already escaped) HTML, as an attribute value."""
+    return " ".join(_TAG.sub(" ", markup).split()).replace('"', "&quot;")
