@@ -13,7 +13,7 @@ from pathlib import Path, PurePosixPath
 from mkdocs.structure.files import get_files
 from mkdocs.utils import is_markdown_file
 
-from . import checks, history, links, schemas
+from . import checks, history, links, media, schemas
 from .frontmatter_parse import ParsedFile, read
 from .model import DEFAULT_LANG, SLUG, Entry, KnowledgeBase, TranslatedPage, split_lang
 from .problems import Problem, errors
@@ -164,6 +164,7 @@ def load_knowledge_base(
                 t.updated = dates.get(t.src)
     checks.check_references(kb, prefix)
     checks.check_links_to_hidden_pages(kb, prefix)
+    kb.problems += media.check(kb, prefix)
     _apply_edition(kb, include_drafts=include_drafts, edition=edition)
     return kb
 

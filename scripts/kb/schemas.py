@@ -191,6 +191,14 @@ class WorkPoint(Record):
     )
 
 
+def _cover():
+    return _field(
+        "封面图片（可选），写相对于本页的路径，例如 images/cover.jpg；显示在列表中。",
+        "Cover image (optional), relative to this page, e.g. images/cover.jpg; shown in listings.",
+        default=None,
+    )
+
+
 class WenshiEntry(Record):
     """A culture-and-history (文史资料) publication or programme: docs/wenshi/<slug>.md."""
 
@@ -198,6 +206,7 @@ class WenshiEntry(Record):
     status: _choice(vocab.STATUS) = _field("进展状态。", "Progress status.", default="not-reported")  # type: ignore[valid-type]
     partner: PlainText | None = _field("合作单位，例如 市政协。", "Partner body.", default=None)
     published: Date | None = _field("出版或完成日期。", "Date published or completed.", default=None)
+    cover: PlainText | None = _cover()
     points: list[PointRef] = _field(
         "相关工作要点，写作 年度-序号，例如 [2024-11]。", "Related work points, e.g. [2024-11].", default_factory=list
     )
@@ -212,6 +221,7 @@ class Lecture(Record):
     speaker_role: _choice(vocab.SPEAKER_ROLE) | None = _field("主讲人身份。", "Speaker's role.", default=None)  # type: ignore[valid-type]
     topic_kind: _choice(vocab.TOPIC_KIND) | None = _field("专题类别。", "Kind of topic.", default=None)  # type: ignore[valid-type]
     venue: PlainText | None = _field("地点。", "Venue.", default=None)
+    cover: PlainText | None = _cover()
     points: list[PointRef] = _field(
         "相关工作要点，例如 [2024-02]。", "Related work points, e.g. [2024-02].", default_factory=list
     )

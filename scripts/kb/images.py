@@ -1,0 +1,352 @@
+"""Responsive photos: smaller copies for phones and screens, encoded once, without location data.
+
+For each photo a page shows, the build writes WebP and JPEG copies 480, 960 and 1600 px wide
+(never wider than the photo) beside it, and the page offers them through `srcset`. Encoding a
+6000×4000 photo takes about a second, so copies are kept in a cache folder outside site/
+(`.cache/kb-images/`, git-ignored) under the SHA-256 of the photo's bytes: a rebuild re-encodes
+only photos that changed. Pillow is the imaging library of the Python ecosystem.
+
+Location data never reaches the public: the copies carry no EXIF at all, and the original file
+that MkDocs copies into the site is rewritten without its GPS block (`strip_location`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import posixpath
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, ImageOps
+
+WIDTHS = (480, 960, 1600)
+FORMATS = (("webp", "WEBP", {"quality": 72, "method": 4}), ("jpg", "JPEG", {"quality": 78, "optimize": True, "progressive": True}))
+RASTER = (".jpg", ".jpeg", ".png", ".webp")
+VARIANT_NAME = re.compile(r"\.kb\d+\.(webp|jpg)$")
+GPS_IFD = 0x8825
+# The lightbox shows the 1600 px JPEG; pages show the 960 px one until srcset picks.
+DEFAULT_WIDTH = 960
+SIZES = "(min-width: 61.25em) 46rem, 100vw"
+
+Image.MAX_IMAGE_PIXELS = 120_000_000  # a 10 MB file is far below; a decompression bomb is not
+
+
+@dataclass(frozen=True)
+class Variant:
+    width: int
+    height: int
+    ext: str
+    name: str  # file name beside the original, e.g. "photo.kb960.webp"
+
+
+@dataclass(frozen=True)
+class ImageSet:
+    digest: str
+    width: int  # of the original, after EXIF rotation
+    height: int
+    variants: tuple[Variant, ...]
+
+    def of(self, ext: str) -> list[Variant]:
+        return [v for v in self.variants if v.ext == ext]
+
+    def default(self, ext: str = "jpg") -> Variant:
+        fitting = [v for v in self.of(ext) if v.width <= DEFAULT_WIDTH]
+        return fitting[-1] if fitting else self.of(ext)[0]
+
+    def largest(self, ext: str = "jpg") -> Variant:
+        return self.of(ext)[-1]
+
+
+def variant_name(stem: str, width: int, ext: str) -> str:
+    return f"{stem}.kb{width}.{ext}"
+
+
+def target_widths(width: int) -> list[int]:
+    widths = [w for w in WIDTHS if w < width]
+    return widths + [min(width, WIDTHS[-1])] if not widths or widths[-1] < min(width, WIDTHS[-1]) else widths
+
+
+class VariantCache:
+    """Encoded copies by content hash. Safe to share between builds and languages."""
+
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+        self._digests: dict[tuple[str, int, int], str] = {}
+        self.encoded = 0  # photos encoded by this process (the benchmark reports it)
+
+    def digest(self, path: Path) -> str:
+        st = path.stat()
+        key = (str(path), st.st_mtime_ns, st.st_size)
+        if key not in self._digests:
+            self._digests[key] = hashlib.sha256(path.read_bytes()).hexdigest()
+        return self._digests[key]
+
+    def image_set(self, path: Path) -> ImageSet:
+        digest = self.digest(path)
+        meta = self.folder / digest[:2] / f"{digest}.json"
+        stem = path.stem
+        if meta.is_file():
+            info = json.loads(meta.read_text("utf-8"))
+            if all((meta.parent / f"{digest}.{w}.{ext}").is_file() for w, _, ext in info["variants"]):
+                return self._set(digest, stem, info)
+        info = self._encode(path, digest, meta.parent)
+        meta.parent.mkdir(parents=True, exist_ok=True)
+        tmp = meta.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(info), "utf-8")
+        os.replace(tmp, meta)
+        return self._set(digest, stem, info)
+
+    def cached_file(self, digest: str, width: int, ext: str) -> Path:
+        return self.folder / digest[:2] / f"{digest}.{width}.{ext}"
+
+    @staticmethod
+    def _set(digest: str, stem: str, info: dict) -> ImageSet:
+        variants = tuple(Variant(w, h, ext, variant_name(stem, w, ext)) for w, h, ext in info["variants"])
+        return ImageSet(digest, info["width"], info["height"], variants)
+
+    def _encode(self, path: Path, digest: str, folder: Path) -> dict:
+        folder.mkdir(parents=True, exist_ok=True)
+        with Image.open(path) as probe:
+            # width/height declare the original's size after EXIF rotation
+            turned = probe.getexif().get(0x0112, 1) in (5, 6, 7, 8)
+            width, height = probe.size[::-1] if turned else probe.size
+        with Image.open(path) as opened:
+            # draft() lets the JPEG decoder scale by 1/2, 1/4 or 1/8 while decoding: a 6000 px
+            # photo is decoded at 1500–3000 px, several times faster, for the same result.
+            if opened.format == "JPEG":
+                opened.draft("RGB", (WIDTHS[-1] * 2, WIDTHS[-1] * 2))
+            icc = opened.info.get("icc_profile")
+            img = ImageOps.exif_transpose(opened)
+            img.load()
+        has_alpha = img.mode in ("RGBA", "LA") or (img.mode == "P" and "transparency" in img.info)
+        variants = []
+        for w in target_widths(width):
+            h = max(1, round(height * w / width))
+            resized = img.resize((w, h), Image.Resampling.LANCZOS, reducing_gap=3.0)
+            for ext, fmt, options in FORMATS:
+                frame = resized
+                if fmt == "JPEG":
+                    frame = _flatten(resized) if has_alpha else resized.convert("RGB")
+                elif not has_alpha:
+                    frame = resized.convert("RGB")
+                out = io.BytesIO()
+                # No exif= argument: the copies carry no EXIF (no GPS, no camera serial numbers).
+                frame.save(out, fmt, **options, **({"icc_profile": icc} if icc else {}))
+                target = folder / f"{digest}.{w}.{ext}"
+                tmp = target.with_suffix(f".{os.getpid()}.tmp")
+                tmp.write_bytes(out.getvalue())
+                os.replace(tmp, target)
+                variants.append((w, h, ext))
+        self.encoded += 1
+        return {"width": width, "height": height, "variants": variants}
+
+
+def _flatten(img: Image.Image) -> Image.Image:
+    rgba = img.convert("RGBA")
+    background = Image.new("RGB", rgba.size, (255, 255, 255))
+    background.paste(rgba, mask=rgba.getchannel("A"))
+    return background
+
+
+def publish_variants(cache: VariantCache, image_set: ImageSet, original_dest: Path) -> None:
+    """Copy the encoded variants beside the original's place in the site (hard links when possible)."""
+    original_dest.parent.mkdir(parents=True, exist_ok=True)
+    for v in image_set.variants:
+        target = original_dest.parent / v.name
+        if target.exists():
+            continue
+        source = cache.cached_file(image_set.digest, v.width, v.ext)
+        try:
+            os.link(source, target)
+        except OSError:
+            target.write_bytes(source.read_bytes())
+
+
+# --- location data in the originals --------------------------------------------------------------
+
+
+def strip_location(path: Path) -> bool:
+    """Remove GPS data from a published original in place; True when the file changed.
+
+    JPEG is edited without re-encoding: the EXIF block is written again without its GPS
+    directory, and XMP (which can repeat the location) is dropped. Other formats are saved again
+    by Pillow without EXIF location (PNG losslessly)."""
+    data = path.read_bytes()
+    if path.suffix.lower() in (".jpg", ".jpeg"):
+        new = _jpeg_without_location(data)
+    else:
+        new = _resave_without_location(data, path.suffix.lower())
+    if new is None or new == data:
+        return False
+    tmp = path.with_name(f".{path.name}.kb-tmp")
+    tmp.write_bytes(new)
+    os.replace(tmp, path)
+    return True
+
+
+def _exif_without_gps(exif_payload: bytes) -> bytes | None:
+    exif = Image.Exif()
+    exif.load(exif_payload)
+    if GPS_IFD not in exif and not exif.get_ifd(GPS_IFD):
+        return None
+    del exif[GPS_IFD]
+    return b"Exif\x00\x00" + exif.tobytes()
+
+
+def _jpeg_without_location(data: bytes) -> bytes | None:
+    if data[:2] != b"\xff\xd8":
+        return None
+    out = bytearray(data[:2])
+    i = 2
+    changed = False
+    while i + 4 <= len(data) and data[i] == 0xFF:
+        marker = data[i + 1]
+        if marker in (0xD9, 0xDA):  # end of image, start of scan: the rest is image data
+            break
+        length = int.from_bytes(data[i + 2 : i + 4], "big")
+        segment = data[i : i + 2 + length]
+        payload = segment[4:]
+        if marker == 0xE1 and payload.startswith(b"Exif\x00\x00"):
+            stripped = _exif_without_gps(payload[6:])
+            if stripped is not None:
+                segment = b"\xff\xe1" + (len(stripped) + 2).to_bytes(2, "big") + stripped
+                changed = True
+        elif marker == 0xE1 and payload.startswith(b"http://ns.adobe.com/"):
+            segment = b""  # XMP (and extended XMP) may repeat the location
+            changed = True
+        out += segment
+        i += 2 + length
+    out += data[i:]
+    return bytes(out) if changed else None
+
+
+def _resave_without_location(data: bytes, suffix: str) -> bytes | None:
+    with Image.open(io.BytesIO(data)) as img:
+        exif = img.getexif()
+        if not exif.get_ifd(GPS_IFD) and GPS_IFD not in exif and "xmp" not in img.info:
+            return None
+        del exif[GPS_IFD]
+        out = io.BytesIO()
+        options = {"exif": exif.tobytes()}
+        if suffix == ".webp":
+            options.update(quality=90)
+        img.save(out, img.format, **options)
+        return out.getvalue()
+
+
+def has_location(path: Path) -> bool:
+    """Whether a published image still says where it was taken (the tests use it)."""
+    with Image.open(path) as img:
+        exif = img.getexif()
+        if exif.get_ifd(GPS_IFD) or GPS_IFD in exif:
+            return True
+        return b"GPSLatitude" in path.read_bytes() or b"exif:GPS" in path.read_bytes()
+
+
+# --- the HTML of a page ---------------------------------------------------------------------------------
+
+
+_P_IMG = re.compile(r"<p>\s*(<img\b[^>]*>)\s*</p>")
+_IMG = re.compile(r"<img\b[^>]*>")
+
+
+def _escape(value: str) -> str:
+    return value.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _unescape(value: str) -> str:
+    import html
+
+    return html.unescape(value)
+
+
+def rewrite_html(html: str, resolve_image) -> tuple[str, bool]:
+    """Every local photo as <picture> with srcset, width/height and lazy loading; a photo alone in
+    its paragraph becomes a <figure> whose caption is the Markdown title; photos open in the
+    lightbox. `resolve_image(src)` returns (ImageSet, url prefix for the variants) or None.
+    Returns the HTML and whether any photo was found (the page then needs the lightbox)."""
+    from .media import attributes
+
+    found = False
+
+    def picture(tag: str, *, lightbox: bool) -> tuple[str, str | None]:
+        nonlocal found
+        attrs = attributes(tag[4:-1].rstrip("/"))
+        src = attrs.get("src") or ""
+        hit = resolve_image(_unescape(src))
+        if hit is None:
+            return tag, None
+        found = True
+        image_set, prefix = hit
+        alt = _unescape(attrs.get("alt") or "")
+        title = attrs.get("title")
+        caption = _unescape(title) if title else None
+        classes = (attrs.get("class") or "").split()
+        lightbox = lightbox and "kb-cover" not in classes
+        sizes = "8rem" if "kb-cover" in classes else SIZES
+        default = image_set.default()
+
+        def srcset(ext: str) -> str:
+            return ", ".join(f"{prefix}{v.name} {v.width}w" for v in image_set.of(ext))
+
+        extra = "".join(
+            f' {k}="{_escape(_unescape(v or ""))}"'
+            for k, v in attrs.items()
+            if k not in ("src", "alt", "title", "width", "height", "loading", "decoding", "srcset", "sizes")
+        )
+        img = (
+            f'<img src="{prefix}{default.name}" srcset="{srcset("jpg")}" sizes="{sizes}" '
+            f'width="{default.width}" height="{default.height}" alt="{_escape(alt)}" loading="lazy" decoding="async"{extra}>'
+        )
+        out = f'<picture><source type="image/webp" srcset="{srcset("webp")}" sizes="{sizes}">{img}</picture>'
+        if lightbox:
+            large = image_set.largest()
+            described = f' data-title="{_escape(caption)}"' if caption else ""
+            out = (
+                f'<a class="glightbox kb-lightbox" href="{prefix}{large.name}" data-type="image" data-width="auto" '
+                f'data-height="auto" data-alt="{_escape(alt)}"{described}>{out}</a>'
+            )
+        return out, caption
+
+    def in_figure_or_link(pos: int) -> tuple[bool, bool]:
+        before = html[:pos]
+        in_figure = before.rfind("<figure") > before.rfind("</figure>")
+        in_link = before.rfind("<a ") > before.rfind("</a>")
+        return in_figure, in_link
+
+    def replace_paragraph(m: re.Match) -> str:
+        in_figure, in_link = in_figure_or_link(m.start())
+        out, caption = picture(m.group(1), lightbox=not in_link)
+        if out == m.group(1):
+            return m.group(0)
+        if in_figure:
+            return out
+        figcaption = f"<figcaption>{_escape(caption)}</figcaption>" if caption else ""
+        return f'<figure class="kb-figure">{out}{figcaption}</figure>'
+
+    html = _P_IMG.sub(replace_paragraph, html)
+
+    def replace_inline(m: re.Match) -> str:
+        if " srcset=" in m.group(0):
+            return m.group(0)  # one of ours, or an editor's own responsive image
+        _, in_link = in_figure_or_link(m.start())
+        out, _ = picture(m.group(0), lightbox=not in_link)
+        return out
+
+    html = _IMG.sub(replace_inline, html)
+    return html, found
+
+
+def site_path(page_url: str, src: str) -> str | None:
+    """The site-relative path an <img src> on a page at `page_url` points to, or None if remote."""
+    if not src or re.match(r"^([a-zA-Z][a-zA-Z0-9+.-]*:|//|#)", src):
+        return None
+    path = src.split("#", 1)[0].split("?", 1)[0]
+    if path.startswith("/"):
+        return posixpath.normpath(path.lstrip("/"))
+    base = page_url if page_url.endswith("/") or not page_url else posixpath.dirname(page_url) + "/"
+    return posixpath.normpath(posixpath.join(base, path))
