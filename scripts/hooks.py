@@ -42,6 +42,7 @@ def on_config(config, **kwargs):
     if not _state.kb.ok:
         raise PluginError("内容检查未通过，没有生成网站，原有的 site/ 保持不变。\n" + _state.report())
     _output.redirect(config, _state.command)
+    adapter.prepare_photos(_state, config, nested=is_nested_build(config))
     return config
 
 
@@ -57,8 +58,16 @@ def on_nav(nav, config, files, **kwargs):
 
 
 def on_page_markdown(markdown, page, config, files, **kwargs):
+    # The glightbox plugin wraps no image itself (responsive_images does, around <picture>).
+    page.meta["glightbox"] = False
     adapter.share_metadata(page, _state.kb)
     return adapter.expand_page(markdown, page, config, _state.kb)
+
+
+# After the glightbox plugin's on_page_content (priority 0), which must find nothing to do.
+@event_priority(-100)
+def on_page_content(html, page, config, files, **kwargs):
+    return adapter.responsive_images(html, page, config, _state)
 
 
 def on_pre_template(template, template_name, config, **kwargs):

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from mkdocs.structure.files import Files
 
-from . import feeds, html_fixes, loader, model, render, search, task_sheet
+from . import feeds, html_fixes, images, loader, model, render, search, task_sheet
 from .i18n_workarounds import lang_of
 from .model import KnowledgeBase
 from .page_view import PageView
@@ -31,6 +31,8 @@ class BuildState:
     kb: KnowledgeBase | None = None
     edition: str = "public"
     config: object = None
+    photos: images.VariantCache | None = None
+    site_root: Path | None = None  # the outermost build's site folder (other languages build inside it)
 
     def load(self, config, *, edition: str) -> None:
         self.edition = edition
@@ -61,6 +63,50 @@ class BuildState:
 
 
 EDITIONS = ("public", "members")
+
+
+def prepare_photos(state: BuildState, config, *, nested: bool) -> None:
+    """The cache of encoded photos lives beside mkdocs.yml (`.cache/kb-images/`, or KB_IMAGE_CACHE),
+    outside site/, so it survives builds; one cache object serves every build of the process."""
+    if state.photos is None:
+        folder = os.environ.get("KB_IMAGE_CACHE") or (
+            Path(config["config_file_path"] or config["docs_dir"]).parent / ".cache" / "kb-images"
+        )
+        state.photos = images.VariantCache(Path(folder))
+    if not nested:
+        state.site_root = Path(config["site_dir"])
+
+
+def responsive_images(html: str, page, config, state: BuildState) -> str:
+    """Photos as <picture> with srcset and lazy loading, in the lightbox; their variants are
+    copied into the site. The glightbox plugin adds its script only to pages that show a photo."""
+    docs = Path(config["docs_dir"])
+    lang = lang_of(config)
+
+    def resolve_image(src: str):
+        target = images.site_path(page.url, src)
+        if target is None or Path(target).suffix.lower() not in images.RASTER:
+            return None
+        if lang != model.DEFAULT_LANG and target.startswith(f"{lang}/") and not (docs / target).is_file():
+            target = target[len(lang) + 1 :]
+        path = docs / target
+        if not path.is_file():
+            return None
+        image_set = state.photos.image_set(path)
+        images.publish_variants(state.photos, image_set, (state.site_root or Path(config["site_dir"])) / target)
+        return image_set, (src.rsplit("/", 1)[0] + "/" if "/" in src else "")
+
+    html, found = images.rewrite_html(html, resolve_image)
+    page.meta["glightbox"] = found
+    return html
+
+
+def strip_photo_locations(site_dir: Path) -> None:
+    """No published original keeps its GPS data (the variants never had any)."""
+    for root, _, names in os.walk(site_dir):
+        for name in names:
+            if name.lower().endswith(images.RASTER) and not images.VARIANT_NAME.search(name):
+                images.strip_location(Path(root, name))
 
 
 def choose_search(config) -> None:
@@ -132,6 +178,7 @@ def write_generated_files(config, kb: KnowledgeBase, *, search_shards: bool = Tr
     if config.extra.get("kb_search") != "material":
         search.replace_material_index(Path(config["site_dir"]), languages, shards=search_shards)
     site_url = config["site_url"] or "/"
+    strip_photo_locations(Path(config["site_dir"]))
     write_task_sheets(Path(config["site_dir"]), kb, site_url)
     for lang in languages:
         root = Path(config["site_dir"]) / ("" if lang == model.DEFAULT_LANG else lang)

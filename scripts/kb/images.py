@@ -24,7 +24,10 @@ from pathlib import Path
 from PIL import Image, ImageOps
 
 WIDTHS = (480, 960, 1600)
-FORMATS = (("webp", "WEBP", {"quality": 72, "method": 4}), ("jpg", "JPEG", {"quality": 78, "optimize": True, "progressive": True}))
+FORMATS = (
+    ("webp", "WEBP", {"quality": 72, "method": 4}),
+    ("jpg", "JPEG", {"quality": 78, "optimize": True, "progressive": True}),
+)
 RASTER = (".jpg", ".jpeg", ".png", ".webp")
 VARIANT_NAME = re.compile(r"\.kb\d+\.(webp|jpg)$")
 GPS_IFD = 0x8825
@@ -118,7 +121,7 @@ class VariantCache:
             # draft() lets the JPEG decoder scale by 1/2, 1/4 or 1/8 while decoding: a 6000 px
             # photo is decoded at 1500–3000 px, several times faster, for the same result.
             if opened.format == "JPEG":
-                opened.draft("RGB", (WIDTHS[-1] * 2, WIDTHS[-1] * 2))
+                opened.draft("RGB", (WIDTHS[-1], 1))  # variants go by width
             icc = opened.info.get("icc_profile")
             img = ImageOps.exif_transpose(opened)
             img.load()
@@ -282,6 +285,7 @@ def rewrite_html(html: str, resolve_image) -> tuple[str, bool]:
             return tag, None
         found = True
         image_set, prefix = hit
+        prefix = _escape(prefix)
         alt = _unescape(attrs.get("alt") or "")
         title = attrs.get("title")
         caption = _unescape(title) if title else None

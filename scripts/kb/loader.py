@@ -198,6 +198,9 @@ def _apply_edition(kb: KnowledgeBase, *, include_drafts: bool, edition: str) -> 
     used_by_shown: set[str] = set()
     for src, e in list(kb.entries.items()):
         targets = {t for page_src, body in e.bodies() for t in links.targets(page_src, body)}
+        cover = getattr(e.data, "cover", None)
+        if cover:  # shown in listings, so it goes (or stays) with its record
+            targets.add(media.resolve(src, cover))
         if (e.draft and not include_drafts) or (e.visibility == "members" and edition != "members"):
             kb.hidden.add(src)
             kb.hidden.update(t.src for t in e.translations.values())

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
+from . import links
 from .model import KnowledgeBase
 from .problems import Problem
 
@@ -35,7 +36,11 @@ ATTACHMENT_TYPES = {
     ".mp3": "MP3",
     ".mp4": "MP4",
 }
-ATTACHMENT_TYPES_EN = {".odp": "OpenDocument presentation", ".odt": "OpenDocument text", ".ods": "OpenDocument spreadsheet"}
+ATTACHMENT_TYPES_EN = {
+    ".odp": "OpenDocument presentation",
+    ".odt": "OpenDocument text",
+    ".ods": "OpenDocument spreadsheet",
+}
 
 GENERATED = re.compile(r"(^|/)(feed\.xml|calendar\.ics|sitemap\.xml|tasks\.(xlsx|csv))$")
 _FENCE = re.compile(r"^(?P<fence>```+|~~~+)[^\n]*\n.*?^(?P=fence)[ \t]*$", re.MULTILINE | re.DOTALL)
@@ -82,7 +87,9 @@ def references(body: str, body_line: int) -> list[Reference]:
     found = []
     for m in _MD_IMAGE.finditer(text):
         found.append(
-            Reference("image", m.group("src"), m.group("alt"), m.group("title"), body_line + text.count("\n", 0, m.start()))
+            Reference(
+                "image", m.group("src"), m.group("alt"), m.group("title"), body_line + text.count("\n", 0, m.start())
+            )
         )
     for m in _HTML_IMG.finditer(text):
         attrs = attributes(m.group("attrs"))
@@ -184,7 +191,11 @@ def check(kb: KnowledgeBase, prefix: str) -> list[Problem]:
     for src, parsed in pages:
         for ref in references(parsed.body, parsed.body_line):
             if ref.kind == "image" and (ref.alt is None or not ref.alt.strip()):
-                example = f"![讲座现场，主讲人在台上]({ref.src})" if not ref.html else f'<img src="{ref.src}" alt="讲座现场，主讲人在台上">'
+                example = (
+                    f"![讲座现场，主讲人在台上]({ref.src})"
+                    if not ref.html
+                    else f'<img src="{ref.src}" alt="讲座现场，主讲人在台上">'
+                )
                 problems.append(
                     Problem(
                         shown(src),
@@ -194,8 +205,14 @@ def check(kb: KnowledgeBase, prefix: str) -> list[Problem]:
                 )
             if not is_local(ref.src):
                 continue
-            target = resolve(src, ref.src)
-            if target.endswith(".md") or target in (".", "") or target.startswith("../") or GENERATED.search(target):
+            target = links.resolve(src, ref.src, ref.html) if ref.html else resolve(src, ref.src)
+            if (
+                target is None
+                or target.endswith(".md")
+                or target in (".", "")
+                or target.startswith("../")
+                or GENERATED.search(target)
+            ):
                 continue  # page links are MkDocs' to check; generated files exist only in the build
             path = docs / target
             if ref.kind == "link" and not Path(target).suffix:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from mkdocs.utils import get_relative_url
 
-from . import model, render, schemas, vocab
+from . import media, model, render, schemas, vocab
 from .model import Entry, KnowledgeBase
 
 
@@ -81,6 +81,19 @@ class PageView:
     def updated(self) -> str:
         date = self.entry.updated_for(self.lang)
         return render.format_date(date, self.lang) if date else ""
+
+    @property
+    def attachments(self) -> list[media.Attachment]:
+        """PDFs, slides and other files the page's body links to (this language's body)."""
+        return media.attachments(self.kb.docs_dir, self.entry.src, self.entry.body_for(self.lang))
+
+    def file_href(self, src: str) -> str:
+        """A file in docs/ is published once, at the site root, for every language."""
+        return get_relative_url(src, self.page_url or ".")
+
+    @staticmethod
+    def size(size: int) -> str:
+        return media.human_size(size)
 
     @property
     def when(self) -> str:

@@ -17,7 +17,7 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from . import listings, model, task_sheet, vocab
+from . import listings, media, model, task_sheet, vocab
 from .model import Entry, KnowledgeBase
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -178,6 +178,11 @@ class Renderer:
     def link(self, target_src: str) -> str:
         return posixpath.relpath(target_src, posixpath.dirname(self.page_src) or ".")
 
+    def cover(self, entry: Entry) -> str | None:
+        """The record's cover image, as a link from this page (None when it has none)."""
+        cover = getattr(entry.data, "cover", None)
+        return self.link(media.resolve(entry.src, cover)) if cover else None
+
     def label(self, vocabulary: str, code: str) -> str:
         return vocab.ALL[vocabulary].label(code, self.lang)
 
@@ -199,6 +204,7 @@ class Renderer:
                 link=self.link,
                 label=self.label,
                 title=self.title,
+                cover=self.cover,
                 untranslated=self.untranslated,
                 **context,
             )
