@@ -233,3 +233,12 @@ def test_members_only_attachments_and_photos_stay_out_of_the_public_build(tmp_pa
     built = members / "site-members" if (members / "site-members").exists() else members / "site"
     assert (built / "lectures/files/minutes.pdf").is_file()
     assert (built / "lectures/images/inside.kb960.jpg").is_file()
+
+
+def test_an_unreadable_photo_is_warned_about_and_published_as_it_is(docs):
+    (docs / "lectures/images").mkdir()
+    (docs / "lectures/images/broken.jpg").write_bytes(b"not really a JPEG")
+    add_to_lecture(docs, "![会场](images/broken.jpg)")
+    check = run_kb("check", docs=docs)
+    assert check.returncode == 0 and "警告" in check.stdout and "无法读取" in check.stdout
+    assert run_kb("check", "--strict", docs=docs).returncode == 1

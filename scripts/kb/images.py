@@ -35,6 +35,9 @@ GPS_IFD = 0x8825
 DEFAULT_WIDTH = 960
 SIZES = "(min-width: 61.25em) 46rem, 100vw"
 
+# What a file that is not a readable image raises (a renamed file, a truncated upload, a bomb).
+UNREADABLE = (OSError, ValueError, SyntaxError, Image.DecompressionBombError)
+
 Image.MAX_IMAGE_PIXELS = 120_000_000  # a 10 MB file is far below; a decompression bomb is not
 
 

@@ -152,6 +152,18 @@ def attachments(docs_dir: Path, page_src: str, body: str) -> list[Attachment]:
     return list(out.values())
 
 
+def readable_image(path: Path) -> bool:
+    """Whether Pillow recognises the file (reads its header only: cheap)."""
+    from PIL import Image
+
+    try:
+        with Image.open(path) as img:
+            img.size  # noqa: B018
+        return True
+    except Exception:  # any failure means the same to the editor: not a usable photo
+        return False
+
+
 def human_size(size: int) -> str:
     if size >= 1024 * 1024:
         return f"{size / 1024 / 1024:.1f} MB"
@@ -215,6 +227,16 @@ def check(kb: KnowledgeBase, prefix: str) -> list[Problem]:
             ):
                 continue  # page links are MkDocs' to check; generated files exist only in the build
             path = docs / target
+            if ref.kind == "image" and path.suffix.lower() in RASTER and path.is_file() and not readable_image(path):
+                problems.append(
+                    Problem(
+                        shown(src),
+                        ref.line,
+                        f"图片“{ref.src}”无法读取（文件损坏，或不是 {path.suffix} 格式）。网站会原样发布它，但不会生成适合手机的版本，"
+                        "也无法去除其中的拍摄地点。请用看图软件打开确认，必要时重新导出为 JPEG。",
+                        severity="warning",
+                    )
+                )
             if ref.kind == "link" and not Path(target).suffix:
                 continue  # a directory URL ("../x/"), not a file
             if not path.is_file():
