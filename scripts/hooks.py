@@ -87,7 +87,8 @@ def on_post_page(output, page, config, **kwargs):
 
 
 def on_page_context(context, page, config, nav, **kwargs):
-    context.update(adapter.record_context(page, config, _state.kb))
+    editor_view = _state.command == "serve" or _state.edition == "members"
+    context.update(adapter.record_context(page, config, _state.kb, editor_view=editor_view))
     return context
 
 

@@ -464,12 +464,21 @@ def test_changed_metadata_does_not_make_a_translation_stale(docs_copy):
     zh = docs_copy / "plan" / "2024" / "05.md"
     text = zh.read_text("utf-8")
     assert "status: not-reported\n" in text
-    zh.write_text(
-        text.replace("status: not-reported\n", "status: in-progress\nprogress: 30\nlead_unit: 区政协机关党组\n"),
-        "utf-8",
-    )
+    zh.write_text(text.replace("status: not-reported\n", "status: in-progress\nprogress: 30\n"), "utf-8")
     result = kb("--docs", str(docs_copy), "check", "--strict")
     assert result.returncode == 0, output(result)
+
+
+def test_a_new_lead_unit_or_milestone_makes_the_translation_stale(docs_copy):
+    """Lead units and milestone notes are translated (they are text readers read), so a new one
+    asks for the translation to be updated."""
+    zh = docs_copy / "plan" / "2024" / "05.md"
+    text = zh.read_text("utf-8")
+    for added in ("lead_unit: 区政协机关党组\n", "milestones:\n  - date: 2024-05-01\n    note: 召开座谈会\n"):
+        zh.write_text(text.replace("status: not-reported\n", "status: not-reported\n" + added), "utf-8")
+        result = kb("--docs", str(docs_copy), "check", "--strict")
+        assert result.returncode == 1, output(result)
+        assert "译文可能已过期" in output(result) and "05.en.md" in output(result)
 
 
 def test_translation_without_chinese_original_is_an_error(docs_copy):

@@ -211,12 +211,15 @@ def write_task_sheets(site_dir: Path, kb: KnowledgeBase, site_url: str) -> None:
         target.with_suffix(".csv").write_bytes(task_sheet.to_csv(rows))
 
 
-def record_context(page, config, kb: KnowledgeBase) -> dict:
+def record_context(page, config, kb: KnowledgeBase, *, editor_view: bool = False) -> dict:
+    """editor_view: the preview or the members' edition, where hints for editors (which file to
+    edit, and a link to edit it when the config names a repository) are shown."""
     entry = kb.entries.get(chinese_src(page))
     if entry is None:
         return {"kb_page": None}
     lang = lang_of(config)
-    return {"kb_page": PageView(entry, lang, page.url, kb, render.strings()[lang])}
+    view = PageView(entry, lang, page.url, kb, render.strings()[lang], editor_view=editor_view, edit_url=page.edit_url)
+    return {"kb_page": view}
 
 
 def fix_material_html(output: str, page, config) -> str:

@@ -3,6 +3,7 @@
 check [--strict]                 validate every page; exit 1 on errors (and on warnings with --strict)
 new <collection> --title T ...   create a record from its archetype; print its path
 schema [--check]                 export JSON Schema files to schemas/ (or only compare)
+translate <file.md> ...         start an English translation (<file>.en.md)
 translated <file.en.md> ...      record that an English page matches its current Chinese text
 import plan FILE [--year Y] [--dry-run] [--update] [--check]
                                  write docs/plan/<year>/ from the published text (or compare with it)
@@ -36,14 +37,15 @@ def cmd_check(args) -> int:
 
 
 def cmd_new(args) -> int:
+    collection = schemas.COLLECTIONS[args.collection]
     try:
         path = scaffold.create(
             Path(args.docs),
             args.collection,
             title=args.title,
-            date=args.date,
+            date=getattr(args, "date", None),
             slug=args.slug,
-            fields={k: v for k, v in vars(args).items() if k in scaffold.OPTIONAL_FIELDS and v is not None},
+            fields={k: v for k, v in vars(args).items() if k in collection.new_options and v is not None},
         )
     except scaffold.ScaffoldError as exc:
         print(f"错误：{exc}", file=sys.stderr)
@@ -60,7 +62,10 @@ def json_schemas() -> dict[str, str]:
         schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
         schema["title"] = f"{collection.titles['zh']}（{name}）front matter"
         out[f"{name}.schema.json"] = json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
-    for model_cls, name in ((schemas.Translation, "translation"), (schemas.PlanTranslation, "plan-translation")):
+    translation_models = {schemas.Translation: "translation"}
+    for name, collection in schemas.COLLECTIONS.items():
+        translation_models.setdefault(collection.translation_model, f"{name}-translation")
+    for model_cls, name in translation_models.items():
         schema = model_cls.model_json_schema()
         schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
         out[f"{name}.schema.json"] = json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
@@ -288,28 +293,147 @@ def cmd_import(args) -> int:
     return 0
 
 
+# argparse speaks English; editors read these messages, so the common ones are said in Chinese.
+_ARGPARSE_ZH = [
+    (r"the following arguments are required: (.*)", r"缺少必填参数：\1"),
+    (r"argument (\S+): invalid choice: '?([^' ]*)'? \(choose from (.*)\)", r"参数 \1 的值“\2”不可用，可选：\3"),
+    (r"argument (\S+): expected one argument", r"参数 \1 后面要写一个值"),
+    (r"argument (\S+): (.*)", r"参数 \1：\2"),
+    (r"unrecognized arguments: (.*)", r"无法识别的参数：\1"),
+    (r"ambiguous option: (.*)", r"参数不明确：\1"),
+]
+_HELP_ZH = [
+    ("usage: ", "用法："),
+    ("options:\n", "选项：\n"),
+    ("positional arguments:\n", "位置参数：\n"),
+    ("show this help message and exit", "显示本帮助并退出"),
+]
+
+
+class ChineseArgumentParser(argparse.ArgumentParser):
+    def error(self, message: str):
+        for pattern, replacement in _ARGPARSE_ZH:
+            translated, n = re.subn(pattern, replacement, message)
+            if n:
+                message = translated
+                break
+        self.print_usage(sys.stderr)
+        self.exit(2, f"错误：{message}\n请运行 {self.prog} --help 查看用法。\n")
+
+    def format_usage(self) -> str:
+        return _zh_help(super().format_usage())
+
+    def format_help(self) -> str:
+        return _zh_help(super().format_help())
+
+
+def _zh_help(text: str) -> str:
+    for english, chinese in _HELP_ZH:
+        text = text.replace(english, chinese)
+    return text
+
+
+def _option_help(collection: schemas.Collection, name: str) -> str:
+    """The field's description from its schema, and its allowed values when a vocabulary is bound."""
+    info = collection.model.model_fields[name]
+    text = (info.description or "").rstrip("。")
+    v = schemas.vocabulary_of(collection.model, name)
+    if v:
+        text += f"。可选：{v.describe('zh')}"
+    if scaffold.is_list_field(collection.model, name):
+        text += "。多项用逗号分开"
+    return text.replace("%", "%%")
+
+
+def add_new_parsers(sub) -> None:
+    """`kb new <collection>`: one sub-command per collection, its options from its declaration."""
+    n = sub.add_parser("new", help="按模板新建一条记录", description="按模板新建一条记录，打印新文件的路径。")
+    kinds = n.add_subparsers(dest="collection", required=True, metavar="类别", parser_class=ChineseArgumentParser)
+    for name, collection in scaffold.NEW_COLLECTIONS.items():
+        k = kinds.add_parser(name, help=collection.titles["zh"], description=f"新建一条{collection.titles['zh']}记录。")
+        k.add_argument("--title", required=True, help="标题（必填）")
+        if collection.date_field:
+            k.add_argument(
+                "--date",
+                type=_date,
+                required=True,
+                help="日期（必填）：YYYY-MM-DD；活动只知道月份或年份时写 2024-04 或 2024"
+                if collection.date_field == "when"
+                else "日期（必填）：YYYY-MM-DD",
+            )
+        k.add_argument("--slug", help="文件名（小写英文、数字和 -）；默认由标题的拼音生成")
+        for field in collection.new_options:
+            required = collection.model.model_fields[field].is_required()
+            k.add_argument(
+                f"--{field.replace('_', '-')}",
+                dest=field,
+                required=required,
+                help=("（必填）" if required else "") + _option_help(collection, field),
+            )
+        k.set_defaults(func=cmd_new)
+
+
+def translation_skeleton(entry: model.Entry) -> str:
+    """The English page to start from: the title to translate, the other translatable fields as
+    commented YAML holding the Chinese values, the fingerprint of the Chinese text, and the
+    Chinese body to translate in place. The empty title keeps `kb check` failing until the page is
+    translated, so a half-done translation is never published."""
+    fields = set(entry.collection.translation_model.model_fields) - set(schemas.Translation.model_fields)
+    lines = ["---", f"# 标题的译文。中文原文：{entry.data.title}", "title:"]
+    for name in sorted(fields):
+        value = entry.data.model_dump(mode="json").get(name)
+        if value in (None, [], ""):
+            continue
+        info = entry.collection.translation_model.model_fields[name]
+        block = yaml.safe_dump({name: value}, allow_unicode=True, sort_keys=False).rstrip("\n")
+        lines.append(f"# {(info.description or name).rstrip('。')}。把下面几行的中文改为译文，再去掉行首的“# ”：")
+        lines += ["# " + line for line in block.split("\n")]
+    lines += [f"source_hash: {entry.source_hash()}", "---", ""]
+    return "\n".join(lines) + "\n" + entry.body.lstrip("\n")
+
+
+def cmd_translate(args) -> int:
+    kb = loader.load_knowledge_base(args.docs, include_drafts=True, edition="members", display_root=Path.cwd())
+    docs = Path(args.docs).resolve()
+    status = 0
+    for name in args.files:
+        path = Path(name).resolve()
+        src = path.relative_to(docs).as_posix() if path.is_relative_to(docs) else name
+        zh_src, lang = model.split_lang(src)
+        entry = kb.entries.get(zh_src)
+        if lang != model.DEFAULT_LANG or entry is None:
+            print(f"错误：{name} 不是一篇中文页面（应为 xxx.md，不是 xxx.en.md）。", file=sys.stderr)
+            status = 1
+            continue
+        target = path.with_name(path.name[: -len(".md")] + ".en.md")
+        if target.exists():
+            print(f"错误：{target.name} 已经存在。请直接修改它，改完后运行 kb translated。", file=sys.stderr)
+            status = 1
+            continue
+        target.write_text(translation_skeleton(entry), "utf-8")
+        print(target.relative_to(Path.cwd()) if target.is_relative_to(Path.cwd()) else target)
+    return status
+
+
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m scripts.kb", description="知识库编辑工具")
+    p = ChineseArgumentParser(prog="python -m scripts.kb", description="知识库编辑工具")
     p.add_argument("--docs", default=str(ROOT / "docs"), help="文档目录（默认 docs/）")
-    sub = p.add_subparsers(dest="command", required=True)
+    sub = p.add_subparsers(dest="command", required=True, metavar="命令", parser_class=ChineseArgumentParser)
 
     c = sub.add_parser("check", help="检查所有页面的元数据")
     c.add_argument("--strict", action="store_true", help="警告（如译文过期）也算失败")
     c.set_defaults(func=cmd_check)
 
-    n = sub.add_parser("new", help="按模板新建一条记录")
-    n.add_argument("collection", choices=sorted(scaffold.ARCHETYPES))
-    n.add_argument("--title", required=True, help="标题")
-    n.add_argument("--date", type=_date, help="日期 YYYY-MM-DD（讲座、活动必填，默认今天）")
-    n.add_argument("--slug", help="文件名（小写英文、数字和 -）；默认由标题的拼音生成")
-    for field in scaffold.OPTIONAL_FIELDS:
-        n.add_argument(f"--{field.replace('_', '-')}", dest=field)
-    n.set_defaults(func=cmd_new)
+    add_new_parsers(sub)
 
     s = sub.add_parser("schema", help="导出 JSON Schema")
     s.add_argument("--out", default=str(ROOT / "schemas"))
     s.add_argument("--check", action="store_true", help="只比较，过期时返回 1")
     s.set_defaults(func=cmd_schema)
+
+    tr = sub.add_parser("translate", help="为中文页面新建英文译文文件，列出要翻译的字段")
+    tr.add_argument("files", nargs="+", help="中文页面，例如 docs/plan/2024/02.md")
+    tr.set_defaults(func=cmd_translate)
 
     t = sub.add_parser("translated", help="标记译文已与当前中文原文一致")
     t.add_argument("files", nargs="+")
@@ -341,7 +465,11 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
-def _date(text: str) -> dt.date:
+def _date(text: str) -> dt.date | str:
+    """A day; or, for an activity known only to the month or year, "2024-04" or "2024" (the
+    record's validation refuses a partial date where the collection needs a day)."""
+    if re.fullmatch(r"\d{4}(-(0[1-9]|1[0-2]))?", text.strip()):
+        return text.strip()
     try:
         return dt.date.fromisoformat(text)
     except ValueError:

@@ -63,11 +63,9 @@ def render_calendar(kb: KnowledgeBase, lang: str, site_url: str) -> bytes:
 
 
 def feed_date(e: Entry, lang: str) -> dt.date:
-    """Last change from git; outside git, the record's own date."""
+    """Last change from git; outside git, the record's own date (its collection's `feed_date`)."""
     data = e.data
-    own = getattr(data, "date", None) or getattr(data, "published", None)
-    if own is None and hasattr(data, "start"):
-        own = data.start
+    own = getattr(data, e.collection.feed_date) if e.collection.feed_date else None
     return e.updated_for(lang) or own or dt.date(getattr(data, "year", 2000), 1, 1)
 
 

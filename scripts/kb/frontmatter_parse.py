@@ -29,6 +29,9 @@ _MAX_DEPTH = 8
 _MAX_FRONT_MATTER = 64 * 1024  # characters; the longest real front matter is a few hundred
 
 _FULLWIDTH_KEY = re.compile(r"^(?P<indent>\s*)(?P<key>[^\s:：#\-\"'][^:：\"']*?)\s*：\s*(?P<rest>.*)$")
+# A half-width colon followed by a full-width space (U+3000), which YAML does not take for a
+# space: `title:　测试` is read as one word, not a key and a value.
+_FULLWIDTH_SPACE = re.compile(r"^(?P<indent>[ ]*)(?P<key>[^\s:：#\-\"'][^:：\"']*?):\u3000+(?P<rest>.*)$")
 
 
 class _Loader(_BaseLoader):
@@ -53,7 +56,6 @@ class ParsedFile:
     body: str
     body_line: int = 1  # file line on which the body starts
     lines: dict[tuple, int] = field(default_factory=dict)  # key path -> 1-based line
-    has_front_matter: bool = False
     problems: list[Problem] = field(default_factory=list)
 
     def line_of(self, loc: tuple) -> int:
@@ -184,12 +186,24 @@ def parse(text: str, path: str) -> ParsedFile:
     if fm_text is None:
         return ParsedFile({}, body)
 
-    parsed = ParsedFile({}, body, text.count("\n", 0, len(text) - len(body)) + 1, has_front_matter=True)
+    parsed = ParsedFile({}, body, text.count("\n", 0, len(text) - len(body)) + 1)
     offset = yaml_first_line  # YAML's 0-based line 0 is this line of the file
 
     def fullwidth_colon_problems() -> list[Problem]:
         found = []
         for i, raw_line in enumerate(fm_text.split("\n")):
+            space = _FULLWIDTH_SPACE.match(raw_line)
+            if space:
+                key, rest = space.group("key").strip(), space.group("rest")
+                found.append(
+                    Problem(
+                        path,
+                        i + offset,
+                        f"“{key}:”后面是全角空格“　”，YAML 只认半角空格。"
+                        f"请改为 {key}: {rest}（半角冒号“:”后加一个半角空格）。",
+                    )
+                )
+                continue
             m = _FULLWIDTH_KEY.match(raw_line)
             if m:
                 key, rest = m.group("key").strip(), m.group("rest")

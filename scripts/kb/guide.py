@@ -58,8 +58,8 @@ def field_rows(model, lang: str) -> list[FieldRow]:
             kind = _TYPES[lang]["date"]
         else:
             kind = _TYPES[lang].get(t.get("type", "string"), t.get("type", ""))
-        v = vocab.ALL.get(name)
-        allowed = v.describe(lang) if v and "enum" in t else ", ".join(t.get("items", {}).get("enum", [])) or None
+        v = vocab.ALL.get(prop.get("x-vocab", ""))  # the vocabulary bound to this field (schemas.coded)
+        allowed = v.describe(lang) if v else ", ".join(t.get("items", {}).get("enum", [])) or None
         default = prop.get("default")
         shown_default = None if default in (None, [], False) else str(default)
         description = prop.get("description", "") if lang == "zh" else prop.get("x-description-en", "")
@@ -67,6 +67,7 @@ def field_rows(model, lang: str) -> list[FieldRow]:
     return rows
 
 
-def collections_for_guide():
-    """Collections in the order the guide explains them: what editors touch most first."""
-    return [schemas.LECTURE, schemas.WENSHI, schemas.WORK_POINT, schemas.PLAN, schemas.PAGE]
+def collections_for_guide() -> list[schemas.Collection]:
+    """Collections in the order the guide explains them (each declaration's `guide_order`)."""
+    shown = [c for c in schemas.COLLECTIONS.values() if c.guide_order is not None]
+    return sorted(shown, key=lambda c: c.guide_order)

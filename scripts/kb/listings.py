@@ -101,3 +101,19 @@ def rollup(points: list[Entry]) -> Rollup:
     by_status = {code: sum(1 for p in points if p.data.status == code) for code in STATUS.codes}
     known = [v for v in (point_progress(p) for p in points) if v is not None]
     return Rollup(len(points), by_status, len(known), sum(known) / len(known) if known else None)
+
+
+def group_proposals(entries: list[Entry]) -> list[tuple[int, int, list[tuple[str | None, list[Entry]]]]]:
+    """[(year, count, [(status, proposals by number)])], newest year first; statuses in vocabulary
+    order, then proposals whose status is not recorded (None)."""
+    from .vocab import PROPOSAL_STATUS
+
+    out = []
+    for year in sorted({e.data.year for e in entries}, reverse=True):
+        of_year = [e for e in entries if e.data.year == year]
+        groups = [
+            (s, sorted((e for e in of_year if e.data.status == s), key=lambda e: (e.data.number or 0, e.data.title)))
+            for s in (*PROPOSAL_STATUS.codes, None)
+        ]
+        out.append((year, len(of_year), [(s, es) for s, es in groups if es]))
+    return out

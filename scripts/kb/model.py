@@ -24,16 +24,10 @@ from .problems import Problem, errors
 DEFAULT_LANG = "zh"
 LANGS = ("zh", "en")
 MARKER = re.compile(r"<!--\s*kb:(?P<name>[a-z-]+)(?P<args>[^>]*?)\s*-->")
-# The listings a page may ask for; scripts/kb/render.py has one handler for each.
-MARKERS = (
-    "plan-overview",
-    "plan-full-text",
-    "plan-tasks",
-    "wenshi-index",
-    "lecture-index",
-    "event-index",
-    "field-reference",
-)
+# The listings a page may ask for: the plan's own, the guide's, and each collection's declared
+# listing. scripts/kb/render.py renders each (a method named after the marker, or the collection's).
+PAGE_MARKERS = ("plan-overview", "plan-full-text", "plan-tasks", "field-reference")
+MARKERS = PAGE_MARKERS + tuple(c.listing.marker for c in schemas.COLLECTIONS.values() if c.listing)
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
@@ -105,14 +99,34 @@ class Entry:
         dates = [d for d in (self.updated, t.updated if t else None) if d]
         return max(dates) if dates else None
 
+    def localized(self, name: str, lang: str):
+        """(value, in_lang): a field in `lang` where the translation gives it, else the Chinese
+        value (in_lang False on a page in another language: shown marked lang="zh")."""
+        t = self.translated(lang)
+        value = getattr(t.data, name, None) if t else None
+        if value:
+            return value, True
+        return getattr(self.data, name, None), lang == DEFAULT_LANG
+
+    def milestones_for(self, lang: str) -> list[tuple[dt.date, str, bool]]:
+        """A point's milestones as (date, note, translated), each note translated where the
+        translation has a note for that date (the Chinese note otherwise)."""
+        t = self.translated(lang)
+        notes = {m.date: m.note for m in getattr(t.data, "milestones", [])} if t else {}
+        return [
+            (m.date, notes.get(m.date, m.note), m.date in notes or lang == DEFAULT_LANG)
+            for m in getattr(self.data, "milestones", [])
+        ]
+
     def source_hash(self) -> str:
-        # Fields a translation carries besides title/body (the plan's section headings, ...).
+        # Fields a translation carries besides title/body (the plan's section headings, a point's
+        # lead unit and milestone notes). Unset ones are left out, so adding a translatable field
+        # does not mark every existing translation stale.
         translatable = set(self.collection.translation_model.model_fields) - set(schemas.Translation.model_fields)
-        extra = (
-            json.dumps(self.data.model_dump(mode="json", include=translatable), ensure_ascii=False, sort_keys=True)
-            if translatable
-            else ""
-        )
+        values = {
+            k: v for k, v in self.data.model_dump(mode="json", include=translatable).items() if v not in (None, [], "")
+        }
+        extra = json.dumps(values, ensure_ascii=False, sort_keys=True) if values else ""
         return text_hash(self.body, self.data.title, extra)
 
 
@@ -144,31 +158,35 @@ class KnowledgeBase:
         return self._cached("plans-by-year", lambda: {e.data.year: e for e in self.of(schemas.PLAN)}).get(year)
 
     def plans(self) -> list[Entry]:
+        """Every plan, newest year first (task sheets, `kb export`)."""
         return sorted(self.of(schemas.PLAN), key=lambda e: e.data.year, reverse=True)
 
-    def points(self, year: int | None = None) -> list[Entry]:
-        def compute():
-            found = [e for e in self.of(schemas.WORK_POINT) if year is None or e.data.year == year]
-            return sorted(found, key=lambda e: (e.data.year, e.data.number))
+    def listed(self, collection: schemas.Collection) -> list[Entry]:
+        """A collection's entries in its declared order."""
+        return self._cached(
+            ("listed", collection.name),
+            lambda: sorted(self.of(collection), key=collection.sort_key, reverse=collection.newest_first)
+            if collection.sort_key
+            else self.of(collection),
+        )
 
-        return self._cached(("points", year), compute)
+    def points(self, year: int | None = None) -> list[Entry]:
+        return self._cached(
+            ("points", year),
+            lambda: [e for e in self.listed(schemas.WORK_POINT) if year is None or e.data.year == year],
+        )
 
     def point(self, point_id: str) -> Entry | None:
         return self._cached("points-by-id", lambda: {e.id: e for e in self.of(schemas.WORK_POINT)}).get(point_id)
 
     def wenshi(self) -> list[Entry]:
-        return self._cached("wenshi", lambda: sorted(self.of(schemas.WENSHI), key=lambda e: e.src))
+        return self.listed(schemas.WENSHI)
 
     def lectures(self) -> list[Entry]:
-        return self._cached(
-            "lectures", lambda: sorted(self.of(schemas.LECTURE), key=lambda e: (e.data.date, e.src), reverse=True)
-        )
+        return self.listed(schemas.LECTURE)
 
     def events(self) -> list[Entry]:
-        return self._cached(
-            "events",
-            lambda: sorted(self.of(schemas.EVENT), key=lambda e: (e.data.start, e.data.precision != "day", e.src)),
-        )
+        return self.listed(schemas.EVENT)
 
     def records(self) -> list[Entry]:
         return self._cached(

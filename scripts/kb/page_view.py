@@ -6,8 +6,21 @@ from dataclasses import dataclass, field
 
 from mkdocs.utils import get_relative_url
 
-from . import media, model, render, schemas, vocab
+from . import media, model, render, schemas
 from .model import Entry, KnowledgeBase
+
+
+@dataclass
+class HeaderRow:
+    """One line of the record header: a label and what to show for it."""
+
+    label: str
+    text: str = ""
+    missing: bool = False  # shown as "尚未记录"
+    in_lang: bool = True  # False: Chinese text on a page in another language (marked lang="zh")
+    status: str | None = None  # a status code, shown as a coloured badge
+    href: str | None = None
+    datetime: str | None = None  # ISO date of a date row, for <time datetime>
 
 
 @dataclass
@@ -19,6 +32,8 @@ class PageView:
     page_url: str
     kb: KnowledgeBase
     t: dict = field(default_factory=dict)
+    editor_view: bool = False  # the preview or the members' edition: hints for editors are shown
+    edit_url: str | None = None
 
     @property
     def collection(self) -> str:
@@ -26,7 +41,42 @@ class PageView:
 
     @property
     def is_record(self) -> bool:
-        return self.entry.collection in schemas.RECORD_COLLECTIONS
+        return self.entry.collection.is_record
+
+    @property
+    def header_rows(self) -> list[HeaderRow]:
+        """The rows its collection declares (`Collection.header`), in order."""
+        rows = []
+        for spec in self.entry.collection.header:
+            row = self._row(spec)
+            if row is not None:
+                rows.append(row)
+        return rows
+
+    def _row(self, spec: schemas.HeaderField) -> HeaderRow | None:
+        label = self.t[spec.label_key]
+        value, in_lang = self.entry.localized(spec.field, self.lang)
+        if value is None or value == []:
+            return None if spec.hide_missing else HeaderRow(label, missing=True)
+        vocabulary = schemas.vocabulary_of(self.entry.collection.model, spec.field)
+        if spec.show == "section":
+            return HeaderRow(label, self.section_heading, href=self.plan_href)
+        if spec.show == "date":
+            return HeaderRow(label, self.date(value), datetime=value.isoformat())
+        if spec.show == "when":
+            return HeaderRow(label, self.when)
+        if spec.show == "percent":
+            return HeaderRow(label, f"{value}%")
+        if vocabulary is not None:
+            text = vocabulary.label(value, self.lang)
+            return HeaderRow(label, text, status=value if spec.show == "status" else None)
+        if isinstance(value, list):
+            return HeaderRow(label, self.t["list_separator"].join(str(v) for v in value), in_lang=in_lang)
+        return HeaderRow(label, str(value), in_lang=in_lang)
+
+    @property
+    def milestones(self):
+        return self.entry.milestones_for(self.lang)
 
     @property
     def untranslated(self) -> bool:
@@ -50,9 +100,6 @@ class PageView:
 
     def title(self, entry: Entry) -> str:
         return entry.title(self.lang)
-
-    def label(self, vocabulary: str, code: str) -> str:
-        return vocab.ALL[vocabulary].label(code, self.lang)
 
     def date(self, value) -> str:
         return render.format_date(value, self.lang)

@@ -17,7 +17,7 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from . import listings, media, model, task_sheet, vocab
+from . import listings, media, model, schemas, task_sheet, vocab
 from .model import Entry, KnowledgeBase
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -264,9 +264,6 @@ class Renderer:
         here = here[: -len("index")] if here.endswith("index") else here + "/"
         return posixpath.relpath(target or ".", here or ".") + "/" if target != here else "./"
 
-    def event_index(self, args: list[str]) -> str:
-        return self.render("event-index.md.j2", groups=listings.group_events(self.kb.events()))
-
     def plan_full_text(self, args: list[str]) -> str:
         year = int(args[0]) if args else int(self.page_src.split("/")[1])
         plan = self.kb.plan(year)
@@ -283,11 +280,10 @@ class Renderer:
             sections=listings.group_points_by_section(plan, self.kb.points(year)),
         )
 
-    def wenshi_index(self, args: list[str]) -> str:
-        return self.render("wenshi-index.md.j2", groups=listings.group_wenshi(self.kb.wenshi()))
-
-    def lecture_index(self, args: list[str]) -> str:
-        return self.render("lecture-index.md.j2", groups=listings.group_lectures(self.kb.lectures()))
+    def collection_listing(self, collection: schemas.Collection) -> str:
+        """A collection's declared listing: its entries, grouped, in its template."""
+        group = getattr(listings, collection.listing.group)
+        return self.render(collection.listing.template, groups=group(self.kb.listed(collection)))
 
     def field_reference(self, args: list[str]) -> str:
         from . import guide
@@ -313,16 +309,22 @@ class Renderer:
         }
 
 
-HANDLERS = {
-    "plan-overview": Renderer.plan_overview,
-    "plan-full-text": Renderer.plan_full_text,
-    "wenshi-index": Renderer.wenshi_index,
-    "lecture-index": Renderer.lecture_index,
-    "field-reference": Renderer.field_reference,
-    "plan-tasks": Renderer.plan_tasks,
-    "event-index": Renderer.event_index,
-}
-assert set(HANDLERS) == set(model.MARKERS), "every marker named in model.MARKERS needs a handler here"
+def _handlers() -> dict:
+    """Marker -> handler(renderer, args), from model.MARKERS: a collection's listing, or the
+    Renderer method named after the marker (a missing one fails here, on import)."""
+    handlers = {}
+    for c in schemas.COLLECTIONS.values():
+        if c.listing:
+            handlers[c.listing.marker] = lambda renderer, args, c=c: renderer.collection_listing(c)
+    for marker in model.PAGE_MARKERS:
+        handlers[marker] = getattr(Renderer, marker.replace("-", "_"))
+    for c in schemas.COLLECTIONS.values():
+        if c.listing and not hasattr(listings, c.listing.group):
+            raise AttributeError(f"{c.name}: listings.{c.listing.group} does not exist")
+    return handlers
+
+
+HANDLERS = _handlers()
 
 
 def expand_markers(markdown: str, kb: KnowledgeBase, page_src: str, lang: str) -> str:

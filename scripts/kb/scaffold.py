@@ -3,6 +3,7 @@
 The archetypes in scripts/kb/archetypes/ list each field with a comment naming its allowed
 values, taken from the vocabularies, so an editor filling one in sees the choices. Fields the
 editor did not give stay empty: the site shows them as "not recorded yet" rather than guessing.
+Which options a collection takes, and whether it is dated, is its declaration in schemas.py.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import typing
 from pathlib import Path
 
 import jinja2
@@ -21,18 +23,9 @@ from .validate import validate
 
 ARCHETYPES_DIR = Path(__file__).parent / "archetypes"
 ARCHETYPES = {p.stem: p for p in ARCHETYPES_DIR.glob("*.md")}
-OPTIONAL_FIELDS = (
-    "speaker",
-    "speaker_role",
-    "topic_kind",
-    "venue",
-    "kind",
-    "status",
-    "partner",
-    "points",
-    "location",
-    "date_source",
-)
+# Collections `kb new` can create: those with a folder and an archetype.
+NEW_COLLECTIONS = {name: c for name, c in schemas.COLLECTIONS.items() if c.folder and name in ARCHETYPES}
+_LIST_SEPARATORS = re.compile(r"\s*[,，、;；]\s*")
 
 
 class ScaffoldError(Exception):
@@ -53,34 +46,87 @@ def _yaml_value(value) -> str:
     return json.dumps(str(value), ensure_ascii=False)
 
 
-def render(collection: str, *, title: str, date: dt.date, fields: dict) -> str:
-    env = jinja2.Environment(undefined=jinja2.ChainableUndefined, keep_trailing_newline=True, autoescape=False)
-    template = env.from_string(ARCHETYPES[collection].read_text("utf-8"))
-    values = {k: _yaml_value(v) for k, v in fields.items() if k != "points"}
-    points = ", ".join(p.strip() for p in str(fields.get("points") or "").split(",") if p.strip())
-    return template.render(
-        title=_yaml_value(title), date=date.isoformat(), when=date.isoformat(), points=points, vocab=vocab.ALL, **values
+def is_list_field(model, name: str) -> bool:
+    info = model.model_fields.get(name)
+    return info is not None and typing.get_origin(info.annotation) is list
+
+
+def _plain_scalar(model, name: str, value: str) -> bool:
+    info = model.model_fields.get(name)
+    kinds = set(typing.get_args(info.annotation) or (info.annotation,)) if info else set()
+    value = value.strip()
+    return (int in kinds and value.isdigit()) or (
+        dt.date in kinds and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) is not None
     )
 
 
-def create(docs: Path, collection: str, *, title: str, date: dt.date | None, slug: str | None, fields: dict) -> Path:
-    if collection not in ARCHETYPES:
-        raise ScaffoldError(f"没有“{collection}”这类记录。可选：{'、'.join(sorted(ARCHETYPES))}")
-    target_collection = schemas.COLLECTIONS[collection]
-    date = date or dt.date.today()
+def split_list(text: str) -> list[str]:
+    """`--points 2024-02,2024-08` (also with Chinese commas or 、) -> ["2024-02", "2024-08"]."""
+    return [p for p in _LIST_SEPARATORS.split(str(text).strip()) if p]
+
+
+def render(collection: str, *, title: str, date: dt.date | str | None, fields: dict) -> str:
+    model = schemas.COLLECTIONS[collection].model
+    env = jinja2.Environment(undefined=jinja2.ChainableUndefined, keep_trailing_newline=True, autoescape=False)
+    template = env.from_string(ARCHETYPES[collection].read_text("utf-8"))
+    values = {}
+    for name, value in fields.items():
+        if is_list_field(model, name):
+            values[name] = ", ".join(_yaml_value(v) for v in split_list(value))
+        elif _plain_scalar(model, name, str(value)):
+            values[name] = str(value).strip()  # a number or a date, written as YAML reads it
+        else:
+            values[name] = _yaml_value(value)
+    day = date.isoformat() if isinstance(date, dt.date) else _yaml_value(date)
+    return template.render(title=_yaml_value(title), date=day, when=day, vocab=vocab.ALL, **values)
+
+
+def missing_points(docs: Path, fields: dict) -> list[str]:
+    """`--points` values naming no existing work point (docs/plan/<year>/<NN>.md)."""
+    missing = []
+    for ref in split_list(fields.get("points") or ""):
+        year, _, number = ref.partition("-")
+        if not (year.isdigit() and number.isdigit() and (docs / "plan" / year / f"{number}.md").is_file()):
+            missing.append(ref)
+    return missing
+
+
+def create(
+    docs: Path, collection: str, *, title: str, date: dt.date | str | None, slug: str | None, fields: dict
+) -> Path:
+    target_collection = NEW_COLLECTIONS.get(collection)
+    if target_collection is None:
+        raise ScaffoldError(f"没有“{collection}”这类记录。可选：{'、'.join(sorted(NEW_COLLECTIONS))}")
+    if target_collection.date_field and date is None:
+        # Never "today": a record dated by when it was typed in would be wrong without a warning.
+        raise ScaffoldError(
+            f"新建{target_collection.titles['zh']}记录必须给出日期：--date YYYY-MM-DD，例如 --date 2024-05-20。"
+        )
+    missing = missing_points(docs, fields)
+    if missing:
+        raise ScaffoldError(
+            f"--points 中的工作要点“{'、'.join(missing)}”不存在（找不到 docs/plan/年度/序号.md）。"
+            "请写成 年度-两位序号，例如 2024-02 表示 2024 年第 2 项；多项用逗号分开。"
+        )
     slug = slug or slugify(title)
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", slug):
         raise ScaffoldError(f"文件名“{slug}”只能用小写英文字母、数字和“-”。")
-    if collection in ("lecture", "event") and not slug.startswith(date.isoformat()):
-        slug = f"{date.isoformat()}-{slug}"
+    day = date.isoformat() if isinstance(date, dt.date) else str(date or "")
+    prefix = "-".join(
+        day if name == "date" else f"{int(fields[name]):03d}" if name == "number" else str(fields[name])
+        for name in target_collection.slug_prefix
+        if (day if name == "date" else fields.get(name)) and (name != "number" or str(fields[name]).isdigit())
+    )
+    if prefix and not slug.startswith(prefix):
+        slug = f"{prefix}-{slug}"
     path = docs / target_collection.folder / f"{slug}.md"
     if path.exists():
         raise ScaffoldError(f"{path} 已经存在。请用 --slug 另起一个文件名。")
     text = render(collection, title=title, date=date, fields=fields)
     # Refuse to write a record that would not pass `kb check` (e.g. a bad --speaker-role).
     parsed = parse(text, str(path))
-    _, problems = validate(parsed, target_collection.model, str(path))
-    problems = parsed.problems + problems
+    # A value YAML cannot read (e.g. an impossible date) stops the parse: report only that.
+    problems = parsed.problems or validate(parsed, target_collection.model, str(path))[1]
     if problems:
         raise ScaffoldError("参数有误，没有创建文件：\n" + "\n".join(p.message for p in problems))
     path.parent.mkdir(parents=True, exist_ok=True)

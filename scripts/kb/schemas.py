@@ -12,8 +12,9 @@ from __future__ import annotations
 import datetime as dt
 import fnmatch
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, WithJsonSchema
 
@@ -65,12 +66,26 @@ PointRef = Annotated[str, Field(pattern=r"^\d{4}-\d{2}$")]
 RecordRef = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9/-]*$")]
 
 
-def _choice(v: vocab.Vocabulary):
-    return Literal[v.codes]  # type: ignore[valid-type]
-
-
 def _field(zh: str, en: str, **kw):
     return Field(description=zh, json_schema_extra={"x-description-en": en}, **kw)
+
+
+def coded(v: vocab.Vocabulary, zh: str, en: str, *, optional: bool = False, **kw):
+    """A field whose values come from vocabulary `v`, bound to it: messages, the guide and the
+    record header read the binding (`x-vocab`), never a vocabulary that happens to share the
+    field's name. Used as the whole annotation: `status: coded(vocab.EVENT_STATUS, ...)`."""
+    choice = Literal[v.codes]  # type: ignore[valid-type]
+    return Annotated[
+        choice | None if optional else choice,
+        Field(description=zh, json_schema_extra={"x-description-en": en, "x-vocab": v.name}, **kw),
+    ]
+
+
+def vocabulary_of(model: type[BaseModel], name: str) -> vocab.Vocabulary | None:
+    """The vocabulary bound to field `name` of `model`, if any."""
+    info = model.model_fields.get(name)
+    extra = info.json_schema_extra if info is not None and isinstance(info.json_schema_extra, dict) else {}
+    return vocab.ALL.get(extra.get("x-vocab")) if extra.get("x-vocab") else None
 
 
 class _Strict(BaseModel):
@@ -115,7 +130,8 @@ class Record(MaterialKeys):
         "Draft: shown in the local preview only, never published.",
         default=False,
     )
-    visibility: _choice(vocab.VISIBILITY) = _field(  # type: ignore[valid-type]
+    visibility: coded(
+        vocab.VISIBILITY,
         "可见范围：public 公开；members 仅在委员版中出现。",
         "Who may see it: public, or members (members' edition only).",
         default="public",
@@ -162,7 +178,8 @@ class WorkPoint(Record):
         "The number as printed, only where it differs from '1.'.",
         default=None,
     )
-    status: _choice(vocab.STATUS) = _field(  # type: ignore[valid-type]
+    status: coded(
+        vocab.STATUS,
         "落实状态。没有填报时保持 not-reported，不要猜测。",
         "Progress status; keep not-reported until reported.",
         default="not-reported",
@@ -202,8 +219,8 @@ def _cover():
 class WenshiEntry(Record):
     """A culture-and-history (文史资料) publication or programme: docs/wenshi/<slug>.md."""
 
-    kind: _choice(vocab.WENSHI_KIND) | None = _field("类别。", "Kind.", default=None)  # type: ignore[valid-type]
-    status: _choice(vocab.STATUS) = _field("进展状态。", "Progress status.", default="not-reported")  # type: ignore[valid-type]
+    kind: coded(vocab.WENSHI_KIND, "类别。", "Kind.", optional=True, default=None)
+    status: coded(vocab.STATUS, "进展状态。", "Progress status.", default="not-reported")
     partner: PlainText | None = _field("合作单位，例如 市政协。", "Partner body.", default=None)
     published: Date | None = _field("出版或完成日期。", "Date published or completed.", default=None)
     cover: PlainText | None = _cover()
@@ -218,8 +235,8 @@ class Lecture(Record):
     date: Date = _field("讲座日期，格式 YYYY-MM-DD。", "Date of the lecture, YYYY-MM-DD.")
     # Only the topic and the date are required: what is not known is shown as "not recorded yet".
     speaker: PlainText | None = _field("主讲人姓名。", "Speaker's name.", default=None)
-    speaker_role: _choice(vocab.SPEAKER_ROLE) | None = _field("主讲人身份。", "Speaker's role.", default=None)  # type: ignore[valid-type]
-    topic_kind: _choice(vocab.TOPIC_KIND) | None = _field("专题类别。", "Kind of topic.", default=None)  # type: ignore[valid-type]
+    speaker_role: coded(vocab.SPEAKER_ROLE, "主讲人身份。", "Speaker's role.", optional=True, default=None)
+    topic_kind: coded(vocab.TOPIC_KIND, "专题类别。", "Kind of topic.", optional=True, default=None)
     venue: PlainText | None = _field("地点。", "Venue.", default=None)
     cover: PlainText | None = _cover()
     points: list[PointRef] = _field(
@@ -268,12 +285,13 @@ class Event(Record):
         '日期：知道哪天写 2024-03-08；只知道月份写 "2024-04"；只知道年份写 2024。不要猜测。',
         'Date: a day (2024-03-08), a month ("2024-04") or a year (2024), only as precise as known.',
     )
-    date_source: _choice(vocab.DATE_SOURCE) = _field(  # type: ignore[valid-type]
+    date_source: coded(
+        vocab.DATE_SOURCE,
         "日期的依据：calendar 节日日期；source 工作要点原文；record 实际举办日期。",
         "Where the date comes from.",
         default="source",
     )
-    status: _choice(vocab.EVENT_STATUS) = _field("举办状态。", "Whether it has taken place.", default="planned")  # type: ignore[valid-type]
+    status: coded(vocab.EVENT_STATUS, "举办状态。", "Whether it has taken place.", default="planned")
     location: PlainText | None = _field("地点。", "Place.", default=None)
     points: list[PointRef] = _field(
         "相关工作要点，例如 [2024-10]。", "Related work points, e.g. [2024-10].", default_factory=list
@@ -292,6 +310,35 @@ class Event(Record):
             return self.when
         year, _, month = self.when.partition("-")
         return dt.date(int(year), int(month or 1), 1)
+
+
+class Proposal(Record):
+    """A CPPCC proposal (提案): docs/proposals/<slug>.md. Only what the committee's records say."""
+
+    year: int = _field("提出年度。", "Year the proposal was made.", ge=2000, le=2100)
+    number: int | None = _field(
+        "提案号，以提案委员会的编号为准，例如 15。", "Proposal number, as the committee numbers it.", default=None, ge=1
+    )
+    proposers: list[PlainText] = _field(
+        "提案人：委员姓名，或党派、界别的名称，例如 [张三, 李四]。",
+        "Who proposed it: members' names, or a party or sector.",
+        default_factory=list,
+    )
+    proposer_kind: coded(vocab.PROPOSER_KIND, "提案者类别。", "Kind of proposer.", optional=True, default=None)
+    category: PlainText | None = _field(
+        "提案类别，以提案委员会的分类为准。", "Category, as the committee classifies it.", default=None
+    )
+    status: coded(vocab.PROPOSAL_STATUS, "办理状态。", "Handling status.", optional=True, default=None)
+    handling_units: list[PlainText] = _field(
+        "承办单位，例如 [区发展改革委]。", "Units handling it.", default_factory=list
+    )
+    reply_date: dt.date | None = _field("答复日期，格式 YYYY-MM-DD。", "Date of the reply, YYYY-MM-DD.", default=None)
+    satisfaction: coded(
+        vocab.SATISFACTION, "提案人对答复的满意程度。", "The proposer's view of the reply.", optional=True, default=None
+    )
+    points: list[PointRef] = _field(
+        "相关工作要点，例如 [2024-08]。", "Related work points, e.g. [2024-08].", default_factory=list
+    )
 
 
 class Translation(_Strict):
@@ -318,15 +365,78 @@ class PlanTranslation(Translation):
     issuer: PlainText | None = _field("印发单位的译文。", "Translated issuing body.", default=None)
 
 
+class MilestoneTranslation(_Strict):
+    date: dt.date = _field(
+        "所译进展节点的日期，与中文页面一致。", "Date of the milestone translated, as on the Chinese page."
+    )
+    note: PlainText = _field("进展说明的译文。", "Translated note.")
+
+
+class WorkPointTranslation(Translation):
+    lead_unit: PlainText | None = _field("牵头单位的译文。", "Translated lead unit.", default=None)
+    cooperating_units: list[PlainText] = _field(
+        "配合单位的译文，顺序与中文页面一致。", "Translated cooperating units, in the Chinese page's order.", default_factory=list
+    )
+    milestones: list[MilestoneTranslation] = _field(
+        "进展节点说明的译文，按日期对应中文页面的节点。",
+        "Translated milestone notes, matched to the Chinese page's milestones by date.",
+        default_factory=list,
+    )
+
+
+@dataclass(frozen=True)
+class HeaderField:
+    """One row of a record's header (overrides/partials/kb-record-header.html).
+
+    show: how the value is shown: "value" (text or the vocabulary label bound to the field),
+    "status" (the label as a coloured badge), "date", "when" (an event's date, as precise as
+    known), "percent", "section" (a point's section, linked to the plan), "list" (a list of texts).
+    A missing value shows "尚未记录" unless hide_missing is set."""
+
+    field: str
+    label: str | None = None  # key in scripts/kb/templates/strings.yml; the field's name by default
+    show: str = "value"
+    hide_missing: bool = False
+
+    @property
+    def label_key(self) -> str:
+        return self.label or self.field
+
+
+@dataclass(frozen=True)
+class Listing:
+    """The generated listing of a collection: a page holding `<!-- kb:<marker> -->` gets
+    scripts/kb/templates/<template>, given the collection's entries grouped by listings.<group>."""
+
+    marker: str
+    template: str
+    group: str  # name of the grouping function in scripts/kb/listings.py
+
+
 @dataclass(frozen=True)
 class Collection:
+    """Everything the site needs to know about one kind of page, declared once.
+
+    Validation, `kb new`, the listings, the record header, the feed, the editors' guide and the
+    search dictionary all read these declarations; adding a collection means adding its model
+    and one declaration here (plus its archetype, listing template, strings and index pages)."""
+
     name: str  # used on the command line: `kb new lecture`
     model: type[BaseModel]
     patterns: tuple[str, ...]  # docs-relative paths, matched segment by segment
     titles: dict[str, str]
-    index: str | None = None  # the index page that lists the collection
-    folder: str | None = None  # where `kb new` writes
+    folder: str | None = None  # where `kb new` writes; None: no `kb new` for it
     translation_model: type[BaseModel] = Translation
+    sort_key: Callable[[Any], Any] | None = None  # of an Entry; listings and queries use it
+    newest_first: bool = False
+    listing: Listing | None = None
+    header: tuple[HeaderField, ...] = ()
+    new_options: tuple[str, ...] = ()  # fields `kb new` takes as --options (besides --title)
+    date_field: str | None = None  # `kb new --date` fills this field and is then required
+    slug_prefix: tuple[str, ...] = ()  # `kb new` starts the file name with these values ("date": --date)
+    feed_date: str | None = None  # attribute of the record dating it in the feed outside git
+    guide_order: int | None = None  # place in the guide's field reference; None leaves it out
+    search_fields: tuple[str, ...] = ()  # names and units for the search dictionary
 
     def matches(self, src: str) -> bool:
         parts = src.split("/")
@@ -336,36 +446,143 @@ class Collection:
                 return True
         return False
 
+    @property
+    def is_record(self) -> bool:
+        return issubclass(self.model, Record)
+
 
 PLAN = Collection(
-    "plan", Plan, ("plan/*/index.md",), {"zh": "年度工作要点", "en": "Annual plans"}, translation_model=PlanTranslation
+    "plan",
+    Plan,
+    ("plan/*/index.md",),
+    {"zh": "年度工作要点", "en": "Annual plans"},
+    translation_model=PlanTranslation,
+    guide_order=6,
 )
 WORK_POINT = Collection(
-    "point", WorkPoint, ("plan/*/[0-9][0-9].md",), {"zh": "工作要点", "en": "Work points"}, index="plan/{year}/index.md"
+    "point",
+    WorkPoint,
+    ("plan/*/[0-9][0-9].md",),
+    {"zh": "工作要点", "en": "Work points"},
+    translation_model=WorkPointTranslation,
+    sort_key=lambda e: (e.data.year, e.data.number),
+    header=(
+        HeaderField("section", show="section"),
+        HeaderField("status", show="status"),
+        HeaderField("progress", show="percent"),
+        HeaderField("lead_unit"),
+        HeaderField("cooperating_units"),
+        HeaderField("deadline", show="date"),
+    ),
+    guide_order=5,
+    search_fields=("lead_unit", "cooperating_units"),
 )
 WENSHI = Collection(
     "wenshi",
     WenshiEntry,
     ("wenshi/*.md",),
     {"zh": "文史资料", "en": "Culture and history"},
-    index="wenshi/index.md",
     folder="wenshi",
+    sort_key=lambda e: e.src,
+    listing=Listing("wenshi-index", "wenshi-index.md.j2", "group_wenshi"),
+    header=(
+        HeaderField("kind"),
+        HeaderField("status", show="status"),
+        HeaderField("partner"),
+        HeaderField("published", show="date"),
+    ),
+    new_options=("kind", "status", "partner", "points", "visibility"),
+    feed_date="published",
+    guide_order=2,
+    search_fields=("partner",),
 )
 LECTURE = Collection(
     "lecture",
     Lecture,
     ("lectures/*.md",),
     {"zh": "政协悦读大讲堂", "en": "Reading lectures"},
-    index="lectures/index.md",
     folder="lectures",
+    sort_key=lambda e: (e.data.date, e.src),
+    newest_first=True,
+    listing=Listing("lecture-index", "lecture-index.md.j2", "group_lectures"),
+    header=(
+        HeaderField("date", show="date"),
+        HeaderField("speaker"),
+        HeaderField("speaker_role"),
+        HeaderField("topic_kind"),
+        HeaderField("venue", hide_missing=True),
+    ),
+    new_options=("speaker", "speaker_role", "topic_kind", "venue", "points", "visibility"),
+    date_field="date",
+    slug_prefix=("date",),
+    feed_date="date",
+    guide_order=1,
+    search_fields=("speaker", "venue"),
 )
 EVENT = Collection(
-    "event", Event, ("events/*.md",), {"zh": "活动", "en": "Activities"}, index="events/index.md", folder="events"
+    "event",
+    Event,
+    ("events/*.md",),
+    {"zh": "活动", "en": "Activities"},
+    folder="events",
+    sort_key=lambda e: (e.data.start, e.data.precision != "day", e.src),
+    listing=Listing("event-index", "event-index.md.j2", "group_events"),
+    header=(
+        HeaderField("when", label="date", show="when"),
+        HeaderField("date_source"),
+        HeaderField("status", label="event_status"),
+        HeaderField("location"),
+    ),
+    new_options=("status", "location", "date_source", "points", "visibility"),
+    date_field="when",
+    slug_prefix=("date",),
+    feed_date="start",
+    guide_order=3,
+    search_fields=("location",),
 )
-PAGE = Collection("page", Page, ("*",), {"zh": "普通页面", "en": "Pages"})
+PROPOSAL = Collection(
+    "proposal",
+    Proposal,
+    ("proposals/*.md",),
+    {"zh": "提案", "en": "Proposals"},
+    folder="proposals",
+    sort_key=lambda e: (e.data.year, -(e.data.number or 0), e.src),
+    newest_first=True,
+    listing=Listing("proposal-index", "proposal-index.md.j2", "group_proposals"),
+    header=(
+        HeaderField("year", label="proposal_year"),
+        HeaderField("number", label="proposal_number"),
+        HeaderField("proposers"),
+        HeaderField("proposer_kind"),
+        HeaderField("category"),
+        HeaderField("status", label="proposal_status"),
+        HeaderField("handling_units"),
+        HeaderField("reply_date", show="date"),
+        HeaderField("satisfaction"),
+    ),
+    new_options=(
+        "year",
+        "number",
+        "proposers",
+        "proposer_kind",
+        "category",
+        "status",
+        "handling_units",
+        "reply_date",
+        "satisfaction",
+        "points",
+        "visibility",
+    ),
+    slug_prefix=("year", "number"),
+    feed_date="reply_date",
+    guide_order=4,
+    search_fields=("proposers", "handling_units", "category"),
+)
+PAGE = Collection("page", Page, ("*",), {"zh": "普通页面", "en": "Pages"}, guide_order=9)
 
-RECORD_COLLECTIONS = (WORK_POINT, WENSHI, LECTURE, EVENT)
-COLLECTIONS = {c.name: c for c in (PLAN, *RECORD_COLLECTIONS, PAGE)}
+# Order matters only for the first match in `collection_for` (a point's file is also "*").
+COLLECTIONS = {c.name: c for c in (PLAN, WORK_POINT, WENSHI, LECTURE, EVENT, PROPOSAL, PAGE)}
+RECORD_COLLECTIONS = tuple(c for c in COLLECTIONS.values() if c.is_record)
 INDEX_PAGES = {"index.md"}  # a folder's index.md is a page, never a record
 
 

@@ -138,7 +138,7 @@ class LanguageIndex:
                 last = doc_id
         _dump(
             folder / "meta.json",
-            {"shards": SHARDS, "chunk": CHUNK, "docs": len(self.docs), "pages": pages, "version": 2},
+            {"shards": SHARDS, "chunk": CHUNK, "docs": len(self.docs), "pages": pages},
         )
 
 
@@ -208,9 +208,11 @@ def user_dictionary(kb: model.KnowledgeBase, curated: Path) -> str:
     for e in kb.entries.values():
         data = e.data
         candidates = [data.title, *getattr(data, "tags", [])]
-        for name in ("speaker", "partner", "lead_unit", "location", "venue"):
+        for name in e.collection.search_fields:
             value = getattr(data, name, None)
-            if value:
+            if isinstance(value, list):
+                candidates += value
+            elif value:
                 candidates.append(value)
         for text in candidates:
             for run in _HAN.findall(text):

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import typing
 
 from pydantic import BaseModel, ValidationError
 
-from . import vocab
+from . import schemas
 from .frontmatter_parse import ParsedFile
 from .problems import Problem
 
@@ -35,12 +36,40 @@ def _type_name(value) -> str:
 
 
 def _field_name(loc: tuple) -> str:
-    return ".".join(str(p) for p in loc)
+    """("milestones", 1, "date") -> "milestones 的第 2 项的 date": list items counted from 1."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f" 的第 {part + 1} 项"
+        else:
+            out += f"{'' if out.endswith('项') else ' '}的 {part}" if out else str(part)
+    return out
+
+
+def _bounds(model: type[BaseModel], loc: tuple) -> tuple[object, object]:
+    """(lowest, highest) allowed for the number at `loc` (None where unbounded)."""
+    info = model.model_fields.get(str(loc[0])) if len(loc) == 1 else None
+    low = high = None
+    for m in info.metadata if info else []:
+        low = getattr(m, "ge", low)
+        high = getattr(m, "le", high)
+    return low, high
 
 
 def _allowed(model: type[BaseModel], loc: tuple) -> str | None:
-    name = str(loc[0]) if loc else ""
-    v = vocab.ALL.get(name)
+    """The allowed values of the field at `loc`, from the vocabulary bound to it (not from a
+    vocabulary that shares the field's name: an event's `status` is not a work point's)."""
+    names = [p for p in loc if isinstance(p, str)]
+    for name in names[:-1]:  # descend into nested models (e.g. milestones -> Milestone)
+        info = model.model_fields.get(name)
+        nested = (
+            [a for a in typing.get_args(info.annotation) or (info.annotation,) if isinstance(a, type)] if info else []
+        )
+        models = [a for a in nested if issubclass(a, BaseModel)]
+        if not models:
+            return None
+        model = models[0]
+    v = schemas.vocabulary_of(model, names[-1]) if names else None
     return v.describe("zh") if v else None
 
 
@@ -65,6 +94,8 @@ def _message(err: dict, model: type[BaseModel]) -> str:
         extra = _YAML_WORDS if isinstance(value, bool) else ""
         return f"字段“{field}”的值 {_type_name(value)} 不在允许范围内。可选值：{allowed}。{extra}"
     if kind == "string_type":
+        if value is None:
+            return f"字段“{field}”不能为空：请在冒号后写上内容，或删掉这一行。"
         return f"字段“{field}”应当是文字，现在是{_type_name(value)}。{_YAML_WORDS}"
     if kind in ("int_type", "int_parsing", "int_from_float"):
         return f"字段“{field}”应当是整数，现在是{_type_name(value)}。"
@@ -81,8 +112,17 @@ def _message(err: dict, model: type[BaseModel]) -> str:
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         return f"字段“{field}”应当是一组“键: 值”，现在是{_type_name(value)}。"
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        bounds = "、".join(f"{k}={v}" for k, v in ctx.items())
-        return f"字段“{field}”的值 {value} 超出范围（{bounds}）。"
+        low, high = _bounds(model, loc)
+        low = ctx.get("ge", low)
+        high = ctx.get("le", high)
+        if low is not None and high is not None:
+            return f"{field} 必须在 {low} 到 {high} 之间，现在是 {value}。"
+        if "gt" in ctx or "lt" in ctx:
+            limit = ctx.get("gt", ctx.get("lt"))
+            return f"{field} 必须{'大于' if 'gt' in ctx else '小于'} {limit}，现在是 {value}。"
+        return (
+            f"{field} 不能{'小于' if low is not None else '大于'} {low if low is not None else high}，现在是 {value}。"
+        )
     if kind == "too_short":
         return f"字段“{field}”至少要有 {ctx.get('min_length', 1)} 项。"
     if kind == "string_pattern_mismatch":

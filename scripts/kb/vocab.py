@@ -97,4 +97,50 @@ DATE_SOURCE = Vocabulary(
     },
 )
 
-ALL = {v.name: v for v in (STATUS, VISIBILITY, WENSHI_KIND, SPEAKER_ROLE, TOPIC_KIND, EVENT_STATUS, DATE_SOURCE)}
+# How a proposal (提案) stands, in the committee's own words: 立案 / 办理中 / 已办复 / 不予立案.
+PROPOSAL_STATUS = Vocabulary(
+    "proposal_status",
+    {
+        "filed": {"zh": "立案", "en": "Accepted"},
+        "handling": {"zh": "办理中", "en": "Being handled"},
+        "replied": {"zh": "已办复", "en": "Replied"},
+        "not-filed": {"zh": "不予立案", "en": "Not accepted"},
+    },
+)
+
+# Who put a proposal forward. Work point 8 names 党派提案、界别提案、联名提案 besides members' own.
+PROPOSER_KIND = Vocabulary(
+    "proposer_kind",
+    {
+        "member": {"zh": "委员个人", "en": "Individual member"},
+        "joint": {"zh": "委员联名", "en": "Members jointly"},
+        "party": {"zh": "党派", "en": "Political party"},
+        "sector": {"zh": "界别", "en": "Sector"},
+    },
+)
+
+# The proposer's view of the reply.
+SATISFACTION = Vocabulary(
+    "satisfaction",
+    {
+        "satisfied": {"zh": "满意", "en": "Satisfied"},
+        "basically-satisfied": {"zh": "基本满意", "en": "Basically satisfied"},
+        "dissatisfied": {"zh": "不满意", "en": "Dissatisfied"},
+    },
+)
+
+ALL = {
+    v.name: v
+    for v in (
+        STATUS,
+        VISIBILITY,
+        WENSHI_KIND,
+        SPEAKER_ROLE,
+        TOPIC_KIND,
+        EVENT_STATUS,
+        DATE_SOURCE,
+        PROPOSAL_STATUS,
+        PROPOSER_KIND,
+        SATISFACTION,
+    )
+}
