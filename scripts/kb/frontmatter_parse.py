@@ -56,6 +56,7 @@ class ParsedFile:
     body: str
     body_line: int = 1  # file line on which the body starts
     lines: dict[tuple, int] = field(default_factory=dict)  # key path -> 1-based line
+    has_front_matter: bool = False  # `kb import plan --check` tells a page without one
     problems: list[Problem] = field(default_factory=list)
 
     def line_of(self, loc: tuple) -> int:
@@ -186,7 +187,7 @@ def parse(text: str, path: str) -> ParsedFile:
     if fm_text is None:
         return ParsedFile({}, body)
 
-    parsed = ParsedFile({}, body, text.count("\n", 0, len(text) - len(body)) + 1)
+    parsed = ParsedFile({}, body, text.count("\n", 0, len(text) - len(body)) + 1, has_front_matter=True)
     offset = yaml_first_line  # YAML's 0-based line 0 is this line of the file
 
     def fullwidth_colon_problems() -> list[Problem]:
