@@ -111,7 +111,7 @@ def test_update_keeps_what_editors_recorded_and_english_pages_turn_stale(tmp_pat
     text = point.read_text("utf-8").replace(
         "status: not-reported\n",
         "status: in-progress\n# 编辑的注释\nprogress: 40\nlead_unit: 提案委员会\nmilestones:\n"
-        "  - date: 2024-03-01\n    note: 召开提案工作会\nrelated: []\nhide: [toc]\n",
+        "  - date: 2024-03-01\n    note: 召开提案工作会\nhide: [toc]\n",
     )
     point.write_text(text, "utf-8")
     english = (docs / "plan" / "2024" / "08.en.md").read_bytes()
