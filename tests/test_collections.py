@@ -202,6 +202,9 @@ def test_kb_translate_then_translated_shows_the_translated_lead_unit(tmp_path):
     html = page_html(site, "/en/plan/2024/01/")
     assert "Test lead unit" in html and "测试牵头单位" not in html
     assert '<span lang="zh">测试进展</span>' in html  # the untranslated milestone note, marked Chinese
+    tasks = page_html(site, "/en/plan/2024/tasks/")
+    assert "Test lead unit" in tasks and '<span lang="zh">测试进展</span>' in tasks
+    assert "测试牵头单位" in page_html(site, "/plan/2024/tasks/")
 
 
 # --- messages in plain Chinese --------------------------------------------------------------------

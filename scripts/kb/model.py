@@ -14,6 +14,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from pydantic import BaseModel
 
@@ -35,6 +36,12 @@ def text_hash(body: str, meta_title: str, extra: str = "") -> str:
     """Fingerprint of what a translation translates: the Chinese title, body and translatable fields."""
     normal = "\n".join(line.rstrip() for line in (meta_title + "\n" + extra + "\n" + body).strip().split("\n"))
     return hashlib.sha256(normal.encode("utf-8")).hexdigest()[:12]
+
+
+class LocalizedMilestone(NamedTuple):
+    date: dt.date
+    note: str
+    in_lang: bool  # False: the Chinese note, shown on a page in another language
 
 
 @dataclass
@@ -108,13 +115,13 @@ class Entry:
             return value, True
         return getattr(self.data, name, None), lang == DEFAULT_LANG
 
-    def milestones_for(self, lang: str) -> list[tuple[dt.date, str, bool]]:
+    def milestones_for(self, lang: str) -> list[LocalizedMilestone]:
         """A point's milestones as (date, note, translated), each note translated where the
         translation has a note for that date (the Chinese note otherwise)."""
         t = self.translated(lang)
         notes = {m.date: m.note for m in getattr(t.data, "milestones", [])} if t else {}
         return [
-            (m.date, notes.get(m.date, m.note), m.date in notes or lang == DEFAULT_LANG)
+            LocalizedMilestone(m.date, notes.get(m.date, m.note), m.date in notes or lang == DEFAULT_LANG)
             for m in getattr(self.data, "milestones", [])
         ]
 

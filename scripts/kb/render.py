@@ -238,7 +238,7 @@ class Renderer:
         rows = []
         for section, points in listings.group_points_by_section(plan, self.kb.points(year)):
             for p in points:
-                latest = max(p.data.milestones, key=lambda m: m.date) if p.data.milestones else None
+                latest = max(p.milestones_for(self.lang), key=lambda m: m.date, default=None)
                 rows.append((section, p, listings.point_progress(p), latest))
         return self.render(
             "plan-tasks.html.j2",

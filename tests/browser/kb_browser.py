@@ -26,6 +26,7 @@ PAGES = [
     ("wenshi-record", "/wenshi/sanqin-accounts/", "/en/wenshi/sanqin-accounts/"),
     ("lectures", "/lectures/", "/en/lectures/"),
     ("events", "/events/", "/en/events/"),
+    ("proposals", "/proposals/", "/en/proposals/"),
     ("event-record", "/events/2024-qingming-memorial/", "/en/events/2024-qingming-memorial/"),
     ("guide", "/guide/", "/en/guide/"),
 ]
