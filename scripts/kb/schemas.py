@@ -375,7 +375,9 @@ class MilestoneTranslation(_Strict):
 class WorkPointTranslation(Translation):
     lead_unit: PlainText | None = _field("牵头单位的译文。", "Translated lead unit.", default=None)
     cooperating_units: list[PlainText] = _field(
-        "配合单位的译文，顺序与中文页面一致。", "Translated cooperating units, in the Chinese page's order.", default_factory=list
+        "配合单位的译文，顺序与中文页面一致。",
+        "Translated cooperating units, in the Chinese page's order.",
+        default_factory=list,
     )
     milestones: list[MilestoneTranslation] = _field(
         "进展节点说明的译文，按日期对应中文页面的节点。",
