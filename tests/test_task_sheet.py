@@ -211,7 +211,7 @@ def test_bad_cells_are_refused_with_their_address_and_nothing_is_written(docs, t
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     where = f"{sheet}:{year}年任务分解表!"
-    assert f"{where}F3:" in result.stderr and "超出范围" in result.stderr  # progress 140
+    assert f"{where}F3:" in result.stderr and "progress 必须在 0 到 100 之间" in result.stderr  # progress 140
     assert f"{where}E4:" in result.stderr and "进行中" in result.stderr and "推进中" in result.stderr
     assert f"{where}G5:" in result.stderr and "不存在" in result.stderr  # 2024-02-30
     assert "没有写入任何文件" in result.stderr
