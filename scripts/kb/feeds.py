@@ -47,8 +47,8 @@ def render_calendar(kb: KnowledgeBase, lang: str, site_url: str) -> bytes:
         item.add("summary", e.title(lang))
         item.add("dtstart", data.start)
         item.add("dtend", _end(data))
-        stamp = e.updated_for(lang) or data.start
-        item.add("dtstamp", dt.datetime.combine(stamp, dt.time(), tzinfo=dt.UTC))
+        changed = e.changed_for(lang)
+        item.add("dtstamp", changed.astimezone(dt.UTC) if changed else _midnight_utc(data.start))
         item.add("status", _ICS_STATUS[data.status])
         item.add("url", absolute_url(site_url, lang, e))
         notes = [
@@ -62,11 +62,25 @@ def render_calendar(kb: KnowledgeBase, lang: str, site_url: str) -> bytes:
     return cal.to_ical()
 
 
-def feed_date(e: Entry, lang: str) -> dt.date:
-    """Last change from git; outside git, the record's own date (its collection's `feed_date`)."""
+def _midnight_utc(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
+
+
+def feed_date(e: Entry, lang: str) -> dt.datetime:
+    """The time of the last commit that changed the page (to the second: records changed on the
+    same day keep their order, and feed validators warn about entries with equal atom:updated);
+    outside git, midnight UTC of the record's own date (its collection's `feed_date`)."""
+    changed = e.changed_for(lang)
+    if changed is not None:
+        return changed.astimezone(dt.UTC)
     data = e.data
     own = getattr(data, e.collection.feed_date) if e.collection.feed_date else None
-    return e.updated_for(lang) or own or dt.date(getattr(data, "year", 2000), 1, 1)
+    return _midnight_utc(own or dt.date(getattr(data, "year", 2000), 1, 1))
+
+
+def atom_time(time: dt.datetime) -> str:
+    """RFC 3339 in UTC, as Atom wants it: 2024-05-20T08:30:00Z."""
+    return time.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def render_feed(kb: KnowledgeBase, lang: str, site_url: str) -> str:
@@ -78,8 +92,8 @@ def render_feed(kb: KnowledgeBase, lang: str, site_url: str) -> str:
         records=records,
         home=home,
         feed_url=home + "feed.xml",
-        updated=max((feed_date(e, lang) for e in records), default=dt.date(2000, 1, 1)),
-        feed_date=lambda e: feed_date(e, lang),
+        updated=atom_time(max((feed_date(e, lang) for e in records), default=_midnight_utc(dt.date(2000, 1, 1)))),
+        feed_date=lambda e: atom_time(feed_date(e, lang)),
         absolute=lambda e: absolute_url(site_url, lang, e),
         collection_title=lambda e: e.collection.titles[lang],
     )

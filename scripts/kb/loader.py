@@ -157,11 +157,10 @@ def load_knowledge_base(
             original.translations[lang] = TranslatedPage(src, lang, data, parsed.body, parsed)
 
     if with_history:
-        dates = history.last_updated(docs_dir)
-        for e in kb.entries.values():
-            e.updated = dates.get(e.src)
-            for t in e.translations.values():
-                t.updated = dates.get(t.src)
+        times = history.last_changed(docs_dir)
+        for page in [*kb.entries.values(), *(t for e in kb.entries.values() for t in e.translations.values())]:
+            page.changed = times.get(page.src)
+            page.updated = page.changed.date() if page.changed else None
     checks.check_references(kb, prefix)
     checks.check_links_to_hidden_pages(kb, prefix)
     kb.problems += media.check(kb, prefix)

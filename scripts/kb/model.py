@@ -52,6 +52,7 @@ class TranslatedPage:
     body: str
     parsed: ParsedFile
     updated: dt.date | None = None  # last commit touching the file
+    changed: dt.datetime | None = None  # the time of that commit
 
 
 @dataclass
@@ -63,6 +64,7 @@ class Entry:
     parsed: ParsedFile
     translations: dict[str, TranslatedPage] = field(default_factory=dict)
     updated: dt.date | None = None  # last commit touching the file (None outside git)
+    changed: dt.datetime | None = None  # the time of that commit, with its UTC offset
 
     @property
     def id(self) -> str:
@@ -124,6 +126,12 @@ class Entry:
             LocalizedMilestone(m.date, notes.get(m.date, m.note), m.date in notes or lang == DEFAULT_LANG)
             for m in getattr(self.data, "milestones", [])
         ]
+
+    def changed_for(self, lang: str) -> dt.datetime | None:
+        """When the page a reader of `lang` sees last changed (its own file or its translation)."""
+        t = self.translated(lang)
+        times = [d for d in (self.changed, t.changed if t else None) if d]
+        return max(times) if times else None
 
     def source_hash(self) -> str:
         # Fields a translation carries besides title/body (the plan's section headings, a point's
