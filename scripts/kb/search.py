@@ -49,8 +49,15 @@ def shard_of(token: str) -> int:
     return zlib.crc32(token[:2].encode("utf-8")) % SHARDS
 
 
+def shown(text: str) -> str:
+    """Text as the page shows it: tags dropped, entities decoded, Material's word marks removed,
+    white space collapsed; the source's characters kept as they are (full-width ：，)."""
+    return re.sub(r"\s+", " ", html.unescape(_TAG.sub(" ", text or "")).replace(_SEGMENT, "")).strip()
+
+
 def plain(text: str) -> str:
-    # NFKC folds full-width digits and letters (１０９ -> 109); the worker folds queries alike.
+    """Text as tokens see it: NFKC folds full-width digits and letters (１０９ -> 109, ：-> :); the
+    worker folds queries, and the shown text when it marks matches, alike."""
     return unicodedata.normalize("NFKC", html.unescape(_TAG.sub(" ", text or "")))
 
 
@@ -104,12 +111,11 @@ class LanguageIndex:
         boost = float(doc.get("boost", 1) or 1)
         for token, w in weights.items():
             self.postings[token].append((doc_id, max(1, round(w * boost))))
-        excerpt = re.sub(r"\s+", " ", plain(text).replace(_SEGMENT, "")).strip()[:EXCERPT]
         self.docs.append(
             {
                 "l": doc["location"],
-                "t": plain(title).replace(_SEGMENT, "").strip(),
-                "x": excerpt,
+                "t": shown(title),
+                "x": shown(text)[:EXCERPT],
                 **({"p": parent} if parent is not None else {}),
                 **({"g": doc["tags"]} if doc.get("tags") else {}),
             }

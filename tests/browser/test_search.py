@@ -13,6 +13,9 @@ Each Chinese query is typed on `/` (the box opened with the mouse), each English
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 import pytest
 
 from kb_browser import PHONE, goto, open_search, search_results, type_query, url_path
@@ -211,3 +214,54 @@ def test_search_on_phone(new_context):
     """On a phone the search box hides behind the header's magnifier button."""
     page = new_context(viewport=PHONE).new_page()
     _check(page, "/", "政协悦读大讲堂", {"/lectures/"}, "the programme's full name")
+
+
+# --- what a result shows -------------------------------------------------------------------------
+
+_RESULTS_JS = """() => Array.from(document.querySelectorAll('.md-search-result__item'), item => {
+  const a = item.querySelector('a');
+  const title = item.querySelector('h1, h2');
+  const text = item.querySelector('p');
+  return {href: a ? a.href : '', title: title ? title.textContent : '', text: text ? text.textContent : '',
+          marks: Array.from(item.querySelectorAll('mark'), m => m.textContent)};
+})"""
+
+_PAGE_TEXT_JS = """async url => {
+  const html = await (await fetch(url)).text();
+  const doc = new DOMParser().parseFromString(html, 'text/html');
+  const main = doc.querySelector('.md-content');
+  return main ? main.textContent : '';
+}"""
+
+_ENTITY = r"&(#\d+|#x[0-9a-f]+|[a-z]+);"
+
+
+@pytest.mark.parametrize(
+    ("start", "query"),
+    [("/", "要求"), ("/", "品牌"), ("/", "lt"), ("/", "39"), ("/en/", "lt"), ("/en/", "39"), ("/en/", "work")],
+)
+def test_results_show_the_source_text(page, start, query):
+    """A result's title and teaser are the page's own text: the full-width punctuation of the
+    Chinese source (：，) stays full-width, and no character reference (&lt; &#39;) shows, however
+    the query matches; marks only wrap text the query matches."""
+    goto(page, start)
+    open_search(page)
+    type_query(page, query)
+    search_results(page)
+    results = page.evaluate(_RESULTS_JS)
+    pages: dict[str, str] = {}
+    for r in results:
+        for field in ("title", "text"):
+            assert not re.search(_ENTITY, r[field], re.I), (
+                f"{query!r}: {field} shows a character reference: {r[field]!r}"
+            )
+        url = r["href"].split("#")[0].split("?")[0]
+        if url not in pages:
+            pages[url] = re.sub(r"\s+", "", page.evaluate(_PAGE_TEXT_JS, url))
+        teaser = re.sub(r"\s+", "", r["text"]).lstrip("…")
+        assert teaser in pages[url], f"{query!r}: the teaser is not the text of {url}: {r['text'][:120]!r}"
+        for mark in r["marks"]:
+            assert query.lower() in unicodedata.normalize("NFKC", mark).lower(), f"{query!r}: marked {mark!r}"
+    if start == "/" and results:
+        shown = "".join(r["text"] for r in results)
+        assert re.search("[，：。、；]", shown), f"{query!r}: no Chinese punctuation in the teasers: {shown[:200]!r}"

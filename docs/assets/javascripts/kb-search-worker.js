@@ -155,22 +155,53 @@ function escapeHTML(text) {
     return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
   });
 }
-function highlight(text, labels) {
-  var html = escapeHTML(text);
-  labels.forEach(function (label) {
-    var safe = escapeHTML(label).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-    html = html.replace(new RegExp(safe, "gi"), function (m) { return "<mark>" + m + "</mark>"; });
+/* The text as tokens see it (NFKC, lower case: １０９ -> 109, Ａ -> a) and, for each folded UTF-16
+ * unit, where its character starts and ends in the text as shown. Matches are found in the folded
+ * text and marked in the text as shown, which keeps the source's own characters (full-width ：，)
+ * and never matches inside the HTML that escaping makes (the query "lt" and "&lt;"). */
+function fold(text) {
+  var folded = "", from = [], to = [], at = 0;
+  Array.from(text).forEach(function (ch) {
+    var f = ch.normalize("NFKC").toLowerCase();
+    for (var k = 0; k < f.length; k++) { from.push(at); to.push(at + ch.length); }
+    folded += f;
+    at += ch.length;
   });
-  return html.replace(/<\/mark>(\s*)<mark>/g, "$1");
+  return { text: folded, from: from, to: to };
+}
+/* [start, end) spans of the shown text where a label occurs, in order, overlaps merged. */
+function matches(text, labels) {
+  var f = fold(text), spans = [];
+  labels.forEach(function (label) {
+    if (!label) return;
+    for (var at = f.text.indexOf(label); at >= 0; at = f.text.indexOf(label, at + label.length)) {
+      spans.push([f.from[at], f.to[at + label.length - 1]]);
+    }
+  });
+  spans.sort(function (a, b) { return a[0] - b[0]; });
+  var merged = [];
+  spans.forEach(function (s) {
+    var last = merged[merged.length - 1];
+    // touching, overlapping, or apart by white space only: one mark
+    if (last && (s[0] <= last[1] || !text.slice(last[1], s[0]).trim())) last[1] = Math.max(last[1], s[1]);
+    else merged.push([s[0], s[1]]);
+  });
+  return merged;
+}
+function highlight(text, labels) {
+  var html = "", at = 0;
+  matches(text, labels).forEach(function (s) {
+    html += escapeHTML(text.slice(at, s[0])) + "<mark>" + escapeHTML(text.slice(s[0], s[1])) + "</mark>";
+    at = s[1];
+  });
+  return html + escapeHTML(text.slice(at));
 }
 /* Teaser: the stored excerpt, starting a little before the first match when there is one. */
 function teaser(text, labels) {
-  var lower = text.toLowerCase(), first = -1;
-  labels.forEach(function (label) {
-    var at = lower.indexOf(label);
-    if (at >= 0 && (first < 0 || at < first)) first = at;
-  });
+  var spans = matches(text, labels);
+  var first = spans.length ? spans[0][0] : -1;
   var start = first > 60 ? first - 30 : 0;
+  if (start > 0 && /[\udc00-\udfff]/.test(text.charAt(start))) start++; // not inside a surrogate pair
   return (start > 0 ? "…" : "") + text.slice(start);
 }
 
@@ -222,12 +253,12 @@ function search(query) {
       ranked.forEach(function (r, i) {
         var d = docs[i];
         // A query term standing whole in the title or the text ranks above scattered bigrams.
-        var title = d.t.toLowerCase();
+        var title = fold(d.t).text;
         labels.forEach(function (label) {
           if (label.length < 2) return;
           if (title.replace(/[《》“”"]/g, "") === label) r.score *= 4;       // the title is the query
           else if (title.indexOf(label) >= 0) r.score *= 2;
-          else if (d.x.toLowerCase().indexOf(label) >= 0) r.score *= 1.2;
+          else if (fold(d.x).text.indexOf(label) >= 0) r.score *= 1.2;
         });
         byId.set(r.id, d);
       });
