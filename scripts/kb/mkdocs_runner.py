@@ -37,15 +37,18 @@ def build(
     config_path: Path | None = None,
     env: dict | None = None,
     strict: bool = True,
+    engine: str = "mkdocs",
     **overrides,
 ):
     """Run `mkdocs build` in a subprocess (as editors and CI do) and return the CompletedProcess.
+    `engine="properdocs"` builds with ProperDocs, the maintained continuation of MkDocs 1.x, from
+    the same configuration (scripts/engine_check.py compares the two).
 
     The config is written beside the site folder; with KB_EDITION=members a site folder named
     `site` there is replaced by `site-members` (see adapter.keep_members_edition_apart)."""
     config_path = config_path or Path(site_dir).parent / "mkdocs.test.yml"
     write_config(docs_dir, site_dir, config_path, **overrides)
-    cmd = [sys.executable, "-m", "mkdocs", "build", "-f", str(config_path)]
+    cmd = [sys.executable, "-m", engine, "build", "-f", str(config_path)]
     if strict:
         cmd.append("--strict")
     run_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
