@@ -1,10 +1,11 @@
 """Benchmark: build a synthetic knowledge base of N records with the project's real configuration.
 
-    python -m scripts.bench --records 500 [--json] [--naive] [--browser] [--serve] [--keep DIR]
+    python -m scripts.bench --records 500 [--json] [--naive] [--browser] [--serve] [--lighthouse] [--keep DIR]
 
 Prints one JSON object: records, pages, build_s, ms_per_page, peak_rss_mb, search_bytes,
 search_bytes_gz, site_bytes (and, with options, the naive build's figures and ratio, search
-transfer and time to first result in headless Chromium, and the preview rebuild time).
+transfer and time to first result in headless Chromium, the preview rebuild time, and Lighthouse's
+accessibility, best-practices and SEO scores of five page types of the real docs/).
 
 The corpus is written through the project's own schemas: every record is validated before it is
 written, with text drawn from the published plan so segmentation and index sizes are realistic.
@@ -237,7 +238,7 @@ def count_pages(site: Path) -> int:
     return sum(1 for _ in site.rglob("index.html"))
 
 
-def run(records: int, *, naive: bool, browser: bool, serve: bool, keep: Path | None) -> dict:
+def run(records: int, *, naive: bool, browser: bool, serve: bool, keep: Path | None, lighthouse: bool = False) -> dict:
     work = Path(keep) if keep else Path(tempfile.mkdtemp(prefix="kb-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     docs, site = work / "docs", work / "site"
@@ -291,6 +292,10 @@ def run(records: int, *, naive: bool, browser: bool, serve: bool, keep: Path | N
         # listings); and a full rebuild of both languages for comparison
         report["preview_rebuild_s"] = bench_browser.preview_rebuild(work, docs, ("--dirty", "--no-strict"))
         report["preview_full_rebuild_s"] = bench_browser.preview_rebuild(work, docs, ("--no-strict",))
+    if lighthouse:
+        from scripts import bench_lighthouse
+
+        report["lighthouse"] = bench_lighthouse.measure()
     if not keep:
         shutil.rmtree(work, ignore_errors=True)
     return report
@@ -307,9 +312,21 @@ def main(argv=None) -> int:
         "--browser", action="store_true", help="measure search transfer and time to first result in headless Chromium"
     )
     p.add_argument("--serve", action="store_true", help="measure a preview rebuild after editing one record")
+    p.add_argument(
+        "--lighthouse",
+        action="store_true",
+        help="Lighthouse accessibility, best-practices and SEO scores of five page types of the real docs/",
+    )
     p.add_argument("--keep", help="build in this folder and keep it")
     args = p.parse_args(argv)
-    report = run(args.records, naive=args.naive, browser=args.browser, serve=args.serve, keep=args.keep)
+    report = run(
+        args.records,
+        naive=args.naive,
+        browser=args.browser,
+        serve=args.serve,
+        keep=args.keep,
+        lighthouse=args.lighthouse,
+    )
     print(
         json.dumps(report, ensure_ascii=False, separators=(",", ":"))
         if args.json
