@@ -218,11 +218,14 @@ def test_search_on_phone(new_context):
 
 # --- what a result shows -------------------------------------------------------------------------
 
+# Material puts the worker's title in an h1/h2 and its text straight into the article.
 _RESULTS_JS = """() => Array.from(document.querySelectorAll('.md-search-result__item'), item => {
   const a = item.querySelector('a');
-  const title = item.querySelector('h1, h2');
-  const text = item.querySelector('p');
-  return {href: a ? a.href : '', title: title ? title.textContent : '', text: text ? text.textContent : '',
+  const article = item.querySelector('article');
+  const title = article ? article.querySelector('h1, h2') : null;
+  const rest = article ? article.cloneNode(true) : null;
+  if (rest) rest.querySelectorAll('h1, h2, nav, .md-search-result__icon').forEach(el => el.remove());
+  return {href: a ? a.href : '', title: title ? title.textContent : '', text: rest ? rest.textContent : '',
           marks: Array.from(item.querySelectorAll('mark'), m => m.textContent)};
 })"""
 
