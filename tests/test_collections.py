@@ -20,6 +20,8 @@ from scripts.kb.validate import validate
 SITE_FIXTURE = FIXTURES / "lectures-site"
 HINT_ZH = "front matter 中填写或更新"
 HINT_EN = "Editors record or update this"
+REPO = "https://example.invalid/org/kb"
+REPO_ENV = {"KB_REPO_URL": REPO, "KB_EDIT_URI": "edit/main/docs/"}
 
 
 def copy_fixture(tmp_path: Path, *, proposals: bool = False) -> Path:
@@ -92,7 +94,11 @@ def proposal_site(tmp_path_factory) -> Path:
     assert made.returncode == 0, made.stderr
     check = run_kb("check", docs=docs)
     assert check.returncode == 0, check.stdout
-    return build_tree(docs, tmp)
+    # With a repository configured, so that the public pages' lack of an edit link means something.
+    site = tmp / "site"
+    result = mkdocs_runner.build(docs, site, env=REPO_ENV)
+    assert result.returncode == 0, result.stderr
+    return site
 
 
 def test_proposals_listed_by_year_and_status_with_counts(proposal_site):
@@ -134,10 +140,12 @@ def test_editor_hints_only_in_the_members_edition(proposal_site, tmp_path):
         assert HINT_ZH not in page_html(proposal_site, url)
         assert HINT_EN not in page_html(proposal_site, "/en" + url)
         assert "尚未记录" in page_text(proposal_site, "/plan/2024/01/")
+        assert f"{REPO}/edit/" not in page_html(proposal_site, url)
     members = tmp_path / "members-site"
-    result = mkdocs_runner.build(copy_fixture(tmp_path), members, env={"KB_EDITION": "members"})
+    result = mkdocs_runner.build(copy_fixture(tmp_path), members, env={"KB_EDITION": "members", **REPO_ENV})
     assert result.returncode == 0, result.stderr
     assert "docs/plan/2024/01.md 的 " + HINT_ZH in page_text(members, "/plan/2024/01/")
+    assert f'<a href="{REPO}/edit/main/docs/plan/2024/01.md">编辑本页</a>' in page_html(members, "/plan/2024/01/")
     assert HINT_EN in page_text(members, "/en/plan/2024/01/")
 
 
