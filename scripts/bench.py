@@ -1,11 +1,12 @@
 """Benchmark: build a synthetic knowledge base of N records with the project's real configuration.
 
-    python -m scripts.bench --records 500 [--json] [--naive] [--browser] [--serve] [--lighthouse] [--keep DIR]
+    python -m scripts.bench --records 500 [--json] [--naive] [--browser] [--serve] [--lighthouse] [--photos N] [--keep DIR]
 
 Prints one JSON object: records, pages, build_s, ms_per_page, peak_rss_mb, search_bytes,
 search_bytes_gz, site_bytes (and, with options, the naive build's figures and ratio, search
-transfer and time to first result in headless Chromium, the preview rebuild time, and Lighthouse's
-accessibility, best-practices and SEO scores of five page types of the real docs/).
+transfer and time to first result in headless Chromium, the preview rebuild time, Lighthouse's
+accessibility, best-practices and SEO scores of five page types of the real docs/, and the build
+with N phone photos, first with an empty photo cache and then with a warm one).
 
 The corpus is written through the project's own schemas: every record is validated before it is
 written, with text drawn from the published plan so segmentation and index sizes are realistic.
@@ -172,6 +173,40 @@ def make_corpus(docs: Path, records: int, *, translated_share: float = 0.3, seed
     return counts
 
 
+def add_photos(docs: Path, count: int, *, seed: int = SEED) -> int:
+    """One 4000×3000 phone-like JPEG (about 2 MB, with GPS in its EXIF) in each of `count` lectures.
+    Returns the photos' total size in bytes."""
+    from PIL import Image, ImageDraw
+
+    rng = random.Random(seed)
+    w, h = 4000, 3000
+    ramp = Image.linear_gradient("L")
+    base = Image.merge("RGB", (ramp.resize((w, h)), ramp.rotate(90).resize((w, h)), ramp.rotate(180).resize((w, h))))
+    base = Image.blend(base, Image.effect_noise((w // 4, h // 4), 24).resize((w, h)).convert("RGB"), 0.1)
+    exif = Image.Exif()
+    exif.get_ifd(0x8825).update({1: "N", 2: (39.0, 56.0, 0.0), 3: "E", 4: (116.0, 6.0, 0.0)})
+    lectures = sorted(
+        p for p in (docs / "lectures").glob("*.md") if not p.name.startswith("index.") and ".en." not in p.name
+    )
+    total = 0
+    for i, page in enumerate(lectures[:count]):
+        photo = base.copy()
+        draw = ImageDraw.Draw(photo)
+        for _ in range(12):  # every photo different: the cache goes by content
+            x, y = rng.randrange(w - 600), rng.randrange(h - 400)
+            draw.rectangle((x, y, x + 600, y + 400), fill=(rng.randrange(256), rng.randrange(256), rng.randrange(256)))
+        target = docs / "lectures" / "images" / f"{page.stem}.jpg"
+        target.parent.mkdir(exist_ok=True)
+        photo.save(target, quality=88, exif=exif.tobytes())
+        total += target.stat().st_size
+        page.write_text(
+            page.read_text("utf-8") + f'\n![讲座现场照片 {i + 1}](images/{page.stem}.jpg "讲座现场")\n', "utf-8"
+        )
+    if len(lectures) < count:
+        raise SystemExit(f"--photos {count}: the corpus has only {len(lectures)} lectures; raise --records")
+    return total
+
+
 # --- measuring ------------------------------------------------------------------------------
 
 
@@ -238,7 +273,16 @@ def count_pages(site: Path) -> int:
     return sum(1 for _ in site.rglob("index.html"))
 
 
-def run(records: int, *, naive: bool, browser: bool, serve: bool, keep: Path | None, lighthouse: bool = False) -> dict:
+def run(
+    records: int,
+    *,
+    naive: bool,
+    browser: bool,
+    serve: bool,
+    keep: Path | None,
+    lighthouse: bool = False,
+    photos: int = 0,
+) -> dict:
     work = Path(keep) if keep else Path(tempfile.mkdtemp(prefix="kb-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     docs, site = work / "docs", work / "site"
@@ -296,9 +340,31 @@ def run(records: int, *, naive: bool, browser: bool, serve: bool, keep: Path | N
         from scripts import bench_lighthouse
 
         report["lighthouse"] = bench_lighthouse.measure()
+    if photos:
+        report["photos"] = measure_photos(work, docs, site, config, photos)
     if not keep:
         shutil.rmtree(work, ignore_errors=True)
     return report
+
+
+def measure_photos(work: Path, docs: Path, site: Path, config: Path, count: int) -> dict:
+    """The same corpus with `count` photos: a build with an empty photo cache (every photo encoded)
+    and one with the cache from that build (nothing encoded; variants only copied)."""
+    original_bytes = add_photos(docs, count)
+    cache = work / ".cache" / "kb-images"  # beside the benchmark's mkdocs.yml, as in the project
+    shutil.rmtree(cache, ignore_errors=True)
+    figures = {"count": count, "original_bytes": original_bytes}
+    for label in ("cold", "warm"):
+        shutil.rmtree(site, ignore_errors=True)
+        build_s, _, result = timed_build(config)
+        if result.returncode != 0:
+            raise SystemExit(f"build with photos failed:\n{result.stderr[-3000:]}")
+        figures[f"{label}_build_s"] = round(build_s, 2)
+    variants = [p for p in (site / "lectures" / "images").iterdir() if ".kb" in p.name]
+    figures["variant_files"] = len(variants)
+    figures["variant_bytes"] = sum(p.stat().st_size for p in variants)
+    figures["largest_variant_bytes"] = max(p.stat().st_size for p in variants)
+    return figures
 
 
 def main(argv=None) -> int:
@@ -317,6 +383,9 @@ def main(argv=None) -> int:
         action="store_true",
         help="Lighthouse accessibility, best-practices and SEO scores of five page types of the real docs/",
     )
+    p.add_argument(
+        "--photos", type=int, default=0, help="also build with N phone photos in lectures, cold and warm cache"
+    )
     p.add_argument("--keep", help="build in this folder and keep it")
     args = p.parse_args(argv)
     report = run(
@@ -326,6 +395,7 @@ def main(argv=None) -> int:
         serve=args.serve,
         keep=args.keep,
         lighthouse=args.lighthouse,
+        photos=args.photos,
     )
     print(
         json.dumps(report, ensure_ascii=False, separators=(",", ":"))

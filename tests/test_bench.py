@@ -64,3 +64,29 @@ def test_small_benchmark_run_reports_every_figure(tmp_path):
     assert 0 < report["search_bytes_gz"] < report["search_bytes"]
     assert "error" not in report["naive"], report["naive"]
     assert report["naive"]["pages"] >= report["records"]
+
+
+def test_photo_benchmark_reports_cold_and_warm_builds(tmp_path):
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "scripts.bench",
+            "--records",
+            "40",
+            "--photos",
+            "2",
+            "--json",
+            "--keep",
+            str(tmp_path / "w"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    photos = json.loads(result.stdout.strip().splitlines()[-1])["photos"]
+    assert photos["count"] == 2 and photos["cold_build_s"] > 0 and photos["warm_build_s"] > 0
+    assert photos["variant_files"] == 2 * 3 * 2  # two photos, three widths, WebP and JPEG
+    assert (tmp_path / "w" / ".cache" / "kb-images").is_dir()
