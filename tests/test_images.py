@@ -242,3 +242,18 @@ def test_an_unreadable_photo_is_warned_about_and_published_as_it_is(docs):
     check = run_kb("check", docs=docs)
     assert check.returncode == 0 and "警告" in check.stdout and "无法读取" in check.stdout
     assert run_kb("check", "--strict", docs=docs).returncode == 1
+
+
+def test_figure_syntax_keeps_the_editors_caption():
+    """`<figure markdown>` with a <figcaption> (md_in_html): the photo becomes responsive inside the
+    editor's figure, which is not wrapped in a second one."""
+    found = images.ImageSet(
+        "d",
+        2000,
+        1000,
+        tuple(images.Variant(w, w // 2, e, f"p.kb{w}.{e}") for w in (480, 960, 1600) for e in ("webp", "jpg")),
+    )
+    html = '<figure>\n<p><img alt="会场" src="../images/p.jpg" /></p>\n<figcaption>图注</figcaption>\n</figure>'
+    out, shown = images.rewrite_html(html, lambda src: (found, "../images/"))
+    assert shown and out.count("<figure") == 1 and "<figcaption>图注</figcaption>" in out
+    assert 'srcset="../images/p.kb480.jpg 480w' in out and 'alt="会场"' in out
