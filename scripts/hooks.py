@@ -15,7 +15,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority
+from mkdocs.plugins import CombinedEvent, event_priority
 
 from scripts.kb import adapter
 from scripts.kb.i18n_workarounds import NotFoundPages, is_nested_build
@@ -43,11 +43,21 @@ def on_config(config, **kwargs):
         raise PluginError("内容检查未通过，没有生成网站，原有的 site/ 保持不变。\n" + _state.report())
     _output.redirect(config, _state.command)
     adapter.prepare_photos(_state, config, nested=is_nested_build(config))
+    adapter.derive_plan_nav(config, _state.kb)
     return config
 
 
-def on_files(files, config, **kwargs):
+def _hide_files(files, config, **kwargs):
     return adapter.exclude_hidden_files(files, _state.kb)
+
+
+# After mkdocs-static-i18n sorted the files into this language's (priority -100).
+@event_priority(-200)
+def _add_year_pages(files, config, **kwargs):
+    return adapter.add_year_pages(files, config, _state.kb)
+
+
+on_files = CombinedEvent(_hide_files, _add_year_pages)
 
 
 def on_nav(nav, config, files, **kwargs):
@@ -61,6 +71,7 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
     # The glightbox plugin wraps no image itself (responsive_images does, around <picture>).
     page.meta["glightbox"] = False
     adapter.share_metadata(page, _state.kb)
+    adapter.point_titles(page, config, _state.kb)
     return adapter.expand_page(markdown, page, config, _state.kb)
 
 

@@ -208,7 +208,7 @@ def test_lecture_record_page(lectures_site):
     assert "2024年5月20日" in text
     assert "区政府职能部门“一把手”" in text
     assert "宣讲政策区情" in text
-    assert "2. 组织开展学习活动" in text  # the point it names
+    assert "2024年工作要点 第2项 组织开展学习活动" in text  # the point it names, with its year
 
 
 def test_point_lists_lectures_that_name_it(lectures_site):

@@ -751,7 +751,8 @@ def test_tags_page_lists_a_point_tag(real_site, lang, prefix):
     assert ul is not None, f"{url} does not list the tag {tag}"
     assert links_of(real_site, url, ul) == [prefix + url_of(src) for src in tagged]
     title_file = DOCS / (tagged[0][: -len(".md")] + (".en.md" if lang == "en" else ".md"))
-    assert ul.find("a").text() == normalize(front_matter(title_file)[0]["title"])
+    ref = "2024 work points, no. 2: " if lang == "en" else "2024年工作要点 第2项："
+    assert ul.find("a").text() == ref + normalize(front_matter(title_file)[0]["title"])
 
 
 # --- last-updated dates ------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ import yaml
 from kb_testlib import ROOT, normalize, parse_html, plan_files, write_tree
 from scripts.kb import render
 from scripts.kb.loader import load_knowledge_base
+from scripts.kb.markers import ListingError
 
 
 class _ConfigLoader(yaml.SafeLoader):
@@ -206,7 +207,8 @@ def test_wenshi_index_escapes_titles_and_partners(kb, lang):
     assert len(cells) == 4, cells
     assert cells[0].startswith(normalize(NASTY))
     assert cells[2] == normalize(NASTY)
-    assert cells[3].startswith(f"2. {normalize(NASTY)}")
+    ref = "2024 work points, no. 2" if lang == "en" else "2024年工作要点 第2项"
+    assert cells[3].startswith(f"{ref} {normalize(NASTY)}")
     hrefs = [a.attrs["href"] for a in row.iter("a")]
     assert hrefs == ["nasty.md", "../plan/2024/02.md"]
     _assert_literal(row)
@@ -286,7 +288,7 @@ def test_page_without_markers_is_returned_unchanged(kb):
 
 
 def test_unknown_marker_raises_naming_page_and_marker(kb):
-    with pytest.raises(KeyError, match=r"lectures/index\.md: unknown marker kb:no-such-listing"):
+    with pytest.raises(ListingError, match=r"lectures/index\.md:3: 未知的列表标记“kb:no-such-listing”"):
         render.expand_markers("前\n\n<!-- kb:no-such-listing -->\n", kb, "lectures/index.md", "zh")
 
 
@@ -308,5 +310,5 @@ def test_full_text_marker_takes_a_year_argument(kb):
     assert "3. 第三项标题。第三项正文。" in text  # the label exactly as printed, with its space
     assert "4．第四项标题。第四项正文。" in text
     assert text.endswith("附件：测试附件")
-    with pytest.raises(LookupError):
+    with pytest.raises(ListingError, match="1999"):
         render.expand_markers("<!-- kb:plan-full-text 1999 -->", kb, "plan/2024/full-text.md", "zh")

@@ -11,10 +11,12 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from mkdocs.structure.files import Files
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
 
-from . import feeds, html_fixes, images, loader, model, render, search, task_sheet
+from . import feeds, html_fixes, images, loader, model, render, schemas, search, task_sheet, year_pages
 from .i18n_workarounds import lang_of
+from .markers import ListingError
 from .model import KnowledgeBase
 from .page_view import PageView
 from .problems import format_report
@@ -165,7 +167,102 @@ def refresh_listings(files: Files, kb: KnowledgeBase) -> None:
 
 
 def expand_page(markdown: str, page, config, kb: KnowledgeBase) -> str:
-    return render.expand_markers(markdown, kb, chinese_src(page), lang_of(config))
+    """The page's listings rendered; a marker that cannot be rendered stops the build with the
+    file and line (kb check reports the same, see markers.marker_problems)."""
+    try:
+        return render.expand_markers(markdown, kb, chinese_src(page), lang_of(config))
+    except ListingError as exc:
+        raise PluginError(f"{_shown_src(page, config)}:{_body_line(page, kb) + exc.line - 1}: {exc.message}") from None
+
+
+def _shown_src(page, config) -> str:
+    if page.file.abs_src_path is None:
+        return f"（自动生成的页面 {page.file.src_uri}）"
+    root = Path(config["config_file_path"] or config["docs_dir"]).parent
+    try:
+        return Path(page.file.abs_src_path).resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return page.file.abs_src_path
+
+
+def _body_line(page, kb: KnowledgeBase) -> int:
+    """File line on which the page's Markdown (after its front matter) starts."""
+    entry = kb.entries.get(chinese_src(page))
+    if entry is None:
+        return 1
+    if page.file.src_uri == entry.src:
+        return entry.parsed.body_line
+    for t in entry.translations.values():
+        if t.src == page.file.src_uri:
+            return t.parsed.body_line
+    return 1
+
+
+def point_titles(page, config, kb: KnowledgeBase) -> None:
+    """A point's page is titled with its year and number ("2024年工作要点 第5项：…") wherever MkDocs
+    and Material use the title: <title>, search results, the tags page. Its heading stays the
+    point's own title (`kb_heading`, read by overrides/partials/content.html)."""
+    entry = kb.entries.get(chinese_src(page))
+    if entry is not None and entry.collection is schemas.WORK_POINT:
+        lang = lang_of(config)
+        page.meta["kb_heading"] = entry.title(lang)
+        page.meta["title"] = render.point_page_title(entry, lang)
+
+
+def add_year_pages(files: Files, config, kb: KnowledgeBase) -> Files:
+    """The archive and each year's task breakdown, full text and changes page, as pages of this
+    language's build. Runs after mkdocs-static-i18n sorted the files (priority -200): it does
+    for these pages what the plugin does for real ones (English under en/, alternates for the
+    language menu and the sitemap)."""
+    lang = lang_of(config)
+    i18n = config.plugins.get("i18n")
+    languages = list(getattr(i18n, "build_languages", None) or [lang])
+    per_language = getattr(i18n, "i18n_files_per_language", {}).get(lang)
+    for derived in year_pages.year_pages(kb):
+        alternates = {}
+        for other in dict.fromkeys([lang, *languages]):
+            src = derived.src if other == model.DEFAULT_LANG else derived.src[: -len(".md")] + f".{other}.md"
+            f = File.generated(config, src, content=derived.markdown(other))
+            f.dest_uri = derived.dest(other) + "index.html"
+            f.locale = other
+            f.localization = None if other == model.DEFAULT_LANG else other
+            f.locale_alternate_of = lang
+            f.norm_src_uri = derived.src
+            alternates[other] = f
+        current = alternates[lang]
+        current.alternates = alternates
+        files.append(current)
+        if per_language is not None:
+            per_language.append(current)
+    return files
+
+
+def derive_plan_nav(config, kb: KnowledgeBase) -> None:
+    """Every plan year in the navigation, newest first, where mkdocs.yml names the archive
+    (`- 工作要点: plan/index.md`); English labels derived for the i18n plugin's nav translations.
+    Runs in each language's on_config, on a nav it may already have expanded."""
+    nav = config["nav"]
+    if not nav:
+        return
+    existing = set(kb.entries) | {p.src for p in year_pages.year_pages(kb)}
+    entries = year_pages.plan_nav(kb, existing)
+    expanded = []
+    for item in nav:
+        if isinstance(item, dict) and len(item) == 1:
+            ((label, value),) = item.items()
+            if value == year_pages.ARCHIVE or (isinstance(value, list) and value[:1] == [year_pages.ARCHIVE]):
+                if entries:
+                    expanded.append({label: entries})
+                continue
+        expanded.append(item)
+    config["nav"] = expanded
+    i18n = config.plugins.get("i18n")
+    for language in getattr(getattr(i18n, "config", None), "languages", None) or []:
+        if language.locale != model.DEFAULT_LANG:
+            language.nav_translations = {
+                **(language.nav_translations or {}),
+                **year_pages.nav_translations(kb, language.locale),
+            }
 
 
 def share_metadata(page, kb: KnowledgeBase) -> None:

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import posixpath
+import re
+from collections import defaultdict
 
-from . import links
-from .model import MARKER, MARKERS, Entry, KnowledgeBase, split_lang
+from . import links, markers, schemas
+from .model import Entry, KnowledgeBase, split_lang
 from .problems import Problem
+
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 
 
 def _shown(prefix: str, src: str) -> str:
@@ -43,12 +47,24 @@ def check_references(kb: KnowledgeBase, prefix: str) -> None:
             )
         seen_points[e.id] = e
         plan = kb.plan(e.data.year)
-        if plan is None:
+        folder_index = kb.entries.get(f"plan/{year_dir}/index.md")
+        if plan is None and folder_index is not None and folder_index.collection is schemas.PLAN:
+            # The overview is there but names another year: that is the mistake to point at.
             kb.problems.append(
                 Problem(
                     shown,
                     e.parsed.line_of(("year",)),
-                    f"找不到 {e.data.year} 年的工作要点总览页 {prefix}/plan/{e.data.year}/index.md。",
+                    f"{e.data.year} 年的工作要点总览页应是 {_shown(prefix, folder_index.src)}，但它写的是 "
+                    f"year: {folder_index.data.year}。请先改正总览页的 year。",
+                )
+            )
+        elif plan is None:
+            kb.problems.append(
+                Problem(
+                    shown,
+                    e.parsed.line_of(("year",)),
+                    f"找不到 {e.data.year} 年的工作要点总览页 {prefix}/plan/{e.data.year}/index.md。"
+                    f"新一年的工作要点请用 python -m scripts.kb import plan 原文文件 导入。",
                 )
             )
         elif e.data.section not in {s.number for s in plan.data.sections}:
@@ -60,19 +76,13 @@ def check_references(kb: KnowledgeBase, prefix: str) -> None:
                 )
             )
 
+    check_plans(kb, prefix)
+    plan_years = set(kb.plan_years())
     for e in kb.entries.values():
         shown = _shown(prefix, e.src)
         for src, parsed in [(e.src, e.parsed)] + [(t.src, t.parsed) for t in e.translations.values()]:
-            for m in MARKER.finditer(parsed.body):
-                if m.group("name") not in MARKERS:
-                    line = parsed.body_line + parsed.body.count("\n", 0, m.start())
-                    kb.problems.append(
-                        Problem(
-                            _shown(prefix, src),
-                            line,
-                            f"未知的列表标记“kb:{m.group('name')}”。可用的标记：{'、'.join(MARKERS)}。",
-                        )
-                    )
+            for line, message in markers.marker_problems(parsed.body, e.src, plan_years):
+                kb.problems.append(Problem(_shown(prefix, src), parsed.body_line + line - 1, message))
         if e.translations:
             check_translations(kb, e, prefix)
         for i, ref in enumerate(getattr(e.data, "points", [])):
@@ -93,6 +103,70 @@ def check_references(kb: KnowledgeBase, prefix: str) -> None:
                         f"相关记录“{ref}”不存在：找不到 {prefix}/{ref}.md。请写不带 .md 的路径，例如 wenshi/sanqin-accounts。",
                     )
                 )
+
+
+def check_plans(kb: KnowledgeBase, prefix: str) -> None:
+    """Each year's overview against its folder, one overview per year, numbering without gaps,
+    and plan pages (either language) whose titles name another year (a copied page)."""
+    by_year: dict[int, list[Entry]] = defaultdict(list)
+    for plan in kb.of(schemas.PLAN):
+        shown = _shown(prefix, plan.src)
+        folder = plan.src.split("/")[1]
+        by_year[plan.data.year].append(plan)
+        if folder != str(plan.data.year):
+            kb.problems.append(
+                Problem(
+                    shown,
+                    plan.parsed.line_of(("year",)),
+                    f"year: {plan.data.year} 与所在文件夹 plan/{folder}/ 不一致。请改为 year: {folder}"
+                    f"（如果年度是 {plan.data.year}，请把文件夹改名为 plan/{plan.data.year}/）。",
+                )
+            )
+    for year, plans in by_year.items():
+        for plan in plans[1:]:
+            kb.problems.append(
+                Problem(
+                    _shown(prefix, plan.src),
+                    plan.parsed.line_of(("year",)),
+                    f"{year} 年已有总览页 {_shown(prefix, plans[0].src)}。每个年度只能有一个总览页，请改正 year。",
+                )
+            )
+    for year in kb.plan_years():
+        points = kb.points(year)
+        numbers = {p.data.number for p in points}
+        for p in points:
+            missing = [n for n in range(1, p.data.number) if n not in numbers and n + 1 == p.data.number]
+            if missing:
+                kb.problems.append(
+                    Problem(
+                        _shown(prefix, p.src),
+                        p.parsed.line_of(("number",)),
+                        f"{year} 年工作要点缺少第 {missing[0]} 项（没有 plan/{year}/{missing[0]:02d}.md），"
+                        f"编号应从 1 起连续。请补上缺的一项，或按原文改正编号；用 python -m scripts.kb import plan "
+                        f"原文文件 --check 可以核对。",
+                    )
+                )
+    for e in kb.entries.values():
+        folder = markers.folder_year(e.src)
+        # Point titles are the source's own sentences and may name other years.
+        if folder is None or e.collection is schemas.WORK_POINT:
+            continue
+        pages = [(e.src, e.parsed, e.data)] + [(t.src, t.parsed, t.data) for t in e.translations.values()]
+        for src, parsed, data in pages:
+            for key in ("title", "title_lines"):
+                values = getattr(data, key, None)
+                for i, value in enumerate([values] if isinstance(values, str) else values or []):
+                    years = {int(y) for y in _YEAR.findall(value)}
+                    if years and folder not in years:
+                        loc = (key,) if isinstance(values, str) else (key, i)
+                        kb.problems.append(
+                            Problem(
+                                _shown(prefix, src),
+                                parsed.line_of(loc),
+                                f"{key} 写的是 {'、'.join(map(str, sorted(years)))} 年（“{value}”），但本页在 "
+                                f"plan/{folder}/ 里。是从别的年度复制来的吗？请改为 {folder} 年的内容。",
+                            )
+                        )
 
 
 def check_translations(kb: KnowledgeBase, e: Entry, prefix: str) -> None:

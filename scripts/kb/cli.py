@@ -190,11 +190,6 @@ def cmd_import_plan(args) -> int:
                 writes[path] = new
         else:
             writes[path] = plan_text.new_page(kind, fields, body)
-    for name, (fields, body) in plan_text.YEAR_PAGES.items():
-        path = folder / name
-        if not path.exists():
-            writes[path] = plan_text.new_page("page", {k: v.format(year=plan.year) for k, v in fields.items()}, body)
-
     verb = "将写入" if args.dry_run else "写入"
     for path in writes:
         print(f"{verb} {_shown(path)}")

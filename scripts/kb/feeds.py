@@ -8,7 +8,7 @@ import datetime as dt
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
-from . import model, render
+from . import model, render, schemas
 from .model import Entry, KnowledgeBase
 
 FEED_SIZE = 50
@@ -96,4 +96,6 @@ def render_feed(kb: KnowledgeBase, lang: str, site_url: str) -> str:
         feed_date=lambda e: atom_time(feed_date(e, lang)),
         absolute=lambda e: absolute_url(site_url, lang, e),
         collection_title=lambda e: e.collection.titles[lang],
+        # points of different years share numbers and titles: the year and number tell them apart
+        entry_title=lambda e: render.point_page_title(e, lang) if e.collection is schemas.WORK_POINT else e.title(lang),
     )

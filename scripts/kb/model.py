@@ -18,16 +18,17 @@ from typing import NamedTuple
 
 from pydantic import BaseModel
 
-from . import schemas
+from . import markers, plan_changes, schemas
 from .frontmatter_parse import ParsedFile
 from .problems import Problem, errors
 
 DEFAULT_LANG = "zh"
 LANGS = ("zh", "en")
-MARKER = re.compile(r"<!--\s*kb:(?P<name>[a-z-]+)(?P<args>[^>]*?)\s*-->")
-# The listings a page may ask for: the plan's own, the guide's, and each collection's declared
-# listing. scripts/kb/render.py renders each (a method named after the marker, or the collection's).
-PAGE_MARKERS = ("plan-overview", "plan-full-text", "plan-tasks", "field-reference")
+MARKER = markers.MARKER
+# The listings a page may ask for: the plan's own and the guide's (scripts/kb/markers.py), and each
+# collection's declared listing. scripts/kb/render.py renders each (a method named after the
+# marker, or the collection's).
+PAGE_MARKERS = tuple(markers.SPECS)
 MARKERS = PAGE_MARKERS + tuple(c.listing.marker for c in schemas.COLLECTIONS.values() if c.listing)
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
@@ -184,6 +185,42 @@ class KnowledgeBase:
             if collection.sort_key
             else self.of(collection),
         )
+
+    def plan_years(self) -> list[int]:
+        """Years with a plan, oldest first."""
+        return sorted(self._cached("plans-by-year", lambda: {e.data.year: e for e in self.of(schemas.PLAN)}))
+
+    def previous_plan(self, year: int) -> Entry | None:
+        earlier = [y for y in self.plan_years() if y < year]
+        return self.plan(earlier[-1]) if earlier else None
+
+    def next_plan(self, year: int) -> Entry | None:
+        later = [y for y in self.plan_years() if y > year]
+        return self.plan(later[0]) if later else None
+
+    def comparison(self, year: int) -> plan_changes.Comparison | None:
+        """This year's points against the previous plan's (None for the first year)."""
+        previous = self.previous_plan(year)
+        if previous is None:
+            return None
+        return self._cached(
+            ("comparison", year), lambda: plan_changes.compare(self.points(previous.data.year), self.points(year))
+        )
+
+    def counterparts(self, point: Entry) -> tuple[plan_changes.Pair | None, plan_changes.Pair | None]:
+        """The same point continued from the previous plan and into the next one, if any."""
+        before = after = None
+        if (c := self.comparison(point.data.year)) is not None:
+            before = next((p for p in c.continued if p.new is point), None)
+        following = self.next_plan(point.data.year)
+        if following is not None and (c := self.comparison(following.data.year)) is not None:
+            after = next((p for p in c.continued if p.old is point), None)
+        return before, after
+
+    def points(self, year: int | None = None) -> list[Entry]:
+        def compute():
+            found = [e for e in self.of(schemas.WORK_POINT) if year is None or e.data.year == year]
+            return sorted(found, key=lambda e: (e.data.year, e.data.number))
 
     def points(self, year: int | None = None) -> list[Entry]:
         return self._cached(

@@ -107,6 +107,34 @@ class PageView:
     def point_label(self, entry: Entry) -> str:
         return render.point_label(entry)
 
+    def point_ref(self, entry: Entry) -> str:
+        """ "2024年工作要点 第5项": year and number, for links to points of any year."""
+        return render.point_ref(entry, self.lang)
+
+    @property
+    def own_ref(self) -> str:
+        return render.point_ref(self.entry, self.lang)
+
+    @property
+    def year_links(self) -> list[tuple[str, Entry | None, str]]:
+        """The point in the previous and next year's plan: (text before, linked point or None, text after)."""
+        out: list[tuple[str, Entry | None, str]] = []
+        year = self.entry.data.year
+        before, after = self.kb.counterparts(self.entry)
+        reworded = self.t["reworded_mark"]
+        if before is not None:
+            head, _, tail = self.t["continued_from"].partition("{ref}")
+            out.append((head, before.old, tail + (reworded if before.reworded else "")))
+        elif self.kb.previous_plan(year) is not None:
+            out.append((self.t["new_in_year"].format(year=year), None, ""))
+        following = self.kb.next_plan(year)
+        if after is not None:
+            head, _, tail = self.t["continued_into"].format(year=following.data.year, ref="{ref}").partition("{ref}")
+            out.append((head, after.new, tail + (reworded if after.reworded else "")))
+        elif following is not None:
+            out.append((self.t["not_continued"].format(year=following.data.year), None, ""))
+        return out
+
     @property
     def points(self) -> list[Entry]:
         return self.kb.points_of(self.entry)

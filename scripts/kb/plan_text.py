@@ -404,16 +404,6 @@ def point_body(p: Point) -> str:
     return _md(p.body) + "\n"
 
 
-# Pages of a year that hold only a listing; their year comes from the folder.
-YEAR_PAGES = {
-    "tasks.md": (
-        {"title": "{year}年工作要点任务分解表"},
-        "工作要点的附件未随原文公布，因此下表中的牵头单位和进度在编辑根据实际工作填报之前显示为“尚未记录”。\n\n<!-- kb:plan-tasks -->\n",
-    ),
-    "full-text.md": ({"title": "{year}年工作要点全文"}, "<!-- kb:plan-full-text -->\n"),
-}
-
-
 def pages(plan: PlanText) -> dict[str, tuple[str, dict, str]]:
     """{file name in docs/plan/<year>/: (kind, owned fields, body)} for every page of the text."""
     out: dict[str, tuple[str, dict, str]] = {"index.md": ("overview", overview_fields(plan), overview_body(plan))}

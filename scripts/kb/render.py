@@ -17,7 +17,8 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from . import listings, media, model, schemas, task_sheet, vocab
+from . import listings, markers, media, model, plan_changes, schemas, task_sheet, vocab
+from .markers import ListingError
 from .model import Entry, KnowledgeBase
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -132,6 +133,36 @@ def point_label(point: Entry) -> str:
     return point.data.label if point.data.label is not None else f"{point.data.number}."
 
 
+def point_ref(point: Entry, lang: str) -> str:
+    """Year and number, which tell points of different years apart: "2024年工作要点 第5项"."""
+    return strings()[lang]["point_ref"].format(year=point.data.year, number=point.data.number)
+
+
+def point_page_title(point: Entry, lang: str) -> str:
+    """The title of a point's page in <title>, search results, tags and feeds."""
+    t = strings()[lang]
+    return f"{point_ref(point, lang)}{t['colon']}{point.title(lang)}"
+
+
+def plan_year_label(year: int, lang: str) -> str:
+    return strings()[lang]["plan_year"].format(year=year)
+
+
+def diff_html(old: str, new: str, lang: str) -> Markup:
+    """Character-level changes as <del>/<ins>, each announced in words (not by colour alone)."""
+    t = strings()[lang]
+    out = []
+    for piece in plan_changes.char_diff(old, new):
+        text = Markup.escape(piece.text)
+        if piece.kind == "equal":
+            out.append(text)
+        elif piece.kind == "delete":
+            out.append(Markup('<del><span class="md-visually-hidden">{}</span>{}</del>').format(t["sr_deleted"], text))
+        else:
+            out.append(Markup('<ins><span class="md-visually-hidden">{}</span>{}</ins>').format(t["sr_inserted"], text))
+    return Markup("").join(out)
+
+
 def format_when(event: Entry, lang: str) -> str:
     """An event's date as precisely as it is known, saying so when only the month or year is."""
     data = event.data
@@ -155,7 +186,14 @@ def environment(kind: str = "md", template_dir: str = str(TEMPLATES)) -> jinja2.
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
     )
-    env.globals.update(section_label=section_label, point_label=point_label, vocab=vocab.ALL)
+    env.globals.update(
+        section_label=section_label,
+        point_label=point_label,
+        point_ref=point_ref,
+        plan_year_label=plan_year_label,
+        zh_numeral=zh_numeral,
+        vocab=vocab.ALL,
+    )
     env.filters["date"] = format_date
     env.filters["when"] = format_when
     env.filters["markdown"] = lambda text: Markup(text)
@@ -230,11 +268,17 @@ class Renderer:
     def rollup_bar(self, rollup: listings.Rollup, caption: str) -> str:
         return self.render("rollup.html.j2", r=rollup, caption=caption).strip()
 
+    def year_plan(self, args: list[str]) -> Entry:
+        """The plan a year-taking marker lists (validated beforehand by markers.marker_problems)."""
+        year = int(args[0]) if args else markers.folder_year(self.page_src)
+        plan = self.kb.plan(year) if year is not None else None
+        if plan is None:  # not reached after validation; never a traceback either way
+            raise ListingError(self.page_src, 1, f"没有 {year} 年的工作要点。")
+        return plan
+
     def plan_tasks(self, args: list[str]) -> str:
-        year = int(args[0]) if args else int(self.page_src.split("/")[1])
-        plan = self.kb.plan(year)
-        if plan is None:
-            raise LookupError(f"kb:plan-tasks: no plan for {year}")
+        plan = self.year_plan(args)
+        year = plan.data.year
         rows = []
         for section, points in listings.group_points_by_section(plan, self.kb.points(year)):
             for p in points:
@@ -265,10 +309,8 @@ class Renderer:
         return posixpath.relpath(target or ".", here or ".") + "/" if target != here else "./"
 
     def plan_full_text(self, args: list[str]) -> str:
-        year = int(args[0]) if args else int(self.page_src.split("/")[1])
-        plan = self.kb.plan(year)
-        if plan is None:
-            raise LookupError(f"kb:plan-full-text: no plan for {year}")
+        plan = self.year_plan(args)
+        year = plan.data.year
         notice = self.kb.entries.get(posixpath.join(posixpath.dirname(plan.src), "notice.md"))
         return self.render(
             "plan-full-text.md.j2",
@@ -284,6 +326,50 @@ class Renderer:
         """A collection's declared listing: its entries, grouped, in its template."""
         group = getattr(listings, collection.listing.group)
         return self.render(collection.listing.template, groups=group(self.kb.listed(collection)))
+
+    def plan_changes(self, args: list[str]) -> str:
+        plan = self.year_plan(args)
+        year = plan.data.year
+        previous = self.kb.previous_plan(year)
+        comparison = self.kb.comparison(year)
+        return self.render(
+            "plan-changes.md.j2",
+            plan=plan,
+            year=year,
+            previous=previous,
+            comparison=comparison,
+            diff=lambda pair: diff_html(pair.old.body.strip(), pair.new.body.strip(), self.lang),
+            percent=lambda ratio: f"{ratio * 100:.0f}",
+        )
+
+    def plan_archive(self, args: list[str]) -> str:
+        plans = self.kb.plans()
+        return self.render(
+            "plan-archive.html.j2",
+            plans=plans,
+            count=lambda plan: len(self.kb.points(plan.data.year)),
+            href=self.href,
+        )
+
+    def plan_latest(self, args: list[str]) -> str:
+        plans = self.kb.plans()
+        plan = plans[0] if plans else None
+        notice = self.kb.entries.get(posixpath.join(posixpath.dirname(plan.src), "notice.md")) if plan else None
+        return self.render(
+            "plan-latest.md.j2",
+            plan=plan,
+            notice=notice,
+            points=self.kb.points(plan.data.year) if plan else [],
+            has_changes=bool(plan and self.kb.previous_plan(plan.data.year)),
+            archive="plan/index.md",
+            more_years=len(plans) > 1,
+        )
+
+    def wenshi_index(self, args: list[str]) -> str:
+        return self.render("wenshi-index.md.j2", groups=listings.group_wenshi(self.kb.wenshi()))
+
+    def lecture_index(self, args: list[str]) -> str:
+        return self.render("lecture-index.md.j2", groups=listings.group_lectures(self.kb.lectures()))
 
     def field_reference(self, args: list[str]) -> str:
         from . import guide
@@ -326,17 +412,36 @@ def _handlers() -> dict:
 
 HANDLERS = _handlers()
 
+HANDLERS = {
+    "plan-overview": Renderer.plan_overview,
+    "plan-full-text": Renderer.plan_full_text,
+    "wenshi-index": Renderer.wenshi_index,
+    "lecture-index": Renderer.lecture_index,
+    "field-reference": Renderer.field_reference,
+    "plan-tasks": Renderer.plan_tasks,
+    "event-index": Renderer.event_index,
+    "plan-changes": Renderer.plan_changes,
+    "plan-archive": Renderer.plan_archive,
+    "plan-latest": Renderer.plan_latest,
+}
+assert set(HANDLERS) == set(model.MARKERS), "every marker named in model.MARKERS needs a handler here"
+
 
 def expand_markers(markdown: str, kb: KnowledgeBase, page_src: str, lang: str) -> str:
-    """Replace every `<!-- kb:name args -->` in a page's Markdown with its generated listing."""
-    if "kb:" not in markdown:
+    """Replace every `<!-- kb:name args -->` outside code in a page's Markdown with its listing.
+    A marker that cannot be rendered raises ListingError (line within `markdown`)."""
+    found = markers.find(markdown)
+    if not found:
         return markdown
+    problems = markers.marker_problems(markdown, page_src, set(kb.plan_years()))
+    if problems:
+        line, message = problems[0]
+        raise ListingError(page_src, line, message)
     renderer = Renderer(kb, page_src, lang)
-
-    def replace(match: re.Match) -> str:
-        handler = HANDLERS.get(match.group("name"))
-        if handler is None:
-            raise KeyError(f"{page_src}: unknown marker kb:{match.group('name')}")
-        return handler(renderer, match.group("args").split())
-
-    return model.MARKER.sub(replace, markdown)
+    out, last = [], 0
+    for m in found:
+        out.append(markdown[last : m.start()])
+        out.append(HANDLERS[m.group("name")](renderer, m.group("args").split()))
+        last = m.end()
+    out.append(markdown[last:])
+    return "".join(out)

@@ -1,0 +1,131 @@
+"""Pages derived from the plan folders rather than written per year: the /plan/ archive and each
+year's task breakdown, full text and comparison with the previous year; and the navigation
+that lists every year, newest first.
+
+Each page is a title and a listing marker; its year comes from the folder it stands for. A
+real file at the same path (docs/plan/2024/tasks.md) takes precedence, so an editor may still
+write one. Plain Python: the adapter wraps these in MkDocs files and navigation.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from dataclasses import dataclass
+
+from . import model
+from .model import KnowledgeBase
+from .render import plan_year_label, strings
+
+ARCHIVE = "plan/index.md"
+
+
+@dataclass(frozen=True)
+class YearPage:
+    src: str  # Chinese source path it stands for, e.g. "plan/2025/tasks.md"
+    nav_key: str  # key in strings.yml of its label in the navigation
+    titles: dict[str, str]  # language -> page title
+    bodies: dict[str, str]  # language -> Markdown (with the listing marker)
+    search: bool = True
+
+    def markdown(self, lang: str) -> str:
+        head = f"title: {json.dumps(self.titles[lang], ensure_ascii=False)}\n"
+        if not self.search:
+            head += "search:\n  exclude: true\n"
+        return f"---\n{head}---\n\n{self.bodies[lang]}"
+
+    def dest(self, lang: str) -> str:
+        """Directory URL of the page in this language, e.g. "en/plan/2025/tasks/"."""
+        stem = self.src[: -len(".md")]
+        url = stem[: -len("index")] if stem.endswith("/index") else stem + "/"
+        return ("" if lang == model.DEFAULT_LANG else f"{lang}/") + url
+
+
+def year_pages(kb: KnowledgeBase) -> list[YearPage]:
+    """The derived pages the docs tree does not provide itself."""
+    s = strings()
+    pages = []
+    if kb.plan_years():
+        pages.append(
+            YearPage(
+                ARCHIVE,
+                "plans_nav",
+                {lang: s[lang]["archive_title"] for lang in model.LANGS},
+                {lang: f"{s[lang]['archive_intro']}\n\n<!-- kb:plan-archive -->\n" for lang in model.LANGS},
+            )
+        )
+    for plan in kb.plans():
+        year = plan.data.year
+        folder = posixpath.dirname(plan.src)
+        intro = {}
+        for lang in model.LANGS:
+            if plan.data.attachment:
+                intro[lang] = s[lang]["tasks_intro"].format(attachment=plan.data.attachment)
+            else:
+                intro[lang] = s[lang]["tasks_intro_plain"]
+        pages.append(
+            YearPage(
+                f"{folder}/tasks.md",
+                "tasks_nav",
+                {lang: s[lang]["tasks_title"].format(year=year) for lang in model.LANGS},
+                {lang: f"{_md_text(intro[lang])}\n\n<!-- kb:plan-tasks -->\n" for lang in model.LANGS},
+            )
+        )
+        pages.append(
+            YearPage(
+                f"{folder}/full-text.md",
+                "full_text_nav",
+                {lang: s[lang]["full_text_title"].format(year=year) for lang in model.LANGS},
+                {lang: "<!-- kb:plan-full-text -->\n" for lang in model.LANGS},
+                search=False,
+            )
+        )
+        previous = kb.previous_plan(year)
+        if previous is not None:
+            pages.append(
+                YearPage(
+                    f"{folder}/changes.md",
+                    "changes_nav",
+                    {
+                        lang: s[lang]["changes_title"].format(year=year, previous=previous.data.year)
+                        for lang in model.LANGS
+                    },
+                    {lang: "<!-- kb:plan-changes -->\n" for lang in model.LANGS},
+                )
+            )
+    return [p for p in pages if p.src not in kb.entries]
+
+
+def _md_text(text: str) -> str:
+    # The attachment's name is published text: shown as typed, never as Markdown.
+    for ch in "\\`*_[]<>":
+        text = text.replace(ch, "\\" + ch)
+    return text
+
+
+def plan_nav(kb: KnowledgeBase, existing: set[str]) -> list:
+    """MkDocs nav entries (zh labels) for the archive and every year, newest first.
+    `existing`: Chinese source paths of the pages this build has (real or derived)."""
+    s = strings()[model.DEFAULT_LANG]
+    out: list = [ARCHIVE] if ARCHIVE in existing else []
+    for plan in kb.plans():
+        folder = posixpath.dirname(plan.src)
+        items: list = [plan.src]
+        for name, key in (
+            ("notice.md", "notice_nav"),
+            ("tasks.md", "tasks_nav"),
+            ("full-text.md", "full_text_nav"),
+            ("changes.md", "changes_nav"),
+        ):
+            if f"{folder}/{name}" in existing:
+                items.append({s[key]: f"{folder}/{name}"})
+        out.append({plan_year_label(plan.data.year, model.DEFAULT_LANG): items})
+    return out
+
+
+def nav_translations(kb: KnowledgeBase, lang: str) -> dict[str, str]:
+    """Chinese navigation labels of the plan years and their pages, in `lang`."""
+    zh, other = strings()[model.DEFAULT_LANG], strings()[lang]
+    labels = {zh[k]: other[k] for k in ("plans_nav", "notice_nav", "tasks_nav", "full_text_nav", "changes_nav")}
+    labels.update({plan_year_label(y, model.DEFAULT_LANG): plan_year_label(y, lang) for y in kb.plan_years()})
+    return labels
