@@ -243,3 +243,17 @@ def test_2024_pages_unchanged_apart_from_links_to_the_new_year(site, site_2024_o
         return parse_html(html).find("article").text()
 
     assert article(site) == article(site_2024_only)
+
+
+def test_vnu_on_the_pages_a_second_year_brings(site):
+    from test_validators import _vnu
+
+    pages = [
+        site / "plan" / "2025" / "changes",
+        site / "en" / "plan" / "2025" / "changes",
+        site / "plan" / "2025" / "07",
+    ]
+    pages += [site / "plan" / "2024" / "03", site / "plan", site / "en" / "plan" / "index.html"]
+    files = [p / "index.html" if p.is_dir() else p for p in pages]
+    problems = [m for m in _vnu(*files) if m["type"] != "info"]
+    assert not problems, "\n".join(f"{m.get('url')}:{m.get('lastLine')}: {m['message']}" for m in problems)
