@@ -218,11 +218,6 @@ class KnowledgeBase:
         return before, after
 
     def points(self, year: int | None = None) -> list[Entry]:
-        def compute():
-            found = [e for e in self.of(schemas.WORK_POINT) if year is None or e.data.year == year]
-            return sorted(found, key=lambda e: (e.data.year, e.data.number))
-
-    def points(self, year: int | None = None) -> list[Entry]:
         return self._cached(
             ("points", year),
             lambda: [e for e in self.listed(schemas.WORK_POINT) if year is None or e.data.year == year],

@@ -365,12 +365,6 @@ class Renderer:
             more_years=len(plans) > 1,
         )
 
-    def wenshi_index(self, args: list[str]) -> str:
-        return self.render("wenshi-index.md.j2", groups=listings.group_wenshi(self.kb.wenshi()))
-
-    def lecture_index(self, args: list[str]) -> str:
-        return self.render("lecture-index.md.j2", groups=listings.group_lectures(self.kb.lectures()))
-
     def field_reference(self, args: list[str]) -> str:
         from . import guide
 
@@ -411,20 +405,6 @@ def _handlers() -> dict:
 
 
 HANDLERS = _handlers()
-
-HANDLERS = {
-    "plan-overview": Renderer.plan_overview,
-    "plan-full-text": Renderer.plan_full_text,
-    "wenshi-index": Renderer.wenshi_index,
-    "lecture-index": Renderer.lecture_index,
-    "field-reference": Renderer.field_reference,
-    "plan-tasks": Renderer.plan_tasks,
-    "event-index": Renderer.event_index,
-    "plan-changes": Renderer.plan_changes,
-    "plan-archive": Renderer.plan_archive,
-    "plan-latest": Renderer.plan_latest,
-}
-assert set(HANDLERS) == set(model.MARKERS), "every marker named in model.MARKERS needs a handler here"
 
 
 def expand_markers(markdown: str, kb: KnowledgeBase, page_src: str, lang: str) -> str:
