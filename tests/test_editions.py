@@ -144,6 +144,8 @@ def test_drafts_show_in_the_preview(private_docs):
                 time.sleep(0.5)
         assert html is not None, "preview did not answer"
         assert DRAFT in html and "草稿（不会发布）" in html
+        # the preview is where editors are told which file to edit
+        assert "docs/lectures/2024-06-01-draft-lecture.md 的 front matter 中填写或更新" in html
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/lectures/", timeout=5) as r:
             assert DRAFT in r.read().decode("utf-8")
     finally:
