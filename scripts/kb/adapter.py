@@ -289,8 +289,9 @@ def write_generated_files(config, kb: KnowledgeBase, *, search_shards: bool = Tr
         (root / "events").mkdir(parents=True, exist_ok=True)
         (root / "events" / "calendar.ics").write_bytes(feeds.render_calendar(kb, lang, site_url))
         (root / "feed.xml").write_text(feeds.render_feed(kb, lang, site_url), "utf-8")
-        # Material fetches sitemap.xml under each language's root (its base URL); the i18n plugin
-        # writes one, with every language's URLs, at the site root only.
+        # Each language's root has a sitemap.xml (where Material's instant navigation would look
+        # for it, and crawlers given /en/); the i18n plugin writes one, with every language's
+        # URLs, at the site root only. Pages themselves fetch none (docs/assets/kb-material.js).
         sitemap = Path(config["site_dir"]) / "sitemap.xml"
         if lang != model.DEFAULT_LANG and sitemap.exists():
             (root / "sitemap.xml").write_bytes(sitemap.read_bytes())
