@@ -1,12 +1,14 @@
 """Benchmark: build a synthetic knowledge base of N records with the project's real configuration.
 
-    python -m scripts.bench --records 500 [--json] [--naive] [--browser] [--serve] [--lighthouse] [--photos N] [--keep DIR]
+    python -m scripts.bench --records 500 [--json] [--naive] [--browser] [--serve [--saves N]] [--lighthouse]
+        [--photos N] [--keep DIR]
 
 Prints one JSON object: records, pages, build_s, ms_per_page, peak_rss_mb, search_bytes,
 search_bytes_gz, site_bytes (and, with options, the naive build's figures and ratio, search
-transfer and time to first result in headless Chromium, the preview rebuild time, Lighthouse's
-accessibility, best-practices and SEO scores of five page types of the real docs/, and the build
-with N phone photos, first with an empty photo cache and then with a warm one).
+transfer and time to first result in headless Chromium, the README's preview command over N
+saves: first, max and last rebuild times, resident memory after the first and the last save,
+Lighthouse's accessibility, best-practices and SEO scores of five page types of the real docs/,
+and the build with N phone photos, first with an empty photo cache and then with a warm one).
 
 The corpus is written through the project's own schemas: every record is validated before it is
 written, with text drawn from the published plan so segmentation and index sizes are realistic.
@@ -269,6 +271,15 @@ def naive_config(docs: Path, site: Path, path: Path) -> Path:
     return path
 
 
+def readme_preview_args() -> tuple[str, ...]:
+    """The options of the preview command that the README gives editors, so the benchmark
+    measures what editors run."""
+    match = re.search(r"mkdocs serve((?: --?[a-z][a-z-]*)*)", (ROOT / "README.md").read_text("utf-8"))
+    if match is None:
+        raise SystemExit("README.md gives no `mkdocs serve` command to measure")
+    return tuple(match.group(1).split())
+
+
 def count_pages(site: Path) -> int:
     return sum(1 for _ in site.rglob("index.html"))
 
@@ -280,6 +291,7 @@ def run(
     browser: bool,
     serve: bool,
     keep: Path | None,
+    saves: int = 1,
     lighthouse: bool = False,
     photos: int = 0,
 ) -> dict:
@@ -332,10 +344,11 @@ def run(
     if serve:
         from scripts import bench_browser
 
-        # as documented in the README: `mkdocs serve --dirty --no-strict` (changed pages and the
-        # listings); and a full rebuild of both languages for comparison
-        report["preview_rebuild_s"] = bench_browser.preview_rebuild(work, docs, ("--dirty", "--no-strict"))
-        report["preview_full_rebuild_s"] = bench_browser.preview_rebuild(work, docs, ("--no-strict",))
+        # the preview exactly as the README tells editors to start it, saved `saves` times; and a
+        # plain `mkdocs serve` (a full rebuild of both languages) once, for comparison
+        report["preview"] = bench_browser.preview_saves(work, docs, readme_preview_args(), saves=saves)
+        full = bench_browser.preview_saves(work, docs, ("--no-strict",), saves=1)
+        report["preview_full_rebuild_s"] = full["first_s"]
     if lighthouse:
         from scripts import bench_lighthouse
 
@@ -377,7 +390,12 @@ def main(argv=None) -> int:
     p.add_argument(
         "--browser", action="store_true", help="measure search transfer and time to first result in headless Chromium"
     )
-    p.add_argument("--serve", action="store_true", help="measure a preview rebuild after editing one record")
+    p.add_argument(
+        "--serve",
+        action="store_true",
+        help="measure the README's preview command: rebuild time and memory over --saves edits of one record",
+    )
+    p.add_argument("--saves", type=int, default=1, help="with --serve: how many times to save the record (default 1)")
     p.add_argument(
         "--lighthouse",
         action="store_true",
@@ -388,12 +406,15 @@ def main(argv=None) -> int:
     )
     p.add_argument("--keep", help="build in this folder and keep it")
     args = p.parse_args(argv)
+    if args.saves < 1:
+        p.error("--saves must be at least 1")
     report = run(
         args.records,
         naive=args.naive,
         browser=args.browser,
         serve=args.serve,
         keep=args.keep,
+        saves=args.saves,
         lighthouse=args.lighthouse,
         photos=args.photos,
     )

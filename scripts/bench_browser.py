@@ -3,7 +3,8 @@
 - `measure(site)`: for a few queries, the bytes the browser transfers from opening the search
   until the first result is shown (gzip sizes, as a compressing server would send them) and the
   time from the last keystroke to the first result, in headless Chromium (Debian's chromium).
-- `preview_rebuild(work, docs)`: seconds from saving one record to the preview serving it.
+- `preview_saves(work, docs, args, saves=N)`: `mkdocs serve ARGS` over N saves of one record: the
+  seconds from each save to the preview serving it, and the server's memory.
 """
 
 from __future__ import annotations
@@ -80,51 +81,105 @@ def measure(site: Path) -> dict:
     }
 
 
-def preview_rebuild(work: Path, docs: Path, extra_args: tuple[str, ...] = (), env_extra: dict | None = None) -> float:
-    """Start `mkdocs serve`, edit one record, time until the preview serves the edit."""
+def _rss_mb(pid: int) -> float:
+    """Resident memory of one process now (Linux /proc), in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return float("nan")
+
+
+def _cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) one process has used so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def preview_saves(
+    work: Path,
+    docs: Path,
+    extra_args: tuple[str, ...] = (),
+    *,
+    saves: int = 1,
+    record: Path | None = None,
+    env_extra: dict | None = None,
+) -> dict:
+    """Start `mkdocs serve`, then save one record `saves` times, one edit each, waiting each time
+    until the preview serves the edit.
+
+    A page request to the preview waits until the running build is finished (MkDocs' livereload
+    server holds it), so each time is from the save to the whole rebuild being visible, as an
+    editor waiting for the browser to reload sees it. The CPU seconds the server spent on each
+    rebuild are reported too: on a busy machine they show what a rebuild costs, which the wall
+    time hides. Memory is the server's resident set after the first and the last save."""
     config = work / "mkdocs.yml"
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env_extra or {})}
+    command = ["mkdocs", "serve", *extra_args]
     proc = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", *extra_args, "-f", str(config), "-a", f"127.0.0.1:{port}"],
+        [sys.executable, "-m", *command, "-f", str(config), "-a", f"127.0.0.1:{port}"],
         cwd=Path(__file__).resolve().parents[1],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    record = sorted((docs / "lectures").glob("2*.md"))[0]
-    url = f"http://127.0.0.1:{port}/lectures/{record.stem}/"
+    record = record or sorted((docs / "lectures").glob("2*.md"))[0]
+    original = record.read_text("utf-8")
+    url = f"http://127.0.0.1:{port}/{record.relative_to(docs).with_suffix('').as_posix()}/"
 
     def fetch() -> str:
-        with urllib.request.urlopen(url, timeout=5) as r:
+        with urllib.request.urlopen(url, timeout=600) as r:
             return r.read().decode("utf-8")
 
-    try:
-        deadline = time.monotonic() + 600
-        while time.monotonic() < deadline:
-            if proc.poll() is not None:
-                raise RuntimeError(f"mkdocs serve exited with {proc.returncode}")
-            try:
-                fetch()
-                break
-            except OSError:
-                time.sleep(0.5)
-        marker = f"EDITED{int(time.time())}"
-        time.sleep(2)  # let the watcher settle after the first build
-        record.write_text(record.read_text("utf-8") + f"\n\n{marker}\n", "utf-8")
+    def wait_for(marker: str | None, deadline: float) -> float:
         start = time.perf_counter()
         while time.monotonic() < deadline:
             if proc.poll() is not None:
                 raise RuntimeError(f"mkdocs serve exited with {proc.returncode}")
             try:
-                if marker in fetch():
+                page = fetch()
+                if marker is None or marker in page:
                     return round(time.perf_counter() - start, 2)
             except OSError:
                 pass
             time.sleep(0.1)
-        return float("nan")
+        raise RuntimeError(f"the preview did not show the edit within the time limit ({' '.join(command)})")
+
+    times: list[float] = []
+    cpu: list[float] = []
+    rss: list[float] = []
+    try:
+        deadline = time.monotonic() + 900
+        initial_s = wait_for(None, deadline)
+        rss_initial = _rss_mb(proc.pid)
+        time.sleep(2)  # let the watcher settle after the first build
+        for n in range(1, saves + 1):
+            marker = f"EDITED-{n}-{time.time_ns()}"
+            cpu_before = _cpu_s(proc.pid)
+            record.write_text(original + f"\n\n{marker}\n", "utf-8")
+            times.append(wait_for(marker, time.monotonic() + 600))
+            cpu.append(round(_cpu_s(proc.pid) - cpu_before, 2))
+            rss.append(_rss_mb(proc.pid))
+            time.sleep(0.6)  # more than the watcher's polling interval: one save, one rebuild
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+        record.write_text(original, "utf-8")
+    return {
+        "command": " ".join(command),
+        "saves": saves,
+        "initial_build_s": initial_s,
+        "rss_initial_mb": rss_initial,
+        "first_s": times[0],
+        "max_s": max(times),
+        "last_s": times[-1],
+        "max_cpu_s": max(cpu),
+        "rss_first_mb": rss[0],
+        "rss_max_mb": max(rss),
+        "rss_last_mb": rss[-1],
+        "rebuild_s": times,
+        "rebuild_cpu_s": cpu,
+        "rss_mb": rss,
+    }

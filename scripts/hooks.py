@@ -18,7 +18,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import CombinedEvent, event_priority
 
 from scripts.kb import adapter
-from scripts.kb.i18n_workarounds import NotFoundPages, is_nested_build
+from scripts.kb.i18n_workarounds import NotFoundPages, forget_previous_search_index, is_nested_build
 from scripts.kb.publish import StagedOutput
 
 _state = adapter.BuildState()
@@ -36,6 +36,7 @@ def on_config(config, **kwargs):
     if edition not in adapter.EDITIONS:
         raise PluginError(f"KB_EDITION={edition} 无效：只能是 {' 或 '.join(adapter.EDITIONS)}。")
     _state.config = config
+    forget_previous_search_index(config)
     _state.load(config, edition=edition)
     adapter.keep_members_edition_apart(config, edition)
     adapter.choose_search(config)

@@ -33,6 +33,9 @@ def test_small_benchmark_run_reports_every_figure(tmp_path):
             "40",
             "--json",
             "--naive",
+            "--serve",
+            "--saves",
+            "2",
             "--keep",
             str(tmp_path / "work"),
         ],
@@ -54,6 +57,8 @@ def test_small_benchmark_run_reports_every_figure(tmp_path):
         "site_bytes",
         "naive",
         "naive_ratio",
+        "preview",
+        "preview_full_rebuild_s",
     ):
         assert key in report, key
     assert report["records"] == 40
@@ -64,6 +69,16 @@ def test_small_benchmark_run_reports_every_figure(tmp_path):
     assert 0 < report["search_bytes_gz"] < report["search_bytes"]
     assert "error" not in report["naive"], report["naive"]
     assert report["naive"]["pages"] >= report["records"]
+    preview = report["preview"]
+    # the README's own preview command is the one measured
+    readme = (ROOT / "README.md").read_text("utf-8")
+    assert preview["command"] in readme, preview["command"]
+    assert preview["command"].startswith("mkdocs serve")
+    assert preview["saves"] == 2 and len(preview["rebuild_s"]) == 2 and len(preview["rss_mb"]) == 2
+    assert preview["first_s"] == preview["rebuild_s"][0] and preview["last_s"] == preview["rebuild_s"][-1]
+    assert preview["max_s"] == max(preview["rebuild_s"]) > 0
+    assert preview["rss_first_mb"] > 0 and preview["rss_last_mb"] > 0
+    assert report["preview_full_rebuild_s"] > 0
 
 
 def test_photo_benchmark_reports_cold_and_warm_builds(tmp_path):

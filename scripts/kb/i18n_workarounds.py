@@ -48,3 +48,19 @@ def is_nested_build(config) -> bool:
     on_post_build; the outermost build runs last and sees every language's output."""
     i18n = config.plugins.get("i18n")
     return bool(i18n is not None and getattr(i18n, "building", False))
+
+
+def forget_previous_search_index(config) -> None:
+    """Under `mkdocs serve --dirty`, Material's search keeps the previous build's index, to merge
+    the rebuilt pages into, and MkDocs keeps the plugin (and that index) from one rebuild to the
+    next. mkdocs-static-i18n then collects the merged index, previous pages included, once per
+    language and hands the lot back to the same merge: the index, and with it the rebuild time
+    and the memory, doubled with each save (the preview died of it after about 15 saves).
+
+    Nothing here needs the previous index: the sharded search is made from a complete build (the
+    preview's first; `--dirty` rebuilds keep its shards). With KB_SEARCH=material, a `--dirty`
+    rebuild's index holds the rebuilt pages only, until the preview restarts. Called in every
+    pass's on_config, before any page is indexed."""
+    material_search = config.plugins.get("material/search")
+    if material_search is not None and hasattr(material_search, "search_index_prev"):
+        material_search.search_index_prev = None

@@ -1,0 +1,43 @@
+"""The preview (`mkdocs serve --dirty`, as the README starts it) holds the same amount of state
+after every rebuild. It once kept every earlier build's search entries, so each save doubled its
+memory and rebuild time; the benchmark (`python -m scripts.bench --serve --saves 50`) measures
+the time and memory, this test checks the cause without timing anything."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from kb_testlib import FIXTURES, ROOT
+from scripts.kb import mkdocs_runner
+
+PROBE = Path(__file__).with_name("serve_probe.py")
+
+
+def test_rebuilds_hold_no_more_than_the_first(tmp_path):
+    docs = tmp_path / "docs"
+    shutil.copytree(FIXTURES / "lectures-site", docs)
+    config = mkdocs_runner.write_config(docs, tmp_path / "site", tmp_path / "mkdocs.yml")
+    record = docs / "lectures" / "2024-05-20-district-key-tasks.md"
+    result = subprocess.run(
+        [sys.executable, str(PROBE), str(config), str(record), "4"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    rebuilds = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    assert len(rebuilds) == 4, result.stdout
+    first = rebuilds[0]
+    # the figures measure something: the rebuilt page's search entries went through both plugins
+    assert first["i18n_search_entries"] > 0 and first["material_search_entries"] > 0, first
+    for n, later in enumerate(rebuilds[1:], start=2):
+        assert later == first, f"rebuild {n} holds more than rebuild 1: {later} vs {first}"
+    # what Material's search keeps for the next rebuild is this build's index, nothing earlier
+    assert first["material_previous_index_entries"] <= first["material_search_entries"], first
