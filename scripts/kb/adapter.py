@@ -274,13 +274,30 @@ def share_metadata(page, kb: KnowledgeBase) -> None:
         page.meta["tags"] = list(tags)
 
 
+def record_titles(kb: KnowledgeBase, languages) -> dict[str, str]:
+    """Search location -> title of every public record and work point in each language it is
+    written in (an untranslated English page is left out of the English index anyway)."""
+    out = {}
+    for e in kb.entries.values():
+        if e.collection not in schemas.RECORD_COLLECTIONS:
+            continue
+        for lang in languages:
+            if lang == model.DEFAULT_LANG:
+                out[e.url] = e.data.title
+            elif lang in e.translations:
+                out[f"{lang}/{e.url}"] = e.title(lang)
+    return out
+
+
 def write_generated_files(config, kb: KnowledgeBase, *, search_shards: bool = True) -> None:
     """The calendar and the feed of every language, beside its pages, and the sharded search
     index; once, at the end, after mkdocs-static-i18n merged every language's search entries."""
     i18n = config.plugins.get("i18n")
     languages = [lang for lang in model.LANGS if lang in getattr(i18n, "build_languages", model.LANGS)]
     if config.extra.get("kb_search") != "material":
-        search.replace_material_index(Path(config["site_dir"]), languages, shards=search_shards)
+        search.replace_material_index(
+            Path(config["site_dir"]), languages, shards=search_shards, records=record_titles(kb, languages)
+        )
     site_url = config["site_url"] or "/"
     strip_photo_locations(Path(config["site_dir"]))
     write_task_sheets(Path(config["site_dir"]), kb, site_url)

@@ -78,7 +78,10 @@ def render(collection: str, *, title: str, date: dt.date | str | None, fields: d
         else:
             values[name] = _yaml_value(value)
     day = date.isoformat() if isinstance(date, dt.date) else _yaml_value(date)
-    return template.render(title=_yaml_value(title), date=day, when=day, vocab=vocab.ALL, **values)
+    text = template.render(title=_yaml_value(title), date=day, when=day, vocab=vocab.ALL, **values)
+    # a field left empty ("venue: ") would keep a trailing space, which editors' tools and the
+    # task-sheet import then strip: a needless difference in `git diff`
+    return "\n".join(line.rstrip() for line in text.split("\n"))
 
 
 def missing_points(docs: Path, fields: dict) -> list[str]:

@@ -187,13 +187,23 @@ def build(search_index: dict) -> dict[str, LanguageIndex]:
     return indexes
 
 
-def replace_material_index(site_dir: Path, languages=model.LANGS, *, shards: bool = True) -> None:
+def replace_material_index(
+    site_dir: Path, languages=model.LANGS, *, shards: bool = True, records: dict[str, str] | None = None
+) -> None:
     """Write the sharded indexes and leave Material a stub, so browsers never load the full file.
-    shards=False keeps the shards already there (a quick preview rebuild)."""
+    shards=False keeps the shards already there (a quick preview rebuild).
+
+    records: location -> title of every record. Material indexes a page by its body's sections,
+    so a record whose body is still empty (as `kb new` leaves it) would not be found even by its
+    title; such a record gets a document of its title."""
     path = site_dir / "search" / "search_index.json"
     if not path.exists():
         return
     data = json.loads(path.read_text("utf-8"))
+    indexed = {doc.get("location", "").split("#", 1)[0] for doc in data.get("docs", [])}
+    for location, title in (records or {}).items():
+        if location not in indexed:
+            data.setdefault("docs", []).append({"location": location, "title": title, "text": ""})
     if shards:
         for lang, index in build(data).items():
             if lang in languages:
