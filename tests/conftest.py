@@ -1,11 +1,18 @@
 """Shared fixtures. Builds are slow (a few seconds each): the real site is built once per session
 (`real_site`) and each fixture docs tree once per module (`build_tree` in a module-scoped fixture).
 
+- `real_site`: the live docs/, for what holds for any valid content;
+- `content`: the live docs/ and a copy after an editor's ordinary edits (`kb new` of a record of
+  each kind, progress on a work point), each with its built site: the content tests run on both;
+- `known_site` / `known_docs`: docs/ with the fixture's work points and records, for tests that
+  assert exact content.
+
 The helpers live in kb_testlib.py and are re-exported here.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -16,6 +23,8 @@ from kb_testlib import (  # noqa: F401
     ROOT,
     SOURCE,
     build_tree,
+    edited_docs,
+    known_docs,
     normalize,
     page_article,
     page_file,
@@ -33,3 +42,36 @@ from kb_testlib import (  # noqa: F401
 def real_site(tmp_path_factory) -> Path:
     """The real docs/ built once for the whole session."""
     return build_tree(DOCS, tmp_path_factory.mktemp("real-site"))
+
+
+@dataclass(frozen=True)
+class Content:
+    docs: Path
+    site: Path
+
+
+@pytest.fixture(scope="session")
+def known_site_docs(tmp_path_factory) -> Content:
+    root = tmp_path_factory.mktemp("known")
+    docs = known_docs(root)
+    return Content(docs, build_tree(docs, root))
+
+
+@pytest.fixture(scope="session")
+def known_site(known_site_docs) -> Path:
+    return known_site_docs.site
+
+
+@pytest.fixture(scope="session")
+def edited_content(tmp_path_factory) -> Content:
+    root = tmp_path_factory.mktemp("edited")
+    docs = edited_docs(root)
+    return Content(docs, build_tree(docs, root))
+
+
+@pytest.fixture(scope="session", params=["docs", "edited-docs"])
+def content(request, real_site) -> Content:
+    """The live docs/ and an edited copy of it, with their sites."""
+    if request.param == "docs":
+        return Content(DOCS, real_site)
+    return request.getfixturevalue("edited_content")

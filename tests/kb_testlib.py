@@ -8,19 +8,23 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
 import sys
 import textwrap
 from html.parser import HTMLParser
 from pathlib import Path
 
-from scripts.kb import mkdocs_runner
+import yaml
+
+from scripts.kb import mkdocs_runner, model, schemas
 
 ROOT = Path(__file__).resolve().parents[1]
 
 DOCS = ROOT / "docs"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SOURCE = ROOT / "sources" / "2024-work-points.txt"  # byte for byte the published text
+KNOWN_RECORDS = FIXTURES / "known-records"  # the 2024 work points and records, as of Nov 2026
 
 _WS = re.compile(r"\s+")
 
@@ -335,3 +339,57 @@ def run_kb(*args: str, docs: Path) -> subprocess.CompletedProcess:
         text=True,
         timeout=120,
     )
+
+
+# --- docs trees for tests: known content, and the live docs after ordinary editing ---------------
+
+
+def known_docs(root: Path) -> Path:
+    """A copy of docs/ whose 2024 work points and records are the fixture's
+    (tests/fixtures/known-records/): tests that assert exact content (which point has which
+    records, what is reported) use it, so editors' work on docs/ never breaks them. Everything
+    else (home, index pages, guide, assets, other plan years) is the live site's, so the tree
+    builds with the real configuration however the site's structure evolves."""
+    docs = Path(root) / "docs"
+    shutil.copytree(DOCS, docs)
+    for path in sorted(docs.rglob("*.md")):
+        src, _ = model.split_lang(path.relative_to(docs).as_posix())
+        collection = schemas.collection_for(src)
+        if collection in schemas.RECORD_COLLECTIONS and (
+            collection is not schemas.WORK_POINT or src.startswith("plan/2024/")
+        ):
+            path.unlink()
+    shutil.copytree(KNOWN_RECORDS, docs, dirs_exist_ok=True)
+    return docs
+
+
+def front_matter_of(path: Path) -> tuple[dict, str]:
+    """(front matter, body) of a Markdown file."""
+    text = Path(path).read_text("utf-8")
+    _, head, body = text.split("---\n", 2)
+    return yaml.safe_load(head) or {}, body
+
+
+def edited_docs(root: Path) -> Path:
+    """A copy of the live docs/ after an editor's ordinary day: `kb new` of a 文史 record, a
+    lecture and an event, and progress recorded on a work point (its front matter edited as the
+    guide shows). Tests of what holds for any valid content run on it as on docs/ itself."""
+    docs = Path(root) / "docs"
+    shutil.copytree(DOCS, docs)
+    point = sorted(docs.glob("plan/*/[0-9][0-9].md"))[-1]
+    meta, body = front_matter_of(point)
+    point_id = f"{meta['year']}-{meta['number']:02d}"
+    for args in (
+        ("wenshi", "--title", "门头沟古村落（测试新增）", "--kind", "book", "--status", "in-progress"),
+        ("lecture", "--title", "京西古道的历史（测试新增）", "--date", "2024-06-18", "--speaker", "张明"),
+        ("event", "--title", "委员读书分享会（测试新增）", "--date", "2024-10-12", "--status", "held"),
+    ):
+        result = run_kb("new", *args, "--points", point_id, docs=docs)
+        assert result.returncode == 0, f"kb new {args[0]} failed:\n{result.stderr}\n{result.stdout}"
+    meta.update(status="in-progress", progress=40, lead_unit="区政协办公室")
+    meta["milestones"] = [*(meta.get("milestones") or []), {"date": "2024-03-15", "note": "召开第一次推进会"}]
+    front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
+    point.write_text(f"---\n{front}---\n{body}", "utf-8")
+    result = run_kb("check", docs=docs)
+    assert result.returncode == 0, f"kb check refuses the edited docs:\n{result.stdout}\n{result.stderr}"
+    return docs

@@ -10,8 +10,8 @@ import pytest
 import yaml
 
 from kb_testlib import (
-    DOCS,
     FIXTURES,
+    KNOWN_RECORDS,
     ROOT,
     build_tree,
     page_article,
@@ -24,7 +24,8 @@ from kb_testlib import (
 from kb_testlib import search_locations as _search_locations
 
 LANG_PREFIXES = ["/", "/en/"]
-WENSHI_SLUGS = sorted(p.stem for p in (DOCS / "wenshi").glob("*.md") if p.stem != "index" and "." not in p.stem)
+# the fixture's records (tests/fixtures/known-records/), built into `known_site`
+WENSHI_SLUGS = sorted(p.stem for p in (KNOWN_RECORDS / "wenshi").glob("*.md") if "." not in p.stem)
 REQUIRED = (
     ["", "plan/2024/", "plan/2024/notice/", "plan/2024/full-text/"]
     + [f"plan/2024/{n:02d}/" for n in range(1, 16)]
@@ -36,14 +37,14 @@ STRINGS = yaml.safe_load((ROOT / "scripts" / "kb" / "templates" / "strings.yml")
 POINT_URL = re.compile(r"(^|/)plan/\d{4}/\d{2}/?$")
 
 
-def test_wenshi_records_exist():
+def test_fixture_has_wenshi_records():
     assert len(WENSHI_SLUGS) == 5, WENSHI_SLUGS
 
 
 @pytest.mark.parametrize("prefix", LANG_PREFIXES, ids=["zh", "en"])
 @pytest.mark.parametrize("url", REQUIRED)
-def test_required_page_is_built(real_site, prefix, url):
-    path = page_file(real_site, prefix + url)
+def test_required_page_is_built(known_site, prefix, url):
+    path = page_file(known_site, prefix + url)
     assert path.is_file(), f"{prefix + url} missing: {path}"
     html = path.read_text("utf-8")
     assert "<article" in html
@@ -110,20 +111,21 @@ def test_nav_does_not_list_records(real_site, url, prefix):
 
 
 @pytest.mark.parametrize("prefix", ["/", "/en/"], ids=["zh", "en"])
-def test_overview_status_badges_use_the_css_class(real_site, prefix):
-    # kb.css styles .kb-status--not-reported etc.; the badge's class must be exactly that.
-    article = page_article(real_site, prefix + "plan/2024/")
+def test_overview_status_badges_use_the_css_class(content, prefix):
+    # kb.css styles .kb-status--not-reported etc.; each point's badge has exactly the class of its status.
+    article = page_article(content.site, prefix + "plan/2024/")
     badges = [span for li in article.iter("li") for span in li.iter("span") if "kb-status" in span.classes()]
-    assert len(badges) == 15
-    assert {" ".join(b.classes()) for b in badges} == {"kb-status kb-status--not-reported"}
+    points = sorted((content.docs / "plan" / "2024").glob("[0-9][0-9].md"))
+    statuses = [yaml.safe_load(p.read_text("utf-8").split("---")[1]).get("status", "not-reported") for p in points]
+    assert [" ".join(b.classes()) for b in badges] == [f"kb-status kb-status--{status}" for status in statuses]
 
 
-# --- the lecture index of the real site (no lectures yet) --------------------------------------
+# --- the lecture index without lectures (the fixture's records have none) ----------------------
 
 
 @pytest.mark.parametrize("prefix, lang", [("/", "zh"), ("/en/", "en")], ids=["zh", "en"])
-def test_real_lecture_index_shows_empty_state(real_site, prefix, lang):
-    article = page_article(real_site, prefix + "lectures/")
+def test_lecture_index_without_lectures_shows_empty_state(known_site, prefix, lang):
+    article = page_article(known_site, prefix + "lectures/")
     empty = article.find("p", class_="kb-empty")
     assert empty is not None
     assert empty.text() == " ".join(STRINGS[lang]["lectures_empty"].split())

@@ -1,4 +1,6 @@
-"""The built site reproduces the source document word for word.
+"""The built site reproduces the source document word for word: the live docs/, and a copy of it
+after an editor's ordinary edits (fixture `content`), since editing records or reporting progress
+must never change the plan's text.
 
 The source (sources/2024-work-points.txt, byte for byte the published text) holds the notice, then the plan: title lines,
 the opening paragraph, six section headings each followed by its points, and the attachment line.
@@ -90,8 +92,8 @@ def test_source_structure():
 
 
 @pytest.fixture(scope="module")
-def notice_text(real_site):
-    return page_text(real_site, "/plan/2024/notice/")
+def notice_text(content):
+    return page_text(content.site, "/plan/2024/notice/")
 
 
 def _contains(text: str, line: str) -> bool:
@@ -118,8 +120,8 @@ def test_notice_parts_in_order(notice_text):
 
 
 @pytest.fixture(scope="module")
-def overview_text(real_site):
-    return page_text(real_site, "/plan/2024/")
+def overview_text(content):
+    return page_text(content.site, "/plan/2024/")
 
 
 def opening_sentences() -> list[str]:
@@ -142,14 +144,14 @@ def test_overview_sections_in_order(overview_text):
 
 
 @pytest.mark.parametrize("point", SRC.points, ids=[f"{p.number:02d}" for p in SRC.points])
-def test_point_page_has_the_point_text(real_site, point):
-    text = page_text(real_site, f"/plan/2024/{point.number:02d}/")
+def test_point_page_has_the_point_text(content, point):
+    text = page_text(content.site, f"/plan/2024/{point.number:02d}/")
     assert point.body in text, f"/plan/2024/{point.number:02d}/ does not reproduce {point.body!r}"
 
 
 @pytest.mark.parametrize("point", SRC.points, ids=[f"{p.number:02d}" for p in SRC.points])
-def test_point_page_names_its_section(real_site, point):
-    text = page_text(real_site, f"/plan/2024/{point.number:02d}/")
+def test_point_page_names_its_section(content, point):
+    text = page_text(content.site, f"/plan/2024/{point.number:02d}/")
     assert SRC.sections[SRC.point_section[point.number] - 1] in text
 
 
@@ -157,8 +159,8 @@ def test_point_page_names_its_section(real_site, point):
 
 
 @pytest.fixture(scope="module")
-def full_text(real_site):
-    return page_text(real_site, "/plan/2024/full-text/")
+def full_text(content):
+    return page_text(content.site, "/plan/2024/full-text/")
 
 
 def test_full_text_reproduces_notice_then_plan_in_order(full_text):

@@ -16,7 +16,19 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 import yaml
 
-from kb_testlib import DOCS, ROOT, build_tree, normalize, page_article, page_file, page_html, parse_html, write_tree
+from kb_testlib import (
+    DOCS,
+    KNOWN_RECORDS,
+    ROOT,
+    build_tree,
+    known_docs,
+    normalize,
+    page_article,
+    page_file,
+    page_html,
+    parse_html,
+    write_tree,
+)
 from scripts.kb import search, vocab
 
 STRINGS = yaml.safe_load((ROOT / "scripts" / "kb" / "templates" / "strings.yml").read_text("utf-8"))
@@ -44,8 +56,8 @@ def url_of(src: str) -> str:
 
 CHINESE_PAGES = sorted(p.relative_to(DOCS).as_posix() for p in DOCS.rglob("*.md") if not p.name.endswith(".en.md"))
 TRANSLATED = [src for src in CHINESE_PAGES if (DOCS / (src[: -len(".md")] + ".en.md")).is_file()]
-# Every page of the real docs is translated today, so the fallback is exercised on a copy of the
-# docs with these translations removed (fixture `fallback_site`).
+# The fixture's records are all translated, so the fallback is exercised on the known docs with
+# these translations removed (fixture `fallback_site`).
 UNTRANSLATED = ["plan/2024/05.md", "wenshi/sanqin-accounts.md", "events/2024-qingming-memorial.md"]
 ISSUE_PAGES = [
     "index.md",
@@ -66,14 +78,15 @@ def test_the_pages_the_english_edition_needs_are_translated():
     assert len(POINTS) == 15
     missing = [src for src in POINTS + ISSUE_PAGES if src not in TRANSLATED]
     assert not missing, missing
-    assert all(src in TRANSLATED for src in UNTRANSLATED), "the fallback fixture removes real translations"
+    assert all((KNOWN_RECORDS / (src[: -len(".md")] + ".en.md")).is_file() for src in UNTRANSLATED), (
+        "the fallback fixture removes translations that the known records have"
+    )
 
 
 @pytest.fixture(scope="module")
 def fallback_site(tmp_path_factory) -> Path:
     tmp = tmp_path_factory.mktemp("fallback")
-    docs = tmp / "docs"
-    shutil.copytree(DOCS, docs)
+    docs = known_docs(tmp)
     for src in UNTRANSLATED:
         (docs / (src[: -len(".md")] + ".en.md")).unlink()
     return build_tree(docs, tmp)
@@ -121,7 +134,7 @@ def test_every_chinese_page_has_an_english_page(real_site, src):
 
 def chinese_excerpt(src: str) -> str:
     """The first line of text of a Chinese page's body, without Markdown quoting."""
-    _, body = front_matter(DOCS / src)
+    _, body = front_matter(KNOWN_RECORDS / src)
     for line in body.splitlines():
         line = line.strip().lstrip(">").strip()
         if line and not line.startswith("<!--"):
@@ -133,7 +146,7 @@ def chinese_excerpt(src: str) -> str:
 def test_untranslated_page_shows_the_fallback_notice_and_the_chinese_text(fallback_site, src):
     real_site = fallback_site
     url = "/en/" + url_of(src)
-    meta, _ = front_matter(DOCS / src)
+    meta, _ = front_matter(KNOWN_RECORDS / src)
     note = translation_note(real_site, url)
     assert normalize(EN["untranslated"]) in note.text()
     assert "Unofficial translation" not in note.text()
@@ -313,8 +326,8 @@ def test_english_wenshi_group_headings(real_site):
     assert h3 == {vocab.STATUS.label(s, "en") for s in statuses}
 
 
-def test_english_lecture_index_empty_state(real_site):
-    empty = page_article(real_site, "/en/lectures/").find("p", class_="kb-empty")
+def test_english_lecture_index_empty_state(known_site):
+    empty = page_article(known_site, "/en/lectures/").find("p", class_="kb-empty")
     assert empty is not None
     assert empty.text() == normalize(EN["lectures_empty"])
 
@@ -532,13 +545,13 @@ def test_english_search_index_holds_english_words(real_site):
 def test_untranslated_records_are_marked_in_english_listings(fallback_site):
     marked = EN["untranslated_mark"]
     events = page_article(fallback_site, "/en/events/").text()
-    qingming = front_matter(DOCS / "events" / "2024-qingming-memorial.md")[0]["title"]
+    qingming = front_matter(KNOWN_RECORDS / "events" / "2024-qingming-memorial.md")[0]["title"]
     assert f"{qingming} {marked}" in events
     wenshi = page_article(fallback_site, "/en/wenshi/").text()
-    sanqin = front_matter(DOCS / "wenshi" / "sanqin-accounts.md")[0]["title"]
+    sanqin = front_matter(KNOWN_RECORDS / "wenshi" / "sanqin-accounts.md")[0]["title"]
     assert f"{sanqin} {marked}" in wenshi
     overview = page_article(fallback_site, "/en/plan/2024/").text()
     assert marked in overview
     # a translated record is not marked
-    lion = front_matter(DOCS / "events" / "2024-xingshi-run.en.md")[0]["title"]
+    lion = front_matter(KNOWN_RECORDS / "events" / "2024-xingshi-run.en.md")[0]["title"]
     assert lion in events and f"{lion} {marked}" not in events

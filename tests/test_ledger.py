@@ -2,9 +2,11 @@
 between work points and records, events and their calendar, the Atom feeds, tags and last-updated
 dates from git.
 
-Builds: the real site (`real_site`, shared), and a copy of the real docs with some points reported,
-a month-precision event, a draft and a members-only record ("ledger docs"), built once as the
-public edition and once as the members' edition.
+Builds: the real site (`real_site`, shared) and the live docs after an editor's edits (`content`)
+for what holds for any content; the docs with the fixture's work points and records
+(`known_site`, tests/fixtures/known-records/) for exact content; and the known docs with some
+points reported, a month-precision event, a draft and a members-only record ("ledger docs"), built
+once as the public edition and once as the members' edition.
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ import datetime as dt
 import gzip
 import os
 import re
-import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -26,8 +27,10 @@ from icalendar import Calendar
 
 from kb_testlib import (
     DOCS,
+    KNOWN_RECORDS,
     ROOT,
     build_tree,
+    known_docs,
     normalize,
     page_article,
     page_file,
@@ -225,8 +228,7 @@ MONTH_EVENT = "events/2024-05-reading-month.md"
 
 
 def make_ledger_docs(root: Path) -> Path:
-    docs = root / "docs"
-    shutil.copytree(DOCS, docs)
+    docs = known_docs(root)
     for n, fields in REPORTED.items():
         path = docs / "plan" / "2024" / f"{n:02d}.md"
         text = path.read_text("utf-8")
@@ -327,9 +329,9 @@ def segments(bar) -> dict[str, float]:
 
 
 @pytest.mark.parametrize("lang, prefix", LANGS, ids=["zh", "en"])
-def test_real_overview_has_an_accessible_rollup_bar(real_site, lang, prefix):
-    found = bars(real_site, prefix + "plan/2024/")
-    sections = {s for s, _ in point_statuses(DOCS).values()}
+def test_overview_of_unreported_points_has_an_accessible_rollup_bar(known_site, lang, prefix):
+    found = bars(known_site, prefix + "plan/2024/")
+    sections = {s for s, _ in point_statuses(KNOWN_RECORDS).values()}
     assert len(found) == 1 + len(sections)  # the whole plan, then one per section
     for bar in found:
         assert bar.attrs.get("role") == "img"
@@ -338,7 +340,7 @@ def test_real_overview_has_an_accessible_rollup_bar(real_site, lang, prefix):
     label = overall.attrs["aria-label"]
     assert f"{vocab.STATUS.label('not-reported', lang)} 15" in label, label
     assert segments(overall) == {"not-reported": 100.0}
-    caption = page_article(real_site, prefix + "plan/2024/").find("p", class_="kb-rollup__caption")
+    caption = page_article(known_site, prefix + "plan/2024/").find("p", class_="kb-rollup__caption")
     assert normalize(STRINGS[lang]["rollup_none"].format(total=15)) in caption.text()
 
 
@@ -380,16 +382,16 @@ def task_rows(site: Path, url: str) -> list[list]:
 
 
 @pytest.mark.parametrize("lang, prefix", LANGS, ids=["zh", "en"])
-def test_real_task_table_lists_every_point(real_site, lang, prefix):
+def test_task_table_of_unreported_points_lists_every_point(known_site, lang, prefix):
     url = prefix + "plan/2024/tasks/"
-    rows = task_rows(real_site, url)
+    rows = task_rows(known_site, url)
     assert len(rows) == 15
     targets = []
     for cells in rows:
         assert len(cells) == 8
-        links = links_of(real_site, url, cells[0])
+        links = links_of(known_site, url, cells[0])
         assert len(links) == 1
-        assert exists(real_site, links[0]), f"{url} links to {links[0]}, which is not built"
+        assert exists(known_site, links[0]), f"{url} links to {links[0]}, which is not built"
         targets.append(links[0])
         missing = normalize(STRINGS[lang]["not_recorded"])
         assert cells[2].text() == missing  # lead unit
@@ -438,39 +440,65 @@ def test_point_page_shows_reported_values(ledger_site, lang, prefix):
 
 
 @pytest.mark.parametrize("lang, prefix", LANGS, ids=["zh", "en"])
-def test_point_11_lists_every_wenshi_record_and_they_link_back(real_site, lang, prefix):
-    wenshi = records_in(DOCS, "wenshi")
+def test_point_11_lists_every_wenshi_record_and_they_link_back(known_site, lang, prefix):
+    wenshi = records_in(KNOWN_RECORDS, "wenshi")
     assert len(wenshi) == 5
-    naming_11 = [src for src in wenshi if "2024-11" in front_matter(DOCS / src)[0].get("points", [])]
+    naming_11 = [src for src in wenshi if "2024-11" in front_matter(KNOWN_RECORDS / src)[0].get("points", [])]
     assert naming_11 == wenshi
     point = prefix + "plan/2024/11/"
-    related = section_after(page_article(real_site, point), "related", "ul")
+    related = section_after(page_article(known_site, point), "related", "ul")
     assert related is not None, f"{point} has no list under its related-records heading"
-    linked = links_of(real_site, point, related)
+    linked = links_of(known_site, point, related)
     assert sorted(linked) == sorted(prefix + url_of(src) for src in wenshi)
     for src in wenshi:
         page = prefix + url_of(src)
-        assert exists(real_site, page)
-        dd = meta_values(real_site, page)[STRINGS[lang]["points"]]
-        assert links_of(real_site, page, dd) == [point], f"{page} does not link back to {point}"
+        assert exists(known_site, page)
+        dd = meta_values(known_site, page)[STRINGS[lang]["points"]]
+        assert links_of(known_site, page, dd) == [point], f"{page} does not link back to {point}"
 
 
 @pytest.mark.parametrize("lang, prefix", LANGS, ids=["zh", "en"])
-def test_events_and_point_10_link_both_ways(real_site, lang, prefix):
-    events = [src for src in records_in(DOCS, "events") if "2024-10" in front_matter(DOCS / src)[0].get("points", [])]
+def test_events_and_point_10_link_both_ways(known_site, lang, prefix):
+    events = [
+        src
+        for src in records_in(KNOWN_RECORDS, "events")
+        if "2024-10" in front_matter(KNOWN_RECORDS / src)[0].get("points", [])
+    ]
     assert len(events) >= 5
     point = prefix + "plan/2024/10/"
-    related = section_after(page_article(real_site, point), "related", "ul")
-    linked = links_of(real_site, point, related)
+    related = section_after(page_article(known_site, point), "related", "ul")
+    linked = links_of(known_site, point, related)
     assert sorted(p for p in linked if "/events/" in p) == sorted(prefix + url_of(src) for src in events)
     for src in events:
         page = prefix + url_of(src)
-        dd = meta_values(real_site, page)[STRINGS[lang]["points"]]
-        assert point in links_of(real_site, page, dd), f"{page} does not link to {point}"
+        dd = meta_values(known_site, page)[STRINGS[lang]["points"]]
+        assert point in links_of(known_site, page, dd), f"{page} does not link to {point}"
 
 
-def test_point_without_records_says_so(real_site):
-    related = section_after(page_article(real_site, "/plan/2024/05/"), "related", "p")
+@pytest.mark.parametrize("lang, prefix", LANGS, ids=["zh", "en"])
+def test_every_record_naming_a_point_is_listed_there_and_links_back(content, lang, prefix):
+    """Whatever the content: a record that names a work point is listed on the point's page, and
+    its header links to the point."""
+    pairs = []
+    for folder in ("wenshi", "lectures", "events"):
+        for src in records_in(content.docs, folder):
+            meta, _ = front_matter(content.docs / src)
+            if meta.get("draft") or meta.get("visibility", "public") != "public":
+                continue
+            for point_id in meta.get("points") or []:
+                year, number = str(point_id).split("-")
+                pairs.append((src, f"{prefix}plan/{year}/{number}/"))
+    assert pairs, "no record names a work point"
+    for src, point in pairs:
+        page = prefix + url_of(src)
+        related = section_after(page_article(content.site, point), "related", "ul")
+        assert related is not None and page in links_of(content.site, point, related), f"{point} does not list {page}"
+        dd = meta_values(content.site, page)[STRINGS[lang]["points"]]
+        assert point in links_of(content.site, page, dd), f"{page} does not link to {point}"
+
+
+def test_point_without_records_says_so(known_site):
+    related = section_after(page_article(known_site, "/plan/2024/05/"), "related", "p")
     assert related is not None and related.text() == ZH["no_related"]
 
 
@@ -595,9 +623,9 @@ def vevents(site: Path, rel: str) -> dict[str, object]:
 
 
 @pytest.mark.parametrize("lang, prefix", LANGS, ids=["zh", "en"])
-def test_calendar_has_one_event_per_dated_event(real_site, lang, prefix):
-    items = vevents(real_site, prefix.lstrip("/") + "events/calendar.ics")
-    expected = expected_events(DOCS)
+def test_calendar_has_one_event_per_dated_event(known_site, lang, prefix):
+    items = vevents(known_site, prefix.lstrip("/") + "events/calendar.ics")
+    expected = expected_events(KNOWN_RECORDS)
     dated = {url: meta for url, (precision, meta) in expected.items() if precision != "year"}
     undated = [url for url, (precision, _) in expected.items() if precision == "year"]
     assert dated and undated, "the real docs have events known to the day and events known only to the year"
@@ -612,7 +640,7 @@ def test_calendar_has_one_event_per_dated_event(real_site, lang, prefix):
         assert start == meta["when"]
         assert item.decoded("dtend") == meta["when"] + dt.timedelta(days=1)
         # the title in the calendar's language: the translation's where there is one
-        translation = DOCS / ("events/" + url.strip("/").split("/")[-1] + ".en.md")
+        translation = KNOWN_RECORDS / ("events/" + url.strip("/").split("/")[-1] + ".en.md")
         title = meta["title"]
         if lang == "en" and translation.exists():
             title = yaml.safe_load(translation.read_text("utf-8").split("---")[1])["title"]
@@ -628,7 +656,7 @@ def test_calendar_month_event_spans_its_month(ledger_site, prefix):
     item = items[prefix + url_of(MONTH_EVENT)]
     assert item.decoded("dtstart") == dt.date(2024, 5, 1)
     assert item.decoded("dtend") == dt.date(2024, 6, 1)
-    assert len(items) == 1 + sum(1 for p, _ in expected_events(DOCS).values() if p != "year")
+    assert len(items) == 1 + sum(1 for p, _ in expected_events(KNOWN_RECORDS).values() if p != "year")
 
 
 @pytest.mark.parametrize("lang, prefix", LANGS, ids=["zh", "en"])
@@ -680,19 +708,19 @@ def public_record_urls(docs: Path) -> set[str]:
 
 
 @pytest.mark.parametrize("lang, prefix", LANGS, ids=["zh", "en"])
-def test_feed_is_atom_with_absolute_links(real_site, lang, prefix):
-    entries = feed_entries(real_site, prefix.lstrip("/") + "feed.xml")
+def test_feed_is_atom_with_absolute_links(content, lang, prefix):
+    entries = feed_entries(content.site, prefix.lstrip("/") + "feed.xml")
     assert entries
     paths = set()
     for e in entries:
         link = urlsplit(e["link"] or "")
         assert link.scheme in ("http", "https") and link.netloc, f"entry link is not absolute: {e}"
         assert link.path.startswith(prefix), e
-        assert exists(real_site, link.path), f"feed entry {e['link']} is not a built page"
+        assert exists(content.site, link.path), f"feed entry {e['link']} is not a built page"
         assert e["id"] and e["title"]
         dt.datetime.fromisoformat(e["updated"].replace("Z", "+00:00"))
         paths.add(link.path)
-    assert paths == {prefix + url for url in public_record_urls(DOCS)}
+    assert paths == {prefix + url for url in public_record_urls(content.docs)}
 
 
 def text_of_every_file(site: Path):
@@ -737,20 +765,20 @@ def test_members_edition_feed_has_the_members_only_record(members_site, ledger_d
 
 
 @pytest.mark.parametrize("lang, prefix", LANGS, ids=["zh", "en"])
-def test_tags_page_lists_a_point_tag(real_site, lang, prefix):
+def test_tags_page_lists_a_point_tag(known_site, lang, prefix):
     tag = "悦读大讲堂"
     tagged = [
-        p.relative_to(DOCS).as_posix()
-        for p in sorted((DOCS / "plan" / "2024").glob("[0-9][0-9].md"))
+        p.relative_to(KNOWN_RECORDS).as_posix()
+        for p in sorted((KNOWN_RECORDS / "plan" / "2024").glob("[0-9][0-9].md"))
         if tag in front_matter(p)[0].get("tags", [])
     ]
     assert tagged == ["plan/2024/02.md"]
     url = prefix + "tags/"
-    assert page_file(real_site, url).is_file()
-    ul = section_after(page_article(real_site, url), f"tag:{tag}", "ul")
+    assert page_file(known_site, url).is_file()
+    ul = section_after(page_article(known_site, url), f"tag:{tag}", "ul")
     assert ul is not None, f"{url} does not list the tag {tag}"
-    assert links_of(real_site, url, ul) == [prefix + url_of(src) for src in tagged]
-    title_file = DOCS / (tagged[0][: -len(".md")] + (".en.md" if lang == "en" else ".md"))
+    assert links_of(known_site, url, ul) == [prefix + url_of(src) for src in tagged]
+    title_file = KNOWN_RECORDS / (tagged[0][: -len(".md")] + (".en.md" if lang == "en" else ".md"))
     ref = "2024 work points, no. 2: " if lang == "en" else "2024年工作要点 第2项："
     assert ul.find("a").text() == ref + normalize(front_matter(title_file)[0]["title"])
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from kb_testlib import DOCS, plan_files, write_tree
+from kb_testlib import DOCS, known_docs, plan_files, write_tree
 from scripts.kb import schemas
 from scripts.kb.listings import group_lectures, group_points_by_section, group_wenshi
 from scripts.kb.loader import load_knowledge_base
@@ -18,6 +18,12 @@ from scripts.kb.problems import errors
 @pytest.fixture(scope="module")
 def real_kb():
     return load_knowledge_base(DOCS)
+
+
+@pytest.fixture(scope="module")
+def known_kb(tmp_path_factory):
+    """docs/ with the fixture's work points and records (tests/fixtures/known-records/)."""
+    return load_knowledge_base(known_docs(tmp_path_factory.mktemp("known-kb")))
 
 
 def test_real_docs_load_without_errors(real_kb):
@@ -46,10 +52,10 @@ def test_every_real_point_belongs_to_an_existing_section(real_kb):
     assert sum(len(ps) for _, ps in grouped) == 15
 
 
-def test_real_points_are_not_reported(real_kb):
-    # Nothing has been reported yet: no status may be guessed.
-    assert {p.data.status for p in real_kb.points(2024)} == {"not-reported"}
-    assert all(p.data.progress is None for p in real_kb.points(2024))
+def test_unreported_points_stay_unreported(known_kb):
+    # Nothing is reported in the fixture's points: no status or progress may be guessed.
+    assert {p.data.status for p in known_kb.points(2024)} == {"not-reported"}
+    assert all(p.data.progress is None for p in known_kb.points(2024))
 
 
 def test_real_points_have_english_translations(real_kb):
@@ -58,19 +64,19 @@ def test_real_points_have_english_translations(real_kb):
         assert p.translated("zh") is None  # Chinese is the original, never a translation
 
 
-def test_real_wenshi_records_name_point_11(real_kb):
-    wenshi = real_kb.wenshi()
+def test_wenshi_records_naming_point_11_are_related_to_it(known_kb):
+    wenshi = known_kb.wenshi()
     assert len(wenshi) == 5
-    point11 = real_kb.point("2024-11")
-    related = real_kb.related_to(point11)
+    point11 = known_kb.point("2024-11")
+    related = known_kb.related_to(point11)
     assert {e.src for e in wenshi} <= {e.src for e in related}
 
 
-def test_real_urls(real_kb):
-    assert real_kb.entries["index.md"].url == ""
-    assert real_kb.entries["plan/2024/index.md"].url == "plan/2024/"
-    assert real_kb.point("2024-07").url == "plan/2024/07/"
-    assert real_kb.entries["wenshi/sanqin-accounts.md"].url == "wenshi/sanqin-accounts/"
+def test_urls(known_kb):
+    assert known_kb.entries["index.md"].url == ""
+    assert known_kb.entries["plan/2024/index.md"].url == "plan/2024/"
+    assert known_kb.point("2024-07").url == "plan/2024/07/"
+    assert known_kb.entries["wenshi/sanqin-accounts.md"].url == "wenshi/sanqin-accounts/"
 
 
 # --- small hand-built docs ----------------------------------------------------------------------
