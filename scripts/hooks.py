@@ -37,11 +37,12 @@ def on_config(config, **kwargs):
         raise PluginError(f"KB_EDITION={edition} 无效：只能是 {' 或 '.join(adapter.EDITIONS)}。")
     _state.config = config
     forget_previous_search_index(config)
-    _state.load(config, edition=edition)
     adapter.keep_members_edition_apart(config, edition)
+    _output.prepare(config, _state.command)  # wait for any other build of this site first
+    _state.load(config, edition=edition)
     adapter.choose_search(config)
     if not _state.kb.ok:
-        raise PluginError("内容检查未通过，没有生成网站，原有的 site/ 保持不变。\n" + _state.report())
+        raise PluginError("内容检查未通过，没有生成网站。" + _output.describe_site(config) + "\n" + _state.report())
     _output.redirect(config, _state.command)
     adapter.prepare_photos(_state, config, nested=is_nested_build(config))
     adapter.derive_plan_nav(config, _state.kb)
