@@ -9,7 +9,9 @@ required: the test fails, not skips, without it (.ci/run installs it).
 
 from __future__ import annotations
 
+import base64
 import gzip
+import hashlib
 import http.client
 import json
 import os
@@ -63,15 +65,22 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def site_config(site: Path, port: int) -> str:
-    """deploy/nginx.conf with only the site root and the listen address changed."""
-    text = CONFIG.read_text("utf-8")
-    for needle in (ROOT_LINE, *LISTEN_LINES):
+def site_config(
+    site: Path, port: int, config: Path = CONFIG, root_line: str = ROOT_LINE, listen_lines=LISTEN_LINES, **more
+) -> str:
+    """An nginx file of deploy/ with only the site folder (its root and the build's CSP include),
+    the listen address and any `more` {line: replacement} changed."""
+    text = config.read_text("utf-8")
+    for needle in (root_line, *listen_lines, *more):
         count = len(re.findall(rf"^\s*{re.escape(needle)}", text, flags=re.M))
-        assert count == 1, f"deploy/nginx.conf must have the line `{needle}` exactly once (found {count})"
-    text = text.replace(ROOT_LINE, f"root {site};")
-    text = text.replace(LISTEN_LINES[0], f"listen {HOST}:{port};")
-    text = text.replace(LISTEN_LINES[1], "")
+        assert count == 1, f"{config.name} must have the line `{needle}` exactly once (found {count})"
+    folder = root_line.split()[1].rstrip(";")
+    text = text.replace(f"include {folder}/.csp.conf;", f"include {site}/.csp.conf;")
+    text = text.replace(root_line, f"root {site};")
+    text = text.replace(listen_lines[0], f"listen {HOST}:{port};")
+    text = text.replace(listen_lines[1], "")
+    for needle, replacement in more.items():
+        text = text.replace(needle, replacement)
     return text
 
 
@@ -422,3 +431,67 @@ def test_404_page_assets_load_from_any_depth(server):
         for link in assets:
             assert link.startswith("/"), f"404 page links {link!r} relative to the URL"
             assert server.get(link).status == 200, link
+
+
+# --- dotfiles, the calendar, the Content-Security-Policy ----------------------------------------
+
+
+@pytest.mark.parametrize("name", [".csp.conf", ".git/config", ".env", "en/.secret", "assets/.DS_Store"])
+def test_dotfiles_are_not_served(server, name):
+    path = server.site / name
+    created = not path.exists()
+    if created:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("SECRET", "utf-8")
+    try:
+        resp = server.get("/" + name)
+        assert resp.status == 404, f"/{name}: {resp.status}"
+        assert b"SECRET" not in resp.body and b"Content-Security-Policy" not in resp.body
+    finally:
+        if created:
+            path.unlink()
+
+
+def test_well_known_stays_reachable(server):
+    path = server.site / ".well-known" / "acme-challenge" / "token"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("challenge", "utf-8")
+    try:
+        assert server.get("/.well-known/acme-challenge/token").status == 200
+    finally:
+        shutil.rmtree(server.site / ".well-known")
+
+
+def test_calendar_is_text_calendar_and_gzipped(server):
+    for url in ("/events/calendar.ics", "/en/events/calendar.ics"):
+        plain = server.get(url)
+        assert plain.status == 200, url
+        assert plain.header("Content-Type").startswith("text/calendar"), plain.header("Content-Type")
+        assert plain.body == _file(server.site, url)
+        assert plain.header("Cache-Control") == "no-cache"
+        # gzip applies from gzip_min_length (256 bytes) on; the calendar of the real docs is larger
+        assert len(plain.body) > 256
+        packed = server.get(url, {"Accept-Encoding": "gzip"})
+        assert packed.header("Content-Encoding") == "gzip", url
+        assert gzip.decompress(packed.body) == plain.body
+
+
+def _script_src(policy: str) -> str:
+    return next(d for d in policy.split(";") if d.strip().startswith("script-src"))
+
+
+def test_content_security_policy_is_the_one_the_build_wrote(server):
+    from scripts.kb import csp
+
+    include = (server.site / csp.INCLUDE_FILE).read_text("utf-8")
+    written = re.search(r'add_header Content-Security-Policy "([^"]+)" always;', include).group(1)
+    assert "'unsafe-inline'" not in _script_src(written) and "'unsafe-eval'" not in _script_src(written)
+    for url in ("/", "/en/plan/2024/", "/plan/2024/tasks/", "/no-such-page/", "/assets/kb.css"):
+        resp = server.get(url)
+        assert resp.header("Content-Security-Policy") == written, url
+        assert resp.header("X-Content-Type-Options") == "nosniff", "the include must not drop the other headers"
+    # every inline script the pages carry is allowed by hash, and nothing else is
+    for url in ("/", "/en/", "/plan/2024/01/", "/en/lectures/"):
+        for script in csp.inline_scripts(server.get(url).text()):
+            digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+            assert f"'sha256-{digest}'" in _script_src(written), (url, script[:80])

@@ -14,7 +14,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
-from . import feeds, html_fixes, images, loader, model, render, schemas, search, task_sheet, year_pages
+from . import csp, feeds, html_fixes, images, loader, model, render, schemas, search, task_sheet, year_pages
 from .i18n_workarounds import lang_of
 from .markers import ListingError
 from .model import KnowledgeBase
@@ -312,6 +312,8 @@ def write_generated_files(config, kb: KnowledgeBase, *, search_shards: bool = Tr
         sitemap = Path(config["site_dir"]) / "sitemap.xml"
         if lang != model.DEFAULT_LANG and sitemap.exists():
             (root / "sitemap.xml").write_bytes(sitemap.read_bytes())
+    # Last: it reads every page this build wrote.
+    csp.write_nginx_include(Path(config["site_dir"]))
 
 
 def write_task_sheets(site_dir: Path, kb: KnowledgeBase, site_url: str) -> None:

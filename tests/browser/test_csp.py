@@ -1,0 +1,150 @@
+"""The Content-Security-Policy the build writes (site/.csp.conf, included by deploy/nginx.conf),
+enforced by Chromium: search, the language switch and the task table's sort buttons still work,
+no violation is reported on ordinary pages, and an inline script or handler in a page body does
+not run.
+
+The site is the real docs/ plus one lecture whose body carries injected script; it is served
+with exactly the header in .csp.conf (tests/test_nginx.py checks that nginx sends that header).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import shutil
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from kb_browser import DESKTOP, TIMEOUT_MS, WORKER_PROBE_JS, goto, open_search, search_results, type_query, url_path
+from scripts.kb import csp, mkdocs_runner
+
+ROOT = Path(__file__).resolve().parents[2]
+INJECTED = "/lectures/2024-06-09-injected/"
+VIOLATIONS_JS = """
+window.__kbViolations = [];
+document.addEventListener("securitypolicyviolation", e =>
+  window.__kbViolations.push(e.violatedDirective + " " + (e.blockedURI || "") + " " + (e.sample || "")));
+"""
+
+
+@pytest.fixture(scope="module")
+def csp_site(tmp_path_factory) -> Path:
+    tmp = tmp_path_factory.mktemp("csp")
+    docs = tmp / "docs"
+    shutil.copytree(ROOT / "docs", docs)
+    (docs / "lectures" / "2024-06-09-injected.md").write_text(
+        "---\ntitle: 注入测试\ndate: 2024-06-09\n---\n\n"
+        '<img src="x-missing.png" alt="" onerror="window.__kbInjected = \'onerror\'">\n\n'
+        "<script>window.__kbInjected = 'script';</script>\n\n"
+        '<button id="kb-injected" onclick="window.__kbInjected = \'onclick\'">按钮</button>\n\n'
+        '<a id="kb-injected-link" href="javascript:window.__kbInjected=\'href\'">链接</a>\n',
+        "utf-8",
+    )
+    site = tmp / "site"
+    result = mkdocs_runner.build(docs, site)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return site
+
+
+@pytest.fixture(scope="module")
+def csp_base_url(csp_site):
+    include = (csp_site / csp.INCLUDE_FILE).read_text("utf-8")
+    policy = re.search(r'add_header Content-Security-Policy "([^"]+)" always;', include).group(1)
+    assert "'unsafe-inline'" not in next(d for d in policy.split(";") if "script-src" in d)
+
+    class Handler(SimpleHTTPRequestHandler):
+        def end_headers(self):
+            self.send_header("Content-Security-Policy", policy)
+            super().end_headers()
+
+        def log_message(self, format, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(csp_site)))
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+@pytest.fixture
+def csp_page(browser, csp_base_url):
+    context = browser.new_context(base_url=csp_base_url, viewport=DESKTOP)
+    context.set_default_timeout(TIMEOUT_MS)
+    context.set_default_navigation_timeout(TIMEOUT_MS)
+    context.add_init_script(WORKER_PROBE_JS)
+    context.add_init_script(VIOLATIONS_JS)
+    page = context.new_page()
+    page.kb_errors = []
+    page.on("pageerror", lambda exc: page.kb_errors.append(str(exc)))
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+def _violations(page) -> list[str]:
+    return page.evaluate("window.__kbViolations")
+
+
+@pytest.mark.parametrize("path", ["/", "/plan/2024/", "/plan/2024/tasks/", "/en/lectures/", "/guide/", "/no-such/"])
+def test_ordinary_pages_report_no_violation(csp_page, path):
+    response = csp_page.goto(path, wait_until="load")
+    assert response.headers.get("content-security-policy")
+    csp_page.wait_for_timeout(300)
+    assert _violations(csp_page) == [], path
+    assert csp_page.kb_errors == [], path
+
+
+@pytest.mark.parametrize(
+    ("start", "query", "expected"), [("/", "任务分解表", "/plan/2024/tasks/"), ("/en/", "lecture", "/en/lectures/")]
+)
+def test_search_works_under_the_policy(csp_page, start, query, expected):
+    goto(csp_page, start)
+    open_search(csp_page)
+    type_query(csp_page, query)
+    _, links = search_results(csp_page)
+    assert expected in [url_path(u) for u in links[:5]], links[:5]
+    assert _violations(csp_page) == []
+
+
+def test_language_switch_works_under_the_policy(csp_page):
+    goto(csp_page, "/plan/2024/")
+    select = csp_page.locator(".md-header .md-select").first
+    select.locator("button").hover()
+    link = select.locator('a[hreflang="en"]')
+    link.wait_for(state="visible")
+    with csp_page.expect_navigation(wait_until="load"):
+        link.click()
+    assert url_path(csp_page.url) == "/en/plan/2024/"
+    assert _violations(csp_page) == []
+
+
+def test_sort_buttons_work_under_the_policy(csp_page):
+    goto(csp_page, "/plan/2024/tasks/")
+    button = csp_page.locator("table.kb-sortable thead th > button").nth(3)
+    th = csp_page.locator("table.kb-sortable thead th").nth(3)
+    before = th.get_attribute("aria-sort")
+    button.click()
+    after = th.get_attribute("aria-sort")
+    assert after in ("ascending", "descending") and after != before
+    assert _violations(csp_page) == []
+
+
+def test_injected_inline_script_and_handlers_are_blocked(csp_page):
+    goto(csp_page, INJECTED)
+    csp_page.locator("#kb-injected").click()
+    csp_page.locator("#kb-injected-link").click()
+    csp_page.wait_for_timeout(500)
+    assert csp_page.evaluate("window.__kbInjected") is None
+    blocked = _violations(csp_page)
+    assert any(v.startswith("script-src") for v in blocked), blocked
+    assert len(blocked) >= 3, blocked  # the <script>, onerror and onclick (and the javascript: link)
