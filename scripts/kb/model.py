@@ -1,7 +1,8 @@
 """The knowledge base as plain Python: entries, their translations, and the queries on them.
 
-Nothing in this package imports MkDocs but the adapter (`adapter.py`). `loader.py` reads and
-validates a docs tree into a `KnowledgeBase`; `checks.py` holds the cross-file checks;
+MkDocs is imported only by the adapter (`adapter.py` and the modules it names) and by
+`loader.py`, which enumerates a docs tree with MkDocs' own file discovery so that `kb check` sees
+exactly the pages the build renders; it reads and validates them into a `KnowledgeBase`; `checks.py` holds the cross-file checks;
 `listings.py` groups and sorts entries for the generated listings.
 """
 
