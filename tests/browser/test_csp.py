@@ -17,6 +17,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from kb_browser import DESKTOP, TIMEOUT_MS, WORKER_PROBE_JS, goto, open_search, search_results, type_query, url_path
 from scripts.kb import csp, mkdocs_runner
@@ -37,12 +38,14 @@ def csp_site(tmp_path_factory) -> Path:
     shutil.copytree(ROOT / "docs", docs)
     (docs / "lectures" / "2024-06-09-injected.md").write_text(
         "---\ntitle: 注入测试\ndate: 2024-06-09\n---\n\n"
-        '<img src="x-missing.png" alt="" onerror="window.__kbInjected = \'onerror\'">\n\n'
+        '<img src="../injected-pixel.png" alt="一个像素" onload="window.__kbInjected = \'onload\'">\n\n'
         "<script>window.__kbInjected = 'script';</script>\n\n"
         '<button id="kb-injected" onclick="window.__kbInjected = \'onclick\'">按钮</button>\n\n'
         '<a id="kb-injected-link" href="javascript:window.__kbInjected=\'href\'">链接</a>\n',
         "utf-8",
     )
+    # A real image, so its onload handler would fire if handlers ran.
+    Image.new("RGB", (1, 1), "white").save(docs / "lectures" / "injected-pixel.png")
     site = tmp / "site"
     result = mkdocs_runner.build(docs, site)
     assert result.returncode == 0, result.stderr[-3000:]
@@ -147,4 +150,4 @@ def test_injected_inline_script_and_handlers_are_blocked(csp_page):
     assert csp_page.evaluate("window.__kbInjected") is None
     blocked = _violations(csp_page)
     assert any(v.startswith("script-src") for v in blocked), blocked
-    assert len(blocked) >= 3, blocked  # the <script>, onerror and onclick (and the javascript: link)
+    assert len(blocked) >= 3, blocked  # the <script>, onload and onclick (and the javascript: link)
