@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from kb_testlib import run_kb
 from scripts.kb import mkdocs_runner
@@ -123,10 +124,12 @@ def attachments_docs(tmp_path_factory) -> Path:
     docs = tmp_path_factory.mktemp("attachments") / "docs"
     shutil.copytree(FIXTURE, docs)
     lectures = docs / "lectures"
-    for name in ("members-only.pdf", "members-photo.png", "html-only.pdf", "draft-only.pdf", "shared.pdf"):
+    for name in ("members-only.pdf", "html-only.pdf", "draft-only.pdf", "shared.pdf"):
         (lectures / name).write_bytes(b"ATTACHMENT " + name.encode())
+    for name in ("members-photo.png", "members-cover.png"):
+        Image.new("RGB", (4, 4), "white").save(lectures / name)
     (lectures / "2024-06-02-members.md").write_text(
-        RECORD.replace("---\n", "---\nvisibility: members\n", 1)
+        RECORD.replace("---\n", "---\nvisibility: members\ncover: members-cover.png\n", 1)
         + '\n[纪要](members-only.pdf)\n\n![合影](members-photo.png)\n\n<a href="../html-only.pdf">原件</a>\n\n[共用][s]\n\n[s]: shared.pdf\n',
         "utf-8",
     )
@@ -145,8 +148,36 @@ def test_files_only_hidden_pages_use_are_left_out(attachments_docs, tmp_path, ed
     published = {p.name for p in (site / "lectures").iterdir() if p.is_file()}
     assert "shared.pdf" in published, "a file a public page uses as well stays"
     assert "draft-only.pdf" not in published, "no edition has drafts"
-    members_files = {"members-only.pdf", "members-photo.png", "html-only.pdf"}
+    members_files = {"members-only.pdf", "members-photo.png", "html-only.pdf", "members-cover.png"}
     if edition == "public":
         assert not members_files & published
+        assert not [n for n in published if n.startswith("members-")], "nor any copy made of them"
     else:
         assert members_files <= published
+
+
+@pytest.mark.parametrize(
+    ("link", "line"),
+    [
+        ("[纪要](no-such-file.pdf)", 8),
+        ("[另一页](../wenshi/no-such-page.md)", 8),
+        ("[说明][r]\n\n[r]: missing/notes.docx", 10),
+    ],
+)
+def test_links_to_missing_files_are_refused_in_chinese_before_the_build(docs, tmp_path, link, line):
+    # Before: kb check passed and the strict build failed with MkDocs' English warning.
+    (docs / "lectures" / "2024-06-03-public.md").write_text(RECORD + f"\n见{link}\n", "utf-8")
+    _refused(docs, tmp_path, "2024-06-03-public.md", "不存在")
+    build = mkdocs_runner.build(docs, tmp_path / "site")
+    assert f"2024-06-03-public.md:{line}:" in build.stderr and "not found among" not in build.stderr
+
+
+def test_links_that_resolve_are_accepted(docs):
+    (docs / "lectures" / "notes.pdf").write_bytes(b"%PDF")
+    (docs / "lectures" / "2024-06-03-public.md").write_text(
+        RECORD
+        + "\n[纪要](notes.pdf) [讲座](index.md#top) [外部](https://example.org/x.pdf) [本节](#a) [文件夹](../wenshi/)\n",
+        "utf-8",
+    )
+    check = run_kb("check", docs=docs)
+    assert check.returncode == 0, check.stdout

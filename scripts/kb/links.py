@@ -19,6 +19,20 @@ _REFERENCE = re.compile(r"^ {0,3}\[[^\]\n]+\]:\s*<?([^\s>]+)", re.M)
 _HTML = re.compile(r"""\b(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+))""", re.I)
 
 
+def markdown_links(body: str) -> list[tuple[str, int]]:
+    """(link as written, offset) of Markdown links that are not images (`[a](x)`, `[a]: x`),
+    outside code: the links MkDocs checks when it renders a page."""
+    text = _CODE_SPAN.sub(lambda m: " " * len(m.group()), _FENCE.sub(lambda m: " " * len(m.group()), body))
+    found = []
+    for m in _INLINE.finditer(text):
+        opening = text.rfind("[", 0, m.start())
+        if opening > 0 and text[opening - 1] == "!":
+            continue  # an image: checked with the photos (scripts/kb/images.py)
+        found.append((m.group(1), m.start()))
+    found += [(m.group(1), m.start()) for m in _REFERENCE.finditer(text)]
+    return found
+
+
 def raw_targets(body: str) -> list[tuple[str, int, bool]]:
     """(link as written, offset in body, written in raw HTML) for every link or image outside code."""
     text = _CODE_SPAN.sub(lambda m: " " * len(m.group()), _FENCE.sub(lambda m: " " * len(m.group()), body))
@@ -51,4 +65,19 @@ def targets(page_src: str, body: str) -> set[str]:
         target = resolve(page_src, link, html)
         if target is not None:
             out.add(target)
+    return out
+
+
+def front_matter_targets(page_src: str, data, docs_dir) -> set[str]:
+    """Files a page's front matter names (a `cover` image, relative to the page): every string
+    value, or string in a list, that resolves to an existing file other than a page."""
+    values = []
+    for value in data.model_dump().values():
+        values += value if isinstance(value, list) else [value]
+    out = set()
+    for value in values:
+        if isinstance(value, str) and "." in value and len(value) < 300:
+            target = resolve(page_src, value)
+            if target and not target.endswith(".md") and (docs_dir / target).is_file():
+                out.add(target)
     return out

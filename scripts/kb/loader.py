@@ -163,6 +163,7 @@ def load_knowledge_base(
             page.updated = page.changed.date() if page.changed else None
     checks.check_references(kb, prefix)
     checks.check_links_to_hidden_pages(kb, prefix)
+    checks.check_missing_link_targets(kb, prefix)
     kb.problems += media.check(kb, prefix)
     _apply_edition(kb, include_drafts=include_drafts, edition=edition)
     return kb
@@ -197,6 +198,7 @@ def _apply_edition(kb: KnowledgeBase, *, include_drafts: bool, edition: str) -> 
     used_by_shown: set[str] = set()
     for src, e in list(kb.entries.items()):
         targets = {t for page_src, body in e.bodies() for t in links.targets(page_src, body)}
+        targets |= links.front_matter_targets(e.src, e.data, kb.docs_dir)
         cover = getattr(e.data, "cover", None)
         if cover:  # shown in listings, so it goes (or stays) with its record
             targets.add(media.resolve(src, cover))
