@@ -159,12 +159,12 @@ def test_files_only_hidden_pages_use_are_left_out(attachments_docs, tmp_path, ed
 @pytest.mark.parametrize(
     ("link", "line"),
     [
-        ("[纪要](no-such-file.pdf)", 8),
+        ("[原文](02.MD.md#x)", 8),
         ("[另一页](../wenshi/no-such-page.md)", 8),
-        ("[说明][r]\n\n[r]: missing/notes.docx", 10),
+        ("[说明][r]\n\n[r]: missing/notes.md", 10),
     ],
 )
-def test_links_to_missing_files_are_refused_in_chinese_before_the_build(docs, tmp_path, link, line):
+def test_links_to_missing_pages_are_refused_in_chinese_before_the_build(docs, tmp_path, link, line):
     # Before: kb check passed and the strict build failed with MkDocs' English warning.
     (docs / "lectures" / "2024-06-03-public.md").write_text(RECORD + f"\n见{link}\n", "utf-8")
     _refused(docs, tmp_path, "2024-06-03-public.md", "不存在")

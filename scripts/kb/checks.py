@@ -224,16 +224,17 @@ def check_links_to_hidden_pages(kb: KnowledgeBase, prefix: str) -> None:
 
 
 def check_missing_link_targets(kb: KnowledgeBase, prefix: str) -> None:
-    """A Markdown link to a file that is not in docs/ fails the strict build (MkDocs' "target is
-    not found"), so `kb check` reports it first, with the line and the fix."""
+    """A Markdown link to a page that is not in docs/ fails the strict build (MkDocs' "target is
+    not found"), so `kb check` reports it first, with the line and the fix. (Links to other files
+    are checked with the photos and attachments, in media.py.)"""
     for e in kb.entries.values():
         for src, body, parsed in [(e.src, e.body, e.parsed)] + [
             (t.src, t.body, t.parsed) for t in e.translations.values()
         ]:
             for link, offset in links.markdown_links(body):
                 target = links.resolve(src, link)
-                if target is None or not posixpath.splitext(target)[1]:
-                    continue  # a URL, an anchor, or a folder link MkDocs leaves alone
+                if target is None or not target.endswith(".md"):
+                    continue  # URLs and anchors; files and images are checked with the photos (media.py)
                 path = kb.docs_dir / target
                 if path.is_file() and not any(part.startswith(".") for part in target.split("/")):
                     continue
@@ -241,7 +242,7 @@ def check_missing_link_targets(kb: KnowledgeBase, prefix: str) -> None:
                     Problem(
                         _shown(prefix, src),
                         parsed.body_line + body.count("\n", 0, offset),
-                        f"链接“{link}”指向的文件不存在：找不到 {_shown(prefix, target)}。"
+                        f"链接“{link}”指向的页面不存在：找不到 {_shown(prefix, target)}。"
                         "请检查文件名（区分大小写）和相对路径（相对于本页所在的文件夹），或者删掉这个链接。",
                     )
                 )
