@@ -227,6 +227,9 @@ def check_missing_link_targets(kb: KnowledgeBase, prefix: str) -> None:
     """A Markdown link to a page that is not in docs/ fails the strict build (MkDocs' "target is
     not found"), so `kb check` reports it first, with the line and the fix. (Links to other files
     are checked with the photos and attachments, in media.py.)"""
+    from .year_pages import year_pages  # the pages the build derives (task breakdown, full text…)
+
+    derived = {p.src for p in year_pages(kb)}
     for e in kb.entries.values():
         for src, body, parsed in [(e.src, e.body, e.parsed)] + [
             (t.src, t.body, t.parsed) for t in e.translations.values()
@@ -236,6 +239,8 @@ def check_missing_link_targets(kb: KnowledgeBase, prefix: str) -> None:
                 if target is None or not target.endswith(".md"):
                     continue  # URLs and anchors; files and images are checked with the photos (media.py)
                 path = kb.docs_dir / target
+                if split_lang(target)[0] in derived or target in derived:
+                    continue
                 if path.is_file() and not any(part.startswith(".") for part in target.split("/")):
                     continue
                 kb.problems.append(
