@@ -476,6 +476,22 @@ def test_calendar_is_text_calendar_and_gzipped(server):
         assert gzip.decompress(packed.body) == plain.body
 
 
+def test_task_breakdown_downloads_have_their_types(server):
+    """tasks.csv is UTF-8 text/csv, compressed; tasks.xlsx keeps its spreadsheet type."""
+    csv_url = "/plan/2024/tasks.csv"
+    plain = server.get(csv_url)
+    assert plain.status == 200
+    assert plain.header("Content-Type") == "text/csv; charset=utf-8", plain.header("Content-Type")
+    assert plain.body == _file(server.site, csv_url)
+    if len(plain.body) > 256:  # gzip_min_length
+        packed = server.get(csv_url, {"Accept-Encoding": "gzip"})
+        assert packed.header("Content-Encoding") == "gzip"
+        assert gzip.decompress(packed.body) == plain.body
+    sheet = server.get("/plan/2024/tasks.xlsx")
+    assert sheet.status == 200
+    assert sheet.header("Content-Type") == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
 def _script_src(policy: str) -> str:
     return next(d for d in policy.split(";") if d.strip().startswith("script-src"))
 
