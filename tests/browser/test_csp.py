@@ -46,6 +46,12 @@ def csp_site(tmp_path_factory) -> Path:
     )
     # A real image, so its onload handler would fire if handlers ran.
     Image.new("RGB", (1, 1), "white").save(docs / "lectures" / "injected-pixel.png")
+    # A photo shown the ordinary way: the build wraps it for the lightbox, whose plugin adds an
+    # inline script that the policy must allow (its hash is in .csp.conf).
+    (docs / "lectures" / "2024-06-10-photo.md").write_text(
+        "---\ntitle: 照片测试\ndate: 2024-06-10\n---\n\n![讲座现场（测试照片）](photo.jpg)\n", "utf-8"
+    )
+    Image.new("RGB", (1200, 800), "steelblue").save(docs / "lectures" / "photo.jpg", quality=80)
     site = tmp / "site"
     result = mkdocs_runner.build(docs, site)
     assert result.returncode == 0, result.stderr[-3000:]
@@ -151,3 +157,14 @@ def test_injected_inline_script_and_handlers_are_blocked(csp_page):
     blocked = _violations(csp_page)
     assert any(v.startswith("script-src") for v in blocked), blocked
     assert len(blocked) >= 3, blocked  # the <script>, onload and onclick (and the javascript: link)
+
+
+def test_lightbox_works_under_the_policy(csp_page):
+    goto(csp_page, "/lectures/2024-06-10-photo/")
+    photo = csp_page.locator("a.glightbox").first
+    photo.click()
+    csp_page.wait_for_selector(".glightbox-container .gslide.current img", state="visible")
+    csp_page.keyboard.press("Escape")
+    csp_page.wait_for_selector(".glightbox-container", state="detached")
+    assert _violations(csp_page) == []
+    assert csp_page.kb_errors == []
