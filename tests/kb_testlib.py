@@ -27,6 +27,21 @@ SOURCE = ROOT / "sources" / "2024-work-points.txt"  # byte for byte the publishe
 KNOWN_RECORDS = FIXTURES / "known-records"  # the 2024 work points and records, as of Nov 2026
 
 _WS = re.compile(r"\s+")
+# English month names as the site writes dates ("12 January 2024"); spelt out, not taken from the code
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 def normalize(text: str) -> str:

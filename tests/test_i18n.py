@@ -18,6 +18,7 @@ import yaml
 from kb_testlib import (
     DOCS,
     KNOWN_RECORDS,
+    MONTHS,
     ROOT,
     build_tree,
     known_docs,
@@ -270,22 +271,6 @@ def test_english_task_table_headers(real_site):
     cells = [td.text() for td in table.iter("td")]
     assert normalize(EN["not_recorded"]) in cells
     assert "尚未记录" not in " ".join(cells) and "未填报" not in " ".join(cells)
-
-
-MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
 
 
 def event_months() -> list[str]:

@@ -28,6 +28,7 @@ from icalendar import Calendar
 from kb_testlib import (
     DOCS,
     KNOWN_RECORDS,
+    MONTHS,
     ROOT,
     build_tree,
     known_docs,
@@ -44,20 +45,6 @@ STRINGS = yaml.safe_load((ROOT / "scripts" / "kb" / "templates" / "strings.yml")
 ZH, EN = STRINGS["zh"], STRINGS["en"]
 SITE_URL = "https://example.invalid/"  # mkdocs.yml's default site_url (KB_SITE_URL unset in tests)
 ATOM = "{http://www.w3.org/2005/Atom}"
-MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
 LANGS = [("zh", "/"), ("en", "/en/")]
 
 

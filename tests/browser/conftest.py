@@ -11,23 +11,15 @@ FAIL rather than skip: a suite that silently skipped in CI would prove nothing.
 
 from __future__ import annotations
 
-import functools
 import shutil
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
-from kb_browser import CHROMIUM, CHROMIUM_ARGS, DESKTOP, INSTALL_HINT, TIMEOUT_MS, WORKER_PROBE_JS
+from kb_browser import CHROMIUM, CHROMIUM_ARGS, DESKTOP, INSTALL_HINT, TIMEOUT_MS, WORKER_PROBE_JS, serve_site
 from scripts.kb import mkdocs_runner
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):
-        pass
 
 
 @pytest.fixture(scope="session")
@@ -44,17 +36,8 @@ def built_site(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def base_url(built_site):
     """http://127.0.0.1:PORT serving the built site; shut down when the session ends."""
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name="kb-site-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    with serve_site(built_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import json
 import re
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -171,3 +176,30 @@ def search_results(page, *, timeout_ms: int = 10_000) -> tuple[str, list[str]]:
 def url_path(url: str) -> str:
     """The path of a result link, without the `?h=` highlight query and the `#anchor`."""
     return urlsplit(url).path
+
+
+@contextlib.contextmanager
+def serve_site(site: Path, headers: dict[str, str] | None = None) -> Iterator[str]:
+    """Serve a built site on 127.0.0.1 (a free port, a daemon thread), quietly, with extra response
+    headers if given; yields its base URL and stops the server on exit."""
+    extra = dict(headers or {})
+
+    class Handler(SimpleHTTPRequestHandler):
+        def end_headers(self):
+            for name, value in extra.items():
+                self.send_header(name, value)
+            super().end_headers()
+
+        def log_message(self, format, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(site)))
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, name="kb-site-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)

@@ -9,17 +9,24 @@ with exactly the header in .csp.conf (tests/test_nginx.py checks that nginx send
 
 from __future__ import annotations
 
-import functools
 import re
 import shutil
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
-from kb_browser import DESKTOP, TIMEOUT_MS, WORKER_PROBE_JS, goto, open_search, search_results, type_query, url_path
+from kb_browser import (
+    DESKTOP,
+    TIMEOUT_MS,
+    WORKER_PROBE_JS,
+    goto,
+    open_search,
+    search_results,
+    serve_site,
+    type_query,
+    url_path,
+)
 from scripts.kb import csp, mkdocs_runner
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -64,24 +71,8 @@ def csp_base_url(csp_site):
     policy = re.search(r'add_header Content-Security-Policy "([^"]+)" always;', include).group(1)
     assert "'unsafe-inline'" not in next(d for d in policy.split(";") if "script-src" in d)
 
-    class Handler(SimpleHTTPRequestHandler):
-        def end_headers(self):
-            self.send_header("Content-Security-Policy", policy)
-            super().end_headers()
-
-        def log_message(self, format, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(csp_site)))
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    with serve_site(csp_site, {"Content-Security-Policy": policy}) as url:
+        yield url
 
 
 @pytest.fixture

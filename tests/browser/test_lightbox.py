@@ -5,24 +5,19 @@ two (with alt text and a caption) and the tree is built with the real configurat
 
 from __future__ import annotations
 
-import functools
 import shutil
-import sys
-import threading
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from conftest import _new_context, _QuietHandler
+from conftest import _new_context
 from PIL import Image
+from test_images import camera_photo
 
-from kb_browser import goto
+from kb_browser import goto, serve_site
 from scripts.kb import mkdocs_runner
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "tests"))
-from test_images import camera_photo  # noqa: E402
 
 LECTURE = "lectures/2024-05-20-district-key-tasks"
 AXE = Axe()
@@ -50,16 +45,8 @@ def photo_base_url(tmp_path_factory):
     site = tmp / "site"
     result = mkdocs_runner.build(docs, site, strict=False)  # the English text is now stale: a warning
     assert result.returncode == 0, result.stderr
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    with serve_site(site) as url:
+        yield url
 
 
 @pytest.fixture

@@ -5,19 +5,16 @@ point linking its counterparts) and the /plan/ archive, in both languages, deskt
 
 from __future__ import annotations
 
-import functools
 import shutil
 import subprocess
 import sys
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from test_a11y import OPTIONS, VIEWPORTS, describe
 
-from kb_browser import TIMEOUT_MS
+from kb_browser import TIMEOUT_MS, serve_site
 from scripts.kb import mkdocs_runner
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -29,11 +26,6 @@ PATHS = [
     "/plan/",
     "/en/plan/",
 ]
-
-
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):
-        pass
 
 
 @pytest.fixture(scope="module")
@@ -51,16 +43,8 @@ def two_years_url(tmp_path_factory):
     site = root / "site"
     built = mkdocs_runner.build(root / "docs", site)
     assert built.returncode == 0, built.stderr
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    with serve_site(site) as url:
+        yield url
 
 
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))
