@@ -89,6 +89,12 @@ CASES = {
     # numbers and dates the build could not use
     "search boost .nan": ("---\ntitle: 测试讲座\ndate: 2024-05-20\nsearch:\n  boost: .nan\n---\n", 5, [".nan"]),
     "search boost .inf": ("---\ntitle: 测试讲座\ndate: 2024-05-20\nsearch: {boost: -.inf}\n---\n", 4, [".inf"]),
+    "search boost too large to score": (
+        "---\ntitle: 测试讲座\ndate: 2024-05-20\nsearch: {boost: 1.0e+308}\n---\n",
+        4,
+        ["boost", "100"],
+    ),
+    "negative search boost": ("---\ntitle: 测试讲座\ndate: 2024-05-20\nsearch: {boost: -2}\n---\n", 4, ["boost", "0"]),
     "date in year 9999": ("---\ntitle: 测试讲座\ndate: 9999-05-20\n---\n", 3, ["1949", "2100"]),
     "date before 1949": ("---\ntitle: 测试讲座\ndate: 1900-05-20\n---\n", 3, ["1949", "2100"]),
     "GBK file": ("---\ntitle: 测试讲座\ndate: 2024-05-20\n---\n\n正文\n".encode("gbk"), 2, ["UTF-8", "GBK"]),
@@ -211,3 +217,13 @@ def test_kb_new_refuses_a_date_outside_the_sane_range(docs, date):
     assert result.returncode == 1
     assert "1949" in result.stderr and "Traceback" not in result.stderr
     assert sorted(p.name for p in (docs / "events").iterdir()) == before
+
+
+def test_every_date_field_is_range_checked(docs):
+    """A proposal's reply date is a date like any other: year 9999 would head the feed."""
+    bad = docs / "proposals" / "2024-001-bad.md"
+    bad.write_text("---\ntitle: 测试提案\nyear: 2024\nreply_date: 9999-12-31\n---\n", "utf-8")
+    result = run_kb("check", docs=docs)
+    assert result.returncode == 1, result.stdout
+    line = next(ln for ln in result.stdout.splitlines() if "2024-001-bad.md:" in ln)
+    assert "2024-001-bad.md:4:" in line and "1949" in line and "2100" in line, line

@@ -94,9 +94,15 @@ class _Strict(BaseModel):
 
 class SearchOptions(_Strict):
     exclude: bool = _field("为 true 时本页不进入搜索索引。", "Leave this page out of the search index.", default=False)
-    # Finite only: .nan or .inf cannot be written into the search index's JSON.
+    # Finite and bounded: .nan or .inf cannot be written into the search index's JSON, and a huge
+    # weight (1e308) overflows when the index turns weighted scores into integers.
     boost: float | None = _field(
-        "搜索结果中的权重，例如 2。", "Ranking weight in search results.", default=None, allow_inf_nan=False
+        "搜索结果中的权重，0 到 100 之间，例如 2。",
+        "Ranking weight in search results, 0 to 100.",
+        default=None,
+        allow_inf_nan=False,
+        ge=0,
+        le=100,
     )
 
 
@@ -332,7 +338,7 @@ class Proposal(Record):
     handling_units: list[PlainText] = _field(
         "承办单位，例如 [区发展改革委]。", "Units handling it.", default_factory=list
     )
-    reply_date: dt.date | None = _field("答复日期，格式 YYYY-MM-DD。", "Date of the reply, YYYY-MM-DD.", default=None)
+    reply_date: Date | None = _field("答复日期，格式 YYYY-MM-DD。", "Date of the reply, YYYY-MM-DD.", default=None)
     satisfaction: coded(
         vocab.SATISFACTION, "提案人对答复的满意程度。", "The proposer's view of the reply.", optional=True, default=None
     )
@@ -366,7 +372,7 @@ class PlanTranslation(Translation):
 
 
 class MilestoneTranslation(_Strict):
-    date: dt.date = _field(
+    date: Date = _field(
         "所译进展节点的日期，与中文页面一致。", "Date of the milestone translated, as on the Chinese page."
     )
     note: PlainText = _field("进展说明的译文。", "Translated note.")
