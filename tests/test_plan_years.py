@@ -149,6 +149,16 @@ def test_changes_page_names_added_dropped_and_reworded(site):
     assert any(i.replace(" ", "") == "［新增］基本" for i in ins)
 
 
+def test_changes_headings_and_similarity_read_in_each_language(site):
+    zh = [h.text() for h in page_article(site, "/plan/2025/changes/").iter("h2")]
+    en = [h.text() for h in page_article(site, "/en/plan/2025/changes/").iter("h2")]
+    assert all(re.search(r"（\d+）$", h) for h in zh), zh
+    assert all(re.search(r"[^（] \(\d+\)$", h) for h in en) and not any("（" in h for h in en), en
+    # a reworded point is never "100%" alike, however small the change
+    shares = re.findall(r"文字相似度 (\d+)%", page_article(site, "/plan/2025/changes/").text())
+    assert shares and all(int(n) < 100 for n in shares), shares
+
+
 def test_point_pages_link_their_counterparts(site):
     html = page_html(site, "/plan/2025/07/")
     links = parse_html(html).find("ul", class_="kb-year-links")

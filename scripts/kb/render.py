@@ -339,7 +339,8 @@ class Renderer:
             previous=previous,
             comparison=comparison,
             diff=lambda pair: diff_html(pair.old.body.strip(), pair.new.body.strip(), self.lang),
-            percent=lambda ratio: f"{ratio * 100:.0f}",
+            # rounded down: a reworded point is never shown as "100%" alike
+            percent=lambda ratio: str(int(ratio * 100)),
         )
 
     def plan_archive(self, args: list[str]) -> str:
