@@ -264,3 +264,39 @@ def test_scaffold_refuses_bad_values_and_existing_files(tmp_path):
     assert again.returncode == 1 and "已经存在" in again.stderr
     date = run_kb("new", "lecture", "--title", "x", "--date", "2024-02-30", docs=docs)
     assert date.returncode != 0 and "YYYY-MM-DD" in date.stderr and "Traceback" not in date.stderr
+
+
+def test_a_refused_preview_says_what_the_browser_shows(tmp_path):
+    """In the preview there is no site/ to keep: the message speaks of the pages in the browser."""
+    docs = tmp_path / "docs"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "lectures-site", docs)
+    (docs / "lectures" / "2024-05-21-bad.md").write_text("---\ntitle：测试讲座\ndate: 2024-05-21\n---\n", "utf-8")
+    config = tmp_path / "serve.yml"
+    mkdocs_runner.write_config(docs, tmp_path / "unused-site", config)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    proc = subprocess.run(  # the first build fails, so the preview stops with the message
+        [sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "-f", str(config), "-a", f"127.0.0.1:{port}"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert proc.returncode != 0
+    assert "2024-05-21-bad.md:2:" in proc.stderr and "全角冒号" in proc.stderr, proc.stderr[-2000:]
+    assert "预览没有更新" in proc.stderr and "保持不变" not in proc.stderr, proc.stderr[-2000:]
+
+
+def test_stale_translation_is_reported_once_per_build(tmp_path):
+    """mkdocs-static-i18n builds each language in its own pass; the warning is printed once."""
+    docs = tmp_path / "docs"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "lectures-site", docs)
+    page = docs / "lectures" / "2024-05-20-district-key-tasks.md"
+    page.write_text(page.read_text("utf-8") + "\n新增的一句话。\n", "utf-8")
+    result = mkdocs_runner.build(docs, tmp_path / "site")
+    assert result.returncode == 0, result.stderr[-3000:]
+    stale = [ln for ln in result.stderr.splitlines() if "2024-05-20-district-key-tasks.en.md" in ln and "过期" in ln]
+    assert len(stale) == 1, stale

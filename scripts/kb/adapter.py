@@ -15,7 +15,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 from . import csp, feeds, html_fixes, images, loader, model, render, schemas, search, task_sheet, year_pages
-from .i18n_workarounds import lang_of
+from .i18n_workarounds import is_nested_build, lang_of
 from .markers import ListingError
 from .model import KnowledgeBase
 from .page_view import PageView
@@ -46,11 +46,14 @@ class BuildState:
             display_root=Path(config["config_file_path"] or docs_dir).parent,
             config=config,
         )
-        for p in self.kb.problems:
-            if p.severity != "error":
-                # Warnings (e.g. stale translations) are for `kb check`; a warning here would
-                # fail the strict build, which only refuses errors.
-                log.info(str(p))
+        if not is_nested_build(config):
+            # Once per build: mkdocs-static-i18n loads the knowledge base again for each further
+            # language, inside the first language's build.
+            for p in self.kb.problems:
+                if p.severity != "error":
+                    # Warnings (e.g. stale translations) are for `kb check`; a warning here would
+                    # fail the strict build, which only refuses errors.
+                    log.info(str(p))
 
         search.load_user_dictionary(search.user_dictionary(self.kb, SEARCH_TERMS))
 

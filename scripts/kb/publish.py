@@ -51,9 +51,11 @@ class StagedOutput:
         self.warnings = None
         self.lock: FileLock | None = None
         self.recovered = False
+        self.command = "build"
 
     def prepare(self, config, command: str) -> None:
         """Take the site's lock and finish what an interrupted run left, before anything is read."""
+        self.command = command
         if command != "build" or self.final is not None or is_nested_build(config):
             return  # `mkdocs serve` builds into its own temporary folder; nested builds keep ours
         self.final = Path(config["site_dir"]).resolve()
@@ -87,6 +89,9 @@ class StagedOutput:
 
     def describe_site(self, config=None) -> str:
         """What the site folder holds now, for messages after a refused build."""
+        if self.command == "serve":
+            # The preview builds into a temporary folder; what the editor sees is the browser.
+            return "预览没有更新：浏览器里仍是上一次成功生成的页面。改正下面的问题并保存，预览会自动重新生成。"
         final = self.final or (Path(config["site_dir"]) if config else None)
         if final is None:
             return ""
