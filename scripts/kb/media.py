@@ -241,12 +241,16 @@ def check(kb: KnowledgeBase, prefix: str) -> list[Problem]:
                 continue  # a directory URL ("../x/"), not a file
             if not path.is_file():
                 what = "图片" if ref.kind == "image" else "附件"
+                hint = (
+                    # Raw HTML is resolved by the browser against the page's address, which is one
+                    # folder deeper than its file (lectures/x.md is served as lectures/x/).
+                    "HTML 写法（<img src>、<a href>）的路径相对于本页的网址而不是文件，比 Markdown 写法多一层，"
+                    "通常要在前面加 ../，或改用 Markdown 写法 ![说明](路径)。"
+                    if ref.html
+                    else "请检查文件名（区分大小写）和相对路径，并确认文件已放入该文件夹。"
+                )
                 problems.append(
-                    Problem(
-                        shown(src),
-                        ref.line,
-                        f"{what}“{ref.src}”不存在：找不到 {shown(target)}。请检查文件名（区分大小写）和相对路径，并确认文件已放入该文件夹。",
-                    )
+                    Problem(shown(src), ref.line, f"{what}“{ref.src}”不存在：找不到 {shown(target)}。{hint}")
                 )
     for root, dirs, files in os.walk(docs):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
