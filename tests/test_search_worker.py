@@ -29,7 +29,10 @@ process.stdout.write(JSON.stringify(cases.map(([fn, text, labels]) => kb[fn](tex
 def run_worker(cases: list) -> list[str]:
     node = shutil.which("node")
     if node is None:
-        pytest.fail("node not found: `apt-get install -y nodejs npm` (see .ci/run)", pytrace=False)
+        pytest.fail(
+            "node not found: Node.js comes with the machine; where it does not, `apt-get install -y nodejs npm` (see .ci/run)",
+            pytrace=False,
+        )
     r = subprocess.run(
         [node, "-e", HARNESS, str(WORKER)], input=json.dumps(cases), capture_output=True, text=True, timeout=60
     )

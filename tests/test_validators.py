@@ -22,7 +22,9 @@ from kb_testlib import FIXTURES, ROOT, build_tree
 from scripts.kb import loader
 
 VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
-INSTALL_HINT = "install the validators: `apt-get install -y default-jre-headless nodejs npm && npm ci` (see .ci/run)"
+INSTALL_HINT = (
+    "install the validators: `apt-get install -y default-jre-headless` and `npm ci --ignore-scripts` (see .ci/run)"
+)
 
 # A page with the mistake the project once made (Python-Markdown passes markdown="0" through),
 # checked in the same run: proves the checker reports errors and that the run covered our files.
