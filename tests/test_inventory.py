@@ -119,6 +119,76 @@ def test_members_pages_may_link_to_members_pages_and_code_is_not_a_link(docs):
     assert check.returncode == 0, check.stdout
 
 
+SECRET_SLUG = "2024-06-02-members-only-slug"
+SITE_URL = "https://kb.example.invalid/cppcc/"  # set as KB_SITE_URL: a site_url with a base path
+
+
+def _public_page_linking(docs: Path, front: str, link: str) -> None:
+    (docs / "lectures" / f"{SECRET_SLUG}.md").write_text(RECORD.replace("---\n", "---\n" + front, 1), "utf-8")
+    (docs / "lectures" / "2024-06-03-public.md").write_text(
+        RECORD.replace("2024-06-01", "2024-06-03") + f"\n{link}\n", "utf-8"
+    )
+
+
+@pytest.mark.parametrize(
+    ("front", "why"),
+    [("visibility: members\n", "委员版"), ("draft: true\n", "草稿")],
+)
+@pytest.mark.parametrize(
+    "link",
+    [
+        f"[内部](/lectures/{SECRET_SLUG}/)",
+        f"[内部](/lectures/{SECRET_SLUG})",
+        f"[内部](/en/lectures/{SECRET_SLUG}/)",
+        f"[内部](/lectures/{SECRET_SLUG}.md)",
+        f"[内部](/lectures/{SECRET_SLUG}/#top)",
+        f"[内部](/lectures/{SECRET_SLUG}/?from=home)",
+        f"[内部](/cppcc/lectures/{SECRET_SLUG}/)",
+        f"[内部]({SITE_URL}lectures/{SECRET_SLUG}/)",
+        f"[内部]({SITE_URL}en/lectures/{SECRET_SLUG}/index.html)",
+        f'<a href="/lectures/{SECRET_SLUG}/">内部</a>',
+        f"[s]: https://KB.example.invalid/lectures/{SECRET_SLUG}/\n\n[内部][s]",
+    ],
+)
+def test_absolute_links_from_public_pages_to_hidden_pages_are_refused(docs, monkeypatch, front, why, link):
+    # MkDocs leaves absolute links as written (an English INFO line), so the public site would
+    # publish the hidden page's address: its slug, made from a title that may itself be secret.
+    monkeypatch.setenv("KB_SITE_URL", SITE_URL)
+    _public_page_linking(docs, front, link)
+    check = run_kb("check", docs=docs)
+    assert check.returncode == 1, check.stdout
+    lines = [ln for ln in check.stdout.splitlines() if "2024-06-03-public.md:8:" in ln]
+    assert lines and f"{SECRET_SLUG}.md" in lines[0] and why in lines[0], check.stdout
+
+
+@pytest.mark.parametrize("front", ["visibility: members\n", "draft: true\n"])
+def test_public_build_refuses_an_absolute_link_to_a_hidden_page(docs, tmp_path, monkeypatch, front):
+    monkeypatch.setenv("KB_SITE_URL", SITE_URL)
+    _public_page_linking(docs, front, f"[内部](/lectures/{SECRET_SLUG}/)")
+    for edition in ("public", "members"):
+        site = tmp_path / edition
+        build = mkdocs_runner.build(docs, site, env={"KB_EDITION": edition})
+        assert build.returncode != 0 and "2024-06-03-public.md:8:" in build.stderr, build.stderr[-2000:]
+        assert f"{SECRET_SLUG}.md" in build.stderr and "Traceback" not in build.stderr
+        published = [p for p in site.rglob("*") if p.is_file()] if site.exists() else []
+        assert not [p for p in published if SECRET_SLUG.encode() in p.read_bytes()]
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        f"[外站](https://other.example.invalid/lectures/{SECRET_SLUG}/)",
+        "[不存在](/lectures/2024-06-09-nowhere/)",
+        f"`[内部](/lectures/{SECRET_SLUG}/)`",
+    ],
+)
+def test_absolute_links_elsewhere_are_left_alone(docs, monkeypatch, link):
+    monkeypatch.setenv("KB_SITE_URL", SITE_URL)
+    _public_page_linking(docs, "visibility: members\n", link)
+    check = run_kb("check", docs=docs)
+    assert check.returncode == 0, check.stdout
+
+
 @pytest.fixture(scope="module")
 def attachments_docs(tmp_path_factory) -> Path:
     docs = tmp_path_factory.mktemp("attachments") / "docs"

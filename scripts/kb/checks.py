@@ -7,7 +7,7 @@ import re
 from collections import defaultdict
 
 from . import links, markers, schemas
-from .model import Entry, KnowledgeBase, split_lang
+from .model import LANGS, Entry, KnowledgeBase, split_lang
 from .problems import Problem
 
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
@@ -192,16 +192,21 @@ def check_translations(kb: KnowledgeBase, e: Entry, prefix: str) -> None:
         )
 
 
-def check_links_to_hidden_pages(kb: KnowledgeBase, prefix: str) -> None:
+def check_links_to_hidden_pages(kb: KnowledgeBase, prefix: str, site_url: str) -> None:
     """A page may not link to a page that an edition showing it leaves out: the public site has
     no members-only pages, and no edition has drafts. Checked before any edition is applied, so
-    `kb check` (which keeps everything) reports what either edition's build would break on."""
+    `kb check` (which keeps everything) reports what either edition's build would break on.
+
+    Absolute links (`/lectures/x/`, or the site's own address) count too: MkDocs leaves them as
+    written, so the link would publish the hidden page's address, a slug of its title."""
     for e in kb.entries.values():
         for src, body, parsed in [(e.src, e.body, e.parsed)] + [
             (t.src, t.body, t.parsed) for t in e.translations.values()
         ]:
             for link, offset, html in links.raw_targets(body):
                 target_src = links.resolve(src, link, html)
+                if target_src is None:
+                    target_src = links.resolve_absolute(link, site_url, LANGS)
                 if target_src is None:
                     continue
                 target = _page_at(kb, target_src)

@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
 import re
 import sys
 from pathlib import Path
@@ -25,6 +24,7 @@ import yaml
 
 from . import frontmatter_edit, loader, model, plan_text, scaffold, schemas, task_sheet
 from .problems import errors, format_report
+from .site_config import site_url
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -209,22 +209,6 @@ def cmd_import_plan(args) -> int:
         f"下一步：运行 python -m scripts.kb check，再用 mkdocs serve 预览 /plan/{plan.year}/ 和 /plan/{plan.year}/changes/。"
     )
     return 0
-
-
-def site_url() -> str:
-    """The published address, as mkdocs.yml sets it (KB_SITE_URL or its default), for the sheets' links."""
-
-    class _Loader(yaml.SafeLoader):
-        pass
-
-    def env(loader, node):
-        names = loader.construct_sequence(node)
-        return next((os.environ[n] for n in names[:-1] if n in os.environ), names[-1])
-
-    _Loader.add_constructor("!ENV", env)
-    _Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
-    config = yaml.load((ROOT / "mkdocs.yml").read_text("utf-8"), Loader=_Loader)
-    return config.get("site_url") or "/"
 
 
 def cmd_export(args) -> int:

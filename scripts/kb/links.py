@@ -81,3 +81,31 @@ def front_matter_targets(page_src: str, data, docs_dir) -> set[str]:
             if target and not target.endswith(".md") and (docs_dir / target).is_file():
                 out.add(target)
     return out
+
+
+def resolve_absolute(link: str, site_url: str, langs: tuple[str, ...]) -> str | None:
+    """The docs-relative path an absolute link on this site points to (`/lectures/x/`,
+    `/en/lectures/x.md`, `https://<site host>/lectures/x/`), or None for relative links and other
+    hosts. MkDocs leaves such links as written, so they are only checked here.
+
+    Errs towards finding a page: the site's own base path and a language prefix are both
+    optional, since a wrong guess at either still publishes the address written in the link."""
+    parts = urlsplit(link)
+    site = urlsplit(site_url)
+    if parts.netloc:
+        if parts.scheme not in ("", "http", "https") or parts.hostname != site.hostname or not site.hostname:
+            return None
+    elif parts.scheme or not parts.path.startswith("/"):
+        return None
+    path = posixpath.normpath(unquote(parts.path)).lstrip("/")
+    base = site.path.strip("/")
+    if base and (path == base or path.startswith(base + "/")):
+        path = path[len(base) :].lstrip("/")
+    first, _, rest = path.partition("/")
+    if first in langs:
+        path = rest
+    if path == "index.html" or path.endswith("/index.html"):
+        path = path[: -len("index.html")]
+    elif path.endswith(".html"):
+        path = path[: -len(".html")]
+    return "" if path == "." else path.rstrip("/")

@@ -13,7 +13,7 @@ from pathlib import Path, PurePosixPath
 from mkdocs.structure.files import get_files
 from mkdocs.utils import is_markdown_file
 
-from . import checks, history, links, media, schemas
+from . import checks, history, links, media, schemas, site_config
 from .frontmatter_parse import ParsedFile, read
 from .model import DEFAULT_LANG, SLUG, Entry, KnowledgeBase, TranslatedPage, split_lang
 from .problems import Problem, errors
@@ -162,7 +162,8 @@ def load_knowledge_base(
             page.changed = times.get(page.src)
             page.updated = page.changed.date() if page.changed else None
     checks.check_references(kb, prefix)
-    checks.check_links_to_hidden_pages(kb, prefix)
+    site_url = config["site_url"] if config is not None else site_config.site_url()
+    checks.check_links_to_hidden_pages(kb, prefix, site_url or "/")
     checks.check_missing_link_targets(kb, prefix)
     kb.problems += media.check(kb, prefix)
     _apply_edition(kb, include_drafts=include_drafts, edition=edition)
