@@ -3,6 +3,8 @@ the same refusal from the build, and never a traceback."""
 
 from __future__ import annotations
 
+import textwrap
+
 import pytest
 
 from kb_testlib import plan_files, run_kb, write_tree
@@ -123,6 +125,25 @@ def test_plan_level_mistakes_are_reported_with_file_line_and_fix(tmp_path, case)
     lines = [ln for ln in result.stdout.splitlines() if f"docs/{path}:{line}: " in ln]
     for word in words:
         assert any(word in ln for ln in lines), (word, lines)
+
+
+@pytest.mark.parametrize(
+    ("broken", "line"),
+    [
+        (("title: 第三项标题\n", "title: 第三项标题\nprogress: 140\n"), 6),  # a field out of range
+        (("section: 2\n", "section: [2\n"), 5),  # front matter that is not YAML (found on the next line)
+    ],
+)
+def test_a_point_that_fails_validation_is_not_also_reported_missing(tmp_path, broken, line):
+    # The editor trial saw "04.md:3: 缺少第 3 项（没有 plan/2024/03.md）" beside the real error in 03.md.
+    point = textwrap.dedent(plan_files(2024)["plan/2024/03.md"])
+    assert broken[0] in point
+    docs = tree(tmp_path, {"plan/2024/03.md": point.replace(broken[0], broken[1])})
+    result = check(docs)
+    assert result.returncode == 1, result.stdout
+    errors = [ln for ln in result.stdout.splitlines() if "docs/plan/" in ln and "警告" not in ln]
+    assert errors and all(f"docs/plan/2024/03.md:{line}: " in ln for ln in errors), result.stdout
+    assert "缺少第" not in result.stdout, result.stdout
 
 
 def test_point_of_a_year_whose_overview_names_another_year_points_at_the_overview(tmp_path):

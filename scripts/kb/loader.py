@@ -117,9 +117,11 @@ def load_knowledge_base(
         shown = shown_path(prefix, src)
         parsed = _read_cached(docs_dir / src, shown)
         kb.problems += parsed.problems
-        if errors(parsed.problems):
-            continue
         zh_src, lang = split_lang(src)
+        if errors(parsed.problems):
+            if lang == DEFAULT_LANG:
+                kb.invalid.add(src)
+            continue
         if lang != DEFAULT_LANG:
             pending_translations.append((src, zh_src, lang, parsed))
             continue
@@ -138,6 +140,8 @@ def load_knowledge_base(
                 )
         if data is not None:
             kb.entries[src] = Entry(src, collection, data, parsed.body, parsed)
+        else:
+            kb.invalid.add(src)
 
     for src, zh_src, lang, parsed in pending_translations:
         shown = shown_path(prefix, src)

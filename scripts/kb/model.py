@@ -152,6 +152,9 @@ class KnowledgeBase:
     docs_dir: Path
     entries: dict[str, Entry] = field(default_factory=dict)  # by Chinese src path
     problems: list[Problem] = field(default_factory=list)
+    # Pages (Chinese src paths) that are there but failed to parse or validate: not entries, yet
+    # other checks must not report them missing (a point 03.md with a bad field is no gap at 3).
+    invalid: set[str] = field(default_factory=set)
     hidden: set[str] = field(default_factory=set)  # src paths (all languages) left out of this edition
     # Other files (attachments, images) that only hidden pages link to or show: left out as well.
     hidden_files: set[str] = field(default_factory=set)
