@@ -69,6 +69,11 @@ def on_nav(nav, config, files, **kwargs):
     return nav
 
 
+def on_env(env, config, files, **kwargs):
+    env.bytecode_cache = adapter.THEME_BYTECODE
+    return env
+
+
 def on_page_markdown(markdown, page, config, files, **kwargs):
     # The glightbox plugin wraps no image itself (responsive_images does, around <picture>).
     page.meta["glightbox"] = False

@@ -11,6 +11,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+import jinja2
+import jinja2.bccache
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
@@ -65,6 +67,27 @@ class BuildState:
 
     def report(self) -> str:
         return format_report(self.kb.problems)
+
+
+class ThemeBytecodeCache(jinja2.BytecodeCache):
+    """Material's templates compiled once per process, not once per build. MkDocs makes a new
+    Jinja environment for every build and mkdocs-static-i18n runs one build per language, so every
+    preview rebuild compiled the theme's templates twice. Jinja checks each entry against the
+    template's source before using it, so an edited override is compiled afresh."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+THEME_BYTECODE = ThemeBytecodeCache()
 
 
 EDITIONS = ("public", "members")
