@@ -89,15 +89,20 @@ def cmd_schema(args) -> int:
     return 0
 
 
-def cmd_translated(args) -> int:
+def _named_pages(args):
+    """(name, path, language, Chinese entry or None) for each file named on the command line."""
     kb = loader.load_knowledge_base(args.docs, include_drafts=True, edition="members", display_root=Path.cwd())
     docs = Path(args.docs).resolve()
-    status = 0
     for name in args.files:
         path = Path(name).resolve()
         src = path.relative_to(docs).as_posix() if path.is_relative_to(docs) else name
         zh_src, lang = model.split_lang(src)
-        entry = kb.entries.get(zh_src)
+        yield name, path, lang, kb.entries.get(zh_src)
+
+
+def cmd_translated(args) -> int:
+    status = 0
+    for name, path, lang, entry in _named_pages(args):
         if lang == model.DEFAULT_LANG or entry is None:
             print(f"错误：{name} 不是一篇有对应中文原文的译文（应为 xxx.en.md）。", file=sys.stderr)
             status = 1
@@ -372,14 +377,8 @@ def translation_skeleton(entry: model.Entry) -> str:
 
 
 def cmd_translate(args) -> int:
-    kb = loader.load_knowledge_base(args.docs, include_drafts=True, edition="members", display_root=Path.cwd())
-    docs = Path(args.docs).resolve()
     status = 0
-    for name in args.files:
-        path = Path(name).resolve()
-        src = path.relative_to(docs).as_posix() if path.is_relative_to(docs) else name
-        zh_src, lang = model.split_lang(src)
-        entry = kb.entries.get(zh_src)
+    for name, path, lang, entry in _named_pages(args):
         if lang != model.DEFAULT_LANG or entry is None:
             print(f"错误：{name} 不是一篇中文页面（应为 xxx.md，不是 xxx.en.md）。", file=sys.stderr)
             status = 1
