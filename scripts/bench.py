@@ -31,7 +31,8 @@ from pathlib import Path
 
 import yaml
 
-from scripts.kb import mkdocs_runner, schemas
+from scripts.kb.adapter import runner
+from scripts.kb.content import schemas
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "sources" / "2024-work-points.txt"
@@ -298,7 +299,7 @@ def run(
     if docs.exists():
         shutil.rmtree(docs)
     counts = make_corpus(docs, records)
-    config = mkdocs_runner.write_config(docs, site, work / "mkdocs.yml")
+    config = runner.write_config(docs, site, work / "mkdocs.yml")
     build_s, peak, result = timed_build(config)
     if result.returncode != 0:
         raise SystemExit(f"build failed:\n{result.stderr[-3000:]}")

@@ -15,7 +15,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from scripts.kb import mkdocs_runner
+from scripts.kb.adapter import runner
 
 ROOT = Path(__file__).resolve().parents[1]
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
@@ -46,7 +46,7 @@ def measure(docs: Path = ROOT / "docs") -> dict:
 
     with tempfile.TemporaryDirectory(prefix="kb-lighthouse-") as tmp:
         site = Path(tmp) / "site"
-        r = mkdocs_runner.build(docs, site)
+        r = runner.build(docs, site)
         if r.returncode != 0:
             raise SystemExit(f"build failed:\n{r.stderr[-3000:]}")
         server = _serve(site)

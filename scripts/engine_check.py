@@ -17,7 +17,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from scripts.kb import mkdocs_runner
+from scripts.kb.adapter import runner
 
 ROOT = Path(__file__).resolve().parents[1]
 ENGINES = ("mkdocs", "properdocs")
@@ -53,7 +53,7 @@ def main(argv=None) -> int:
         for engine in ENGINES:
             site = Path(tmp) / engine / "site"
             site.parent.mkdir()
-            r = mkdocs_runner.build(Path(args.docs), site, engine=engine)
+            r = runner.build(Path(args.docs), site, engine=engine)
             if r.returncode != 0:
                 print(f"{engine} build failed (exit {r.returncode}):\n{r.stderr[-3000:]}", file=sys.stderr)
                 return 1

@@ -17,11 +17,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import CombinedEvent, event_priority
 
-from scripts.kb import adapter
-from scripts.kb.i18n_workarounds import NotFoundPages, forget_previous_search_index, is_nested_build
-from scripts.kb.publish import StagedOutput
+from scripts.kb.adapter import events
+from scripts.kb.adapter.i18n_workarounds import NotFoundPages, forget_previous_search_index, is_nested_build
+from scripts.kb.adapter.publish import StagedOutput
 
-_state = adapter.BuildState()
+_state = events.BuildState()
 _output = StagedOutput()
 _not_found = NotFoundPages()
 
@@ -33,30 +33,30 @@ def on_startup(command, dirty, **kwargs):
 
 def on_config(config, **kwargs):
     edition = os.environ.get("KB_EDITION", "public")
-    if edition not in adapter.EDITIONS:
-        raise PluginError(f"KB_EDITION={edition} 无效：只能是 {' 或 '.join(adapter.EDITIONS)}。")
+    if edition not in events.EDITIONS:
+        raise PluginError(f"KB_EDITION={edition} 无效：只能是 {' 或 '.join(events.EDITIONS)}。")
     _state.config = config
     forget_previous_search_index(config)
-    adapter.keep_members_edition_apart(config, edition)
+    events.keep_members_edition_apart(config, edition)
     _output.prepare(config, _state.command)  # wait for any other build of this site first
     _state.load(config, edition=edition)
-    adapter.choose_search(config)
+    events.choose_search(config)
     if not _state.kb.ok:
         raise PluginError("内容检查未通过，没有生成网站。" + _output.describe_site(config) + "\n" + _state.report())
     _output.redirect(config, _state.command)
-    adapter.prepare_photos(_state, config, nested=is_nested_build(config))
-    adapter.derive_plan_nav(config, _state.kb)
+    events.prepare_photos(_state, config, nested=is_nested_build(config))
+    events.derive_plan_nav(config, _state.kb)
     return config
 
 
 def _hide_files(files, config, **kwargs):
-    return adapter.exclude_hidden_files(files, _state.kb)
+    return events.exclude_hidden_files(files, _state.kb)
 
 
 # After mkdocs-static-i18n sorted the files into this language's (priority -100).
 @event_priority(-200)
 def _add_year_pages(files, config, **kwargs):
-    return adapter.add_year_pages(files, config, _state.kb)
+    return events.add_year_pages(files, config, _state.kb)
 
 
 on_files = CombinedEvent(_hide_files, _add_year_pages)
@@ -65,27 +65,27 @@ on_files = CombinedEvent(_hide_files, _add_year_pages)
 def on_nav(nav, config, files, **kwargs):
     # After mkdocs-static-i18n placed every file (on_files, priority -100), so paths are final.
     if _state.command == "serve" and _state.dirty:
-        adapter.refresh_listings(files, _state.kb)
+        events.refresh_listings(files, _state.kb)
     return nav
 
 
 def on_env(env, config, files, **kwargs):
-    env.bytecode_cache = adapter.THEME_BYTECODE
+    env.bytecode_cache = events.THEME_BYTECODE
     return env
 
 
 def on_page_markdown(markdown, page, config, files, **kwargs):
     # The glightbox plugin wraps no image itself (responsive_images does, around <picture>).
     page.meta["glightbox"] = False
-    adapter.share_metadata(page, _state.kb)
-    adapter.point_titles(page, config, _state.kb)
-    return adapter.expand_page(markdown, page, config, _state.kb)
+    events.share_metadata(page, _state.kb)
+    events.point_titles(page, config, _state.kb)
+    return events.expand_page(markdown, page, config, _state.kb)
 
 
 # After the glightbox plugin's on_page_content (priority 0), which must find nothing to do.
 @event_priority(-100)
 def on_page_content(html, page, config, files, **kwargs):
-    return adapter.responsive_images(html, page, config, _state)
+    return events.responsive_images(html, page, config, _state)
 
 
 def on_pre_template(template, template_name, config, **kwargs):
@@ -96,17 +96,17 @@ def on_pre_template(template, template_name, config, **kwargs):
 
 def on_post_template(output, template_name, config, **kwargs):
     if template_name == "404.html":
-        return _not_found.place(adapter.fix_material_html(output, None, config), config)
+        return _not_found.place(events.fix_material_html(output, None, config), config)
     return output
 
 
 def on_post_page(output, page, config, **kwargs):
-    return adapter.fix_material_html(output, page, config)
+    return events.fix_material_html(output, page, config)
 
 
 def on_page_context(context, page, config, nav, **kwargs):
     editor_view = _state.command == "serve" or _state.edition == "members"
-    context.update(adapter.record_context(page, config, _state.kb, editor_view=editor_view))
+    context.update(events.record_context(page, config, _state.kb, editor_view=editor_view))
     return context
 
 
@@ -115,7 +115,7 @@ def on_page_context(context, page, config, nav, **kwargs):
 def on_post_build(config, **kwargs):
     if is_nested_build(config):
         return
-    adapter.write_generated_files(config, _state.kb, search_shards=not _state.quick_preview)
+    events.write_generated_files(config, _state.kb, search_shards=not _state.quick_preview)
     _output.publish(config)
     _state.builds += 1
 

@@ -17,7 +17,8 @@ from pathlib import Path
 
 import yaml
 
-from scripts.kb import mkdocs_runner, model, schemas
+from scripts.kb.adapter import runner
+from scripts.kb.content import model, schemas
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -55,7 +56,7 @@ def normalize(text: str) -> str:
 def build_tree(docs_dir: Path, tmp_path: Path) -> Path:
     """Strict build of `docs_dir` with the project's real configuration; returns the site folder."""
     site = Path(tmp_path) / "site"
-    result = mkdocs_runner.build(Path(docs_dir), site)
+    result = runner.build(Path(docs_dir), site)
     assert result.returncode == 0, (
         f"mkdocs build --strict of {docs_dir} failed (exit {result.returncode}).\n"
         f"--- stderr ---\n{result.stderr}\n--- stdout ---\n{result.stdout}"

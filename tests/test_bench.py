@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from scripts import bench
-from scripts.kb import loader
+from scripts.kb.adapter import inventory
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -17,7 +17,7 @@ def test_corpus_goes_through_the_schemas(tmp_path):
     docs = tmp_path / "docs"
     counts = bench.make_corpus(docs, 60)
     assert sum(counts.values()) == 60
-    kb = loader.load_knowledge_base(docs, with_history=False)
+    kb = inventory.load_knowledge_base(docs, with_history=False)
     assert kb.ok, [str(p) for p in kb.problems][:5]
     assert len(kb.records()) == 60
     assert all(c > 0 for c in counts.values()), counts

@@ -33,7 +33,7 @@ REQUIRED = (
     + [f"wenshi/{slug}/" for slug in WENSHI_SLUGS]
     + ["lectures/"]
 )
-STRINGS = yaml.safe_load((ROOT / "scripts" / "kb" / "templates" / "strings.yml").read_text("utf-8"))
+STRINGS = yaml.safe_load((ROOT / "scripts" / "kb" / "content" / "strings.yml").read_text("utf-8"))
 POINT_URL = re.compile(r"(^|/)plan/\d{4}/\d{2}/?$")
 
 

@@ -13,9 +13,11 @@ from pathlib import Path
 import pytest
 
 from kb_testlib import FIXTURES, build_tree, page_html, page_text, run_kb
-from scripts.kb import guide, loader, mkdocs_runner, render, schemas
-from scripts.kb.frontmatter_parse import parse
-from scripts.kb.validate import validate
+from scripts.kb.adapter import inventory, runner
+from scripts.kb.content import schemas, text
+from scripts.kb.content.frontmatter_parse import parse
+from scripts.kb.content.validate import validate
+from scripts.kb.outputs import guide, render
 
 SITE_FIXTURE = FIXTURES / "lectures-site"
 HINT_ZH = "front matter 中填写或更新"
@@ -44,7 +46,7 @@ def test_declaration_names_only_what_exists(collection):
     for row in collection.header:
         assert row.field in fields or hasattr(collection.model, row.field), row
         for lang in ("zh", "en"):
-            assert render.strings()[lang].get(row.label_key), f"strings.yml {lang} lacks {row.label_key}"
+            assert text.strings()[lang].get(row.label_key), f"strings.yml {lang} lacks {row.label_key}"
     for name in (*collection.new_options, *collection.search_fields):
         assert name in fields, name
     if collection.listing:
@@ -66,12 +68,12 @@ def test_vocabulary_is_bound_to_the_field_not_its_name(tmp_path):
 
 
 def test_guide_field_reference_covers_activities_and_proposals():
-    kb = loader.load_knowledge_base(SITE_FIXTURE, with_history=False)
+    kb = inventory.load_knowledge_base(SITE_FIXTURE, with_history=False)
     for lang, words in {
         "zh": ["活动：`event`", "提案：`proposal`"],
         "en": ["Activities: `event`", "Proposals: `proposal`"],
     }.items():
-        text = render.Renderer(kb, "guide/index.md", lang).field_reference([])
+        text = guide.field_reference(kb, "guide/index.md", lang, [])
         for w in words:
             assert w in text, (lang, w)
         # the event's status row lists event statuses, the proposal's its handling statuses
@@ -96,7 +98,7 @@ def proposal_site(tmp_path_factory) -> Path:
     assert check.returncode == 0, check.stdout
     # With a repository configured, so that the public pages' lack of an edit link means something.
     site = tmp / "site"
-    result = mkdocs_runner.build(docs, site, env=REPO_ENV)
+    result = runner.build(docs, site, env=REPO_ENV)
     assert result.returncode == 0, result.stderr
     return site
 
@@ -142,7 +144,7 @@ def test_editor_hints_only_in_the_members_edition(proposal_site, tmp_path):
         assert "尚未记录" in page_text(proposal_site, "/plan/2024/01/")
         assert f"{REPO}/edit/" not in page_html(proposal_site, url)
     members = tmp_path / "members-site"
-    result = mkdocs_runner.build(copy_fixture(tmp_path), members, env={"KB_EDITION": "members", **REPO_ENV})
+    result = runner.build(copy_fixture(tmp_path), members, env={"KB_EDITION": "members", **REPO_ENV})
     assert result.returncode == 0, result.stderr
     assert "docs/plan/2024/01.md 的 " + HINT_ZH in page_text(members, "/plan/2024/01/")
     assert f'<a href="{REPO}/edit/main/docs/plan/2024/01.md">编辑本页</a>' in page_html(members, "/plan/2024/01/")
@@ -169,7 +171,7 @@ def test_kb_new_visibility(tmp_path):
     assert made.returncode == 0, made.stderr
     path = docs / "events" / "2024-04-nei-bu-huo-dong.md"
     assert 'visibility: "members"' in path.read_text("utf-8")
-    kb = loader.load_knowledge_base(docs, with_history=False)
+    kb = inventory.load_knowledge_base(docs, with_history=False)
     assert "events/2024-04-nei-bu-huo-dong.md" in kb.hidden and kb.ok
     bad = run_kb("new", "event", "--title", "x", "--date", "2024-05-01", "--visibility", "secret", docs=docs)
     assert bad.returncode == 1 and "public（公开）" in bad.stderr

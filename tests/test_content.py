@@ -13,8 +13,8 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 
 from kb_testlib import front_matter_of, page_file, parse_html, search_locations
-from scripts.kb import model
-from scripts.kb.loader import load_knowledge_base
+from scripts.kb.adapter.inventory import load_knowledge_base
+from scripts.kb.content import model
 
 BASE = "https://example.invalid"  # any origin: only used to resolve relative links
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts.kb import mkdocs_runner
+from scripts.kb.adapter import runner
 
 ROOT = Path(__file__).resolve().parents[1]
 DRAFT = "DRAFTMARKERQX"
@@ -55,7 +55,7 @@ def private_docs(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def public_site(private_docs, tmp_path_factory) -> Path:
     site = tmp_path_factory.mktemp("public") / "site"
-    result = mkdocs_runner.build(private_docs, site)
+    result = runner.build(private_docs, site)
     assert result.returncode == 0, result.stderr
     return site
 
@@ -64,7 +64,7 @@ def public_site(private_docs, tmp_path_factory) -> Path:
 def members_site(private_docs, tmp_path_factory) -> Path:
     # Not named "site": the members' edition is never written to <config folder>/site.
     site = tmp_path_factory.mktemp("members") / "members-site"
-    result = mkdocs_runner.build(private_docs, site, env={"KB_EDITION": "members"})
+    result = runner.build(private_docs, site, env={"KB_EDITION": "members"})
     assert result.returncode == 0, result.stderr
     return site
 
@@ -97,7 +97,7 @@ def test_members_edition_defaults_to_its_own_folder(tmp_path):
     project = tmp_path / "project"
     shutil.copytree(ROOT / "tests" / "fixtures" / "lectures-site", project / "docs")
     config = project / "mkdocs.yml"
-    mkdocs_runner.write_config(project / "docs", project / "site", config)
+    runner.write_config(project / "docs", project / "site", config)
     text = config.read_text("utf-8")
     config.write_text("\n".join(ln for ln in text.splitlines() if not ln.startswith("site_dir:")) + "\n", "utf-8")
     env = {**os.environ, "KB_EDITION": "members", "NO_MKDOCS_2_WARNING": "1"}
@@ -116,7 +116,7 @@ def test_members_edition_defaults_to_its_own_folder(tmp_path):
 def test_drafts_show_in_the_preview(private_docs):
     """`mkdocs serve` builds drafts (marked as such); `mkdocs build` leaves them out (above)."""
     config = private_docs.parent / "serve.yml"
-    mkdocs_runner.write_config(private_docs, private_docs.parent / "unused-site", config)
+    runner.write_config(private_docs, private_docs.parent / "unused-site", config)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -157,12 +157,12 @@ def test_front_matter_markup_is_refused_by_the_build_and_the_site_is_kept(tmp_pa
     docs = tmp_path / "docs"
     shutil.copytree(ROOT / "tests" / "fixtures" / "lectures-site", docs)
     site = tmp_path / "site"
-    assert mkdocs_runner.build(docs, site).returncode == 0
+    assert runner.build(docs, site).returncode == 0
     before = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
     (docs / "lectures" / "2024-07-01-xss.md").write_text(
         '---\ntitle: "<script>alert(1)</script>"\ndate: 2024-07-01\n---\n', "utf-8"
     )
-    result = mkdocs_runner.build(docs, site)
+    result = runner.build(docs, site)
     assert result.returncode != 0
     assert "2024-07-01-xss.md:2:" in result.stderr and "HTML 标记" in result.stderr
     assert "Traceback" not in result.stderr
@@ -176,12 +176,12 @@ def test_a_failing_strict_build_keeps_the_previous_site(tmp_path):
     docs = tmp_path / "docs"
     shutil.copytree(ROOT / "tests" / "fixtures" / "lectures-site", docs)
     site = tmp_path / "site"
-    assert mkdocs_runner.build(docs, site).returncode == 0
+    assert runner.build(docs, site).returncode == 0
     marker = site / "KEEP"
     marker.write_text("previous build", "utf-8")
     index = docs / "wenshi" / "index.md"
     index.write_text(index.read_text("utf-8") + "\n[broken](no-such-page.md)\n", "utf-8")
-    result = mkdocs_runner.build(docs, site)
+    result = runner.build(docs, site)
     assert result.returncode != 0
     assert marker.read_text("utf-8") == "previous build"
     assert not any(".building" in p.name for p in site.parent.iterdir())
@@ -194,7 +194,7 @@ def test_plain_text_with_markdown_characters_is_shown_literally(tmp_path):
         '---\ntitle: "*粗体* [链接](http://evil.invalid) & R&D"\ndate: 2024-07-02\nspeaker: "张_三_"\n---\n', "utf-8"
     )
     site = tmp_path / "site"
-    result = mkdocs_runner.build(docs, site)
+    result = runner.build(docs, site)
     assert result.returncode == 0, result.stderr
     listing = (site / "lectures" / "index.html").read_text("utf-8")
     assert "*粗体* [链接](http://evil.invalid) &amp; R&amp;D" in listing
@@ -243,7 +243,7 @@ def test_scaffold_round_trip(tmp_path):
     check = run_kb("check", docs=docs)
     assert check.returncode == 0, check.stdout
     site = tmp_path / "site"
-    result = mkdocs_runner.build(docs, site)
+    result = runner.build(docs, site)
     assert result.returncode == 0, result.stderr
     assert "长城文化与门头沟" in (site / "lectures" / "index.html").read_text("utf-8")
     assert "门头沟古村落" in (site / "wenshi" / "index.html").read_text("utf-8")
@@ -272,7 +272,7 @@ def test_a_refused_preview_says_what_the_browser_shows(tmp_path):
     shutil.copytree(ROOT / "tests" / "fixtures" / "lectures-site", docs)
     (docs / "lectures" / "2024-05-21-bad.md").write_text("---\ntitle：测试讲座\ndate: 2024-05-21\n---\n", "utf-8")
     config = tmp_path / "serve.yml"
-    mkdocs_runner.write_config(docs, tmp_path / "unused-site", config)
+    runner.write_config(docs, tmp_path / "unused-site", config)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -296,7 +296,7 @@ def test_stale_translation_is_reported_once_per_build(tmp_path):
     shutil.copytree(ROOT / "tests" / "fixtures" / "lectures-site", docs)
     page = docs / "lectures" / "2024-05-20-district-key-tasks.md"
     page.write_text(page.read_text("utf-8") + "\n新增的一句话。\n", "utf-8")
-    result = mkdocs_runner.build(docs, tmp_path / "site")
+    result = runner.build(docs, tmp_path / "site")
     assert result.returncode == 0, result.stderr[-3000:]
     stale = [ln for ln in result.stderr.splitlines() if "2024-05-20-district-key-tasks.en.md" in ln and "过期" in ln]
     assert len(stale) == 1, stale

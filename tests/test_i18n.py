@@ -29,9 +29,10 @@ from kb_testlib import (
     parse_html,
     write_tree,
 )
-from scripts.kb import search, vocab
+from scripts.kb.content import vocab
+from scripts.kb.outputs import search
 
-STRINGS = yaml.safe_load((ROOT / "scripts" / "kb" / "templates" / "strings.yml").read_text("utf-8"))
+STRINGS = yaml.safe_load((ROOT / "scripts" / "kb" / "content" / "strings.yml").read_text("utf-8"))
 EN = STRINGS["en"]
 BASE = "https://example.invalid"  # any origin: used only to resolve relative links
 

@@ -10,7 +10,9 @@ import pytest
 from PIL import Image, ImageDraw
 
 from kb_testlib import FIXTURES, build_tree, page_article, page_html, parse_html, run_kb
-from scripts.kb import images, media, mkdocs_runner
+from scripts.kb.adapter import runner
+from scripts.kb.content import media
+from scripts.kb.outputs import images
 
 LECTURE = "lectures/2024-05-20-district-key-tasks.md"
 GPS = {1: "N", 2: (39.0, 56.0, 0.0), 3: "E", 4: (116.0, 6.0, 0.0)}
@@ -129,10 +131,10 @@ def photo_site(tmp_path_factory):
     )
     cache = tmp / "cache"
     env = {"KB_IMAGE_CACHE": str(cache)}
-    first = mkdocs_runner.build(docs, tmp / "site", env=env)
+    first = runner.build(docs, tmp / "site", env=env)
     assert first.returncode == 0, first.stderr
     stamps = {p: p.stat().st_mtime_ns for p in cache.rglob("*")}
-    second = mkdocs_runner.build(docs, tmp / "site", env=env)
+    second = runner.build(docs, tmp / "site", env=env)
     assert second.returncode == 0, second.stderr
     return {"site": tmp / "site", "docs": docs, "cache": cache, "stamps": stamps}
 
@@ -206,7 +208,7 @@ def test_the_same_photo_without_alt_text_is_refused_by_the_build(tmp_path):
     shutil.copytree(FIXTURES / "lectures-site", docs)
     camera_photo(docs / "lectures/images/hall.jpg", size=(1200, 800))
     add_to_lecture(docs, "![](images/hall.jpg)")
-    result = mkdocs_runner.build(docs, tmp_path / "site")
+    result = runner.build(docs, tmp_path / "site")
     assert result.returncode != 0
     assert "缺少替代文字" in result.stderr
     assert not (tmp_path / "site").exists()
@@ -228,7 +230,7 @@ def test_members_only_attachments_and_photos_stay_out_of_the_public_build(tmp_pa
     assert not list(public.rglob("inside*")) and not list(public.rglob("minutes.pdf"))
     members = tmp_path / "members"
     members.mkdir()
-    result = mkdocs_runner.build(docs, members / "site", env={"KB_EDITION": "members"})
+    result = runner.build(docs, members / "site", env={"KB_EDITION": "members"})
     assert result.returncode == 0, result.stderr
     built = members / "site-members" if (members / "site-members").exists() else members / "site"
     assert (built / "lectures/files/minutes.pdf").is_file()

@@ -14,7 +14,7 @@ import pytest
 from PIL import Image
 
 from kb_testlib import run_kb
-from scripts.kb import mkdocs_runner
+from scripts.kb.adapter import runner
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "lectures-site"
@@ -36,7 +36,7 @@ def _refused(docs: Path, tmp_path: Path, name: str, *words: str) -> None:
     assert lines, check.stdout
     for word in words:
         assert word in "\n".join(lines), (word, lines)
-    build = mkdocs_runner.build(docs, tmp_path / "site")
+    build = runner.build(docs, tmp_path / "site")
     assert build.returncode != 0
     assert f"{name}:" in build.stderr and "Traceback" not in build.stderr, build.stderr[-3000:]
     assert not (tmp_path / "site").exists()
@@ -100,7 +100,7 @@ def test_links_from_shown_pages_to_hidden_pages_are_refused(docs, tmp_path, fron
     lines = [ln for ln in check.stdout.splitlines() if "2024-06-03-public.md:8:" in ln]
     assert lines and "2024-06-02-hidden.md" in lines[0] and why in lines[0], check.stdout
     for env in ({}, {"KB_EDITION": "members"}):
-        build = mkdocs_runner.build(docs, tmp_path / "out", env=env)
+        build = runner.build(docs, tmp_path / "out", env=env)
         assert build.returncode != 0 and "2024-06-03-public.md:8:" in build.stderr, build.stderr[-2000:]
         assert "Traceback" not in build.stderr
 
@@ -167,7 +167,7 @@ def test_public_build_refuses_an_absolute_link_to_a_hidden_page(docs, tmp_path, 
     _public_page_linking(docs, front, f"[内部](/lectures/{SECRET_SLUG}/)")
     for edition in ("public", "members"):
         site = tmp_path / edition
-        build = mkdocs_runner.build(docs, site, env={"KB_EDITION": edition})
+        build = runner.build(docs, site, env={"KB_EDITION": edition})
         assert build.returncode != 0 and "2024-06-03-public.md:8:" in build.stderr, build.stderr[-2000:]
         assert f"{SECRET_SLUG}.md" in build.stderr and "Traceback" not in build.stderr
         published = [p for p in site.rglob("*") if p.is_file()] if site.exists() else []
@@ -213,7 +213,7 @@ def attachments_docs(tmp_path_factory) -> Path:
 @pytest.mark.parametrize("edition", ["public", "members"])
 def test_files_only_hidden_pages_use_are_left_out(attachments_docs, tmp_path, edition):
     site = tmp_path / f"{edition}-site"
-    result = mkdocs_runner.build(attachments_docs, site, env={"KB_EDITION": edition})
+    result = runner.build(attachments_docs, site, env={"KB_EDITION": edition})
     assert result.returncode == 0, result.stderr[-3000:]
     published = {p.name for p in (site / "lectures").iterdir() if p.is_file()}
     assert "shared.pdf" in published, "a file a public page uses as well stays"
@@ -238,7 +238,7 @@ def test_links_to_missing_pages_are_refused_in_chinese_before_the_build(docs, tm
     # Before: kb check passed and the strict build failed with MkDocs' English warning.
     (docs / "lectures" / "2024-06-03-public.md").write_text(RECORD + f"\n见{link}\n", "utf-8")
     _refused(docs, tmp_path, "2024-06-03-public.md", "不存在")
-    build = mkdocs_runner.build(docs, tmp_path / "site")
+    build = runner.build(docs, tmp_path / "site")
     assert f"2024-06-03-public.md:{line}:" in build.stderr and "not found among" not in build.stderr
 
 

@@ -200,7 +200,7 @@ def test_json_schema_check_notices_a_stale_file(tmp_path):
 
 def test_alias_bomb_is_refused_before_anything_expands_it():
     """Nine levels of nine aliases: 9**9 nodes if expanded. Refused at the first anchor, from the tokens."""
-    from scripts.kb.frontmatter_parse import read
+    from scripts.kb.content.frontmatter_parse import read
 
     lines = ["---", "title: x", 'a: &a ["x","x","x","x","x","x","x","x","x"]']
     for prev, name in zip("abcdefgh", "bcdefghi", strict=True):

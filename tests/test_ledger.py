@@ -38,10 +38,11 @@ from kb_testlib import (
     plan_files,
     write_tree,
 )
-from scripts.kb import history, listings, mkdocs_runner, model, vocab
-from scripts.kb.loader import load_knowledge_base
+from scripts.kb.adapter import runner
+from scripts.kb.adapter.inventory import load_knowledge_base
+from scripts.kb.content import history, listings, model, vocab
 
-STRINGS = yaml.safe_load((ROOT / "scripts" / "kb" / "templates" / "strings.yml").read_text("utf-8"))
+STRINGS = yaml.safe_load((ROOT / "scripts" / "kb" / "content" / "strings.yml").read_text("utf-8"))
 ZH, EN = STRINGS["zh"], STRINGS["en"]
 SITE_URL = "https://example.invalid/"  # mkdocs.yml's default site_url (KB_SITE_URL unset in tests)
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -281,7 +282,7 @@ def ledger_site(ledger_docs, tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def members_site(ledger_docs, tmp_path_factory) -> Path:
     site = tmp_path_factory.mktemp("ledger-members") / "members-site"
-    result = mkdocs_runner.build(ledger_docs, site, env={"KB_EDITION": "members"})
+    result = runner.build(ledger_docs, site, env={"KB_EDITION": "members"})
     assert result.returncode == 0, f"members' build failed\n{result.stderr}\n{result.stdout}"
     assert (site / "index.html").is_file(), f"the members' build wrote no {site}/index.html"
     return site

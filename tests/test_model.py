@@ -7,10 +7,10 @@ import datetime as dt
 import pytest
 
 from kb_testlib import DOCS, known_docs, plan_files, write_tree
-from scripts.kb import schemas
-from scripts.kb.listings import group_lectures, group_points_by_section, group_wenshi
-from scripts.kb.loader import load_knowledge_base
-from scripts.kb.problems import errors
+from scripts.kb.adapter.inventory import load_knowledge_base
+from scripts.kb.content import schemas
+from scripts.kb.content.listings import group_lectures, group_points_by_section, group_wenshi
+from scripts.kb.content.problems import errors
 
 # --- the real docs ----------------------------------------------------------------------------
 

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts.kb import mkdocs_runner
+from scripts.kb.adapter import runner
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -173,7 +173,7 @@ def _stop(proc: subprocess.Popen) -> None:
 @pytest.fixture(scope="module")
 def built_site(tmp_path_factory) -> Path:
     site = tmp_path_factory.mktemp("nginx-site") / "site"
-    result = mkdocs_runner.build(ROOT / "docs", site)
+    result = runner.build(ROOT / "docs", site)
     assert result.returncode == 0, (
         f"mkdocs build --strict failed (exit {result.returncode}).\n"
         f"--- stderr ---\n{result.stderr}\n--- stdout ---\n{result.stdout}"
@@ -497,7 +497,7 @@ def _script_src(policy: str) -> str:
 
 
 def test_content_security_policy_is_the_one_the_build_wrote(server):
-    from scripts.kb import csp
+    from scripts.kb.outputs import csp
 
     include = (server.site / csp.INCLUDE_FILE).read_text("utf-8")
     written = re.search(r'add_header Content-Security-Policy "([^"]+)" always;', include).group(1)

@@ -22,7 +22,7 @@ from test_nginx import (
     site_config,
 )
 
-from scripts.kb import mkdocs_runner
+from scripts.kb.adapter import runner
 
 ROOT = Path(__file__).resolve().parents[1]
 MEMBERS_CONFIG = ROOT / "deploy" / "nginx-members.conf"
@@ -41,7 +41,7 @@ def sites(tmp_path_factory) -> tuple[Path, Path]:
     )
     public, members = tmp / "public", tmp / "site-members"
     for site, env in ((public, {}), (members, {"KB_EDITION": "members"})):
-        result = mkdocs_runner.build(docs, site, env=env)
+        result = runner.build(docs, site, env=env)
         assert result.returncode == 0, result.stderr[-3000:]
     assert (members / SECRET_URL.strip("/") / "index.html").is_file()
     assert not (public / SECRET_URL.strip("/")).exists()

@@ -8,10 +8,11 @@ import textwrap
 import pytest
 
 from kb_testlib import plan_files, run_kb, write_tree
-from scripts.kb import markers, mkdocs_runner
-from scripts.kb.loader import load_knowledge_base
-from scripts.kb.markers import ListingError
-from scripts.kb.render import expand_markers
+from scripts.kb.adapter import runner
+from scripts.kb.adapter.inventory import load_knowledge_base
+from scripts.kb.content import markers
+from scripts.kb.content.markers import ListingError
+from scripts.kb.outputs.expand import expand_markers
 
 NAV = [{"首页": "index.md"}, {"工作要点": "plan/index.md"}, {"指南": "guide.md"}]
 
@@ -164,7 +165,7 @@ def test_markers_in_code_are_left_alone(tmp_path):
     docs = tree(tmp_path, {"guide.md": page})
     assert check(docs).returncode == 0
     site = tmp_path / "site"
-    result = mkdocs_runner.build(docs, site, nav=NAV)
+    result = runner.build(docs, site, nav=NAV)
     assert result.returncode == 0, result.stderr
     html = (site / "guide" / "index.html").read_text("utf-8")
     assert "&lt;!-- kb:plan-tasks 1999 --&gt;" in html and "&lt;!-- kb:nonsense --&gt;" in html
@@ -172,7 +173,7 @@ def test_markers_in_code_are_left_alone(tmp_path):
 
 def test_a_bad_marker_fails_the_build_with_file_and_line_not_a_traceback(tmp_path):
     docs = tree(tmp_path, {"guide.md": "---\ntitle: 指南\n---\n\n<!-- kb:plan-tasks 20x4 -->\n"})
-    result = mkdocs_runner.build(docs, tmp_path / "site", nav=NAV)
+    result = runner.build(docs, tmp_path / "site", nav=NAV)
     assert result.returncode != 0
     assert "docs/guide.md:5:" in result.stderr and "四位年度" in result.stderr
     assert "Traceback" not in result.stderr

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from kb_testlib import FIXTURES, ROOT
-from scripts.kb import mkdocs_runner
+from scripts.kb.adapter import runner
 
 PROBE = Path(__file__).with_name("serve_probe.py")
 
@@ -21,7 +21,7 @@ PROBE = Path(__file__).with_name("serve_probe.py")
 def test_rebuilds_hold_no_more_than_the_first(tmp_path):
     docs = tmp_path / "docs"
     shutil.copytree(FIXTURES / "lectures-site", docs)
-    config = mkdocs_runner.write_config(docs, tmp_path / "site", tmp_path / "mkdocs.yml")
+    config = runner.write_config(docs, tmp_path / "site", tmp_path / "mkdocs.yml")
     record = docs / "lectures" / "2024-05-20-district-key-tasks.md"
     result = subprocess.run(
         [sys.executable, str(PROBE), str(config), str(record), "4"],

@@ -24,7 +24,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
-from scripts.kb import loader, mkdocs_runner, schemas
+from scripts.kb.adapter import inventory, runner
+from scripts.kb.content import schemas
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "lectures-site"
@@ -190,7 +191,7 @@ def _write(docs: Path, batch, translation_metas) -> dict[str, str]:
 def _drop_refused(docs: Path, written: dict[str, str]) -> int:
     """Remove every generated file `kb check` refuses, until it passes; return how many remain."""
     for _ in range(len(written) + 1):
-        kb = loader.load_knowledge_base(
+        kb = inventory.load_knowledge_base(
             docs, include_drafts=True, edition="members", display_root=docs.parent, with_history=False
         )
         bad = {p.path.removeprefix("docs/") for p in kb.problems if p.severity == "error"}
@@ -219,7 +220,7 @@ def test_what_kb_check_accepts_builds(tmp_path_factory, edition):
         shutil.copytree(FIXTURE, docs)
         written = _write(docs, batch, english)
         _drop_refused(docs, written)
-        result = mkdocs_runner.build(docs, tmp / "site", env={"KB_EDITION": edition})
+        result = runner.build(docs, tmp / "site", env={"KB_EDITION": edition})
         kept = {src: text for src, text in written.items() if (docs / src).exists()}
         assert result.returncode == 0, (
             "kb check passed, but the build failed.\n"

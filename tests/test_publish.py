@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from filelock import FileLock
 
-from scripts.kb import mkdocs_runner, publish
+from scripts.kb.adapter import publish, runner
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "lectures-site"
@@ -34,12 +34,12 @@ def docs(tmp_path) -> Path:
 
 def test_concurrent_builds_take_turns_and_publish_a_whole_site(docs, tmp_path):
     site = tmp_path / "site"
-    assert mkdocs_runner.build(docs, site).returncode == 0
+    assert runner.build(docs, site).returncode == 0
     reference = sorted(_files(site))
     results = [None, None]
 
     def run(i):
-        results[i] = mkdocs_runner.build(docs, site, config_path=tmp_path / f"mkdocs.{i}.yml")
+        results[i] = runner.build(docs, site, config_path=tmp_path / f"mkdocs.{i}.yml")
 
     threads = [threading.Thread(target=run, args=(i,)) for i in range(2)]
     for t in threads:
@@ -56,10 +56,10 @@ def test_concurrent_builds_take_turns_and_publish_a_whole_site(docs, tmp_path):
 
 def test_a_build_refuses_clearly_when_another_holds_the_site_too_long(docs, tmp_path):
     site = tmp_path / "site"
-    assert mkdocs_runner.build(docs, site).returncode == 0
+    assert runner.build(docs, site).returncode == 0
     before = _files(site)
     with FileLock(publish.lock_path(site.resolve())):
-        result = mkdocs_runner.build(docs, site, env={"KB_BUILD_WAIT": "1"})
+        result = runner.build(docs, site, env={"KB_BUILD_WAIT": "1"})
     assert result.returncode != 0
     assert "另一个构建" in result.stderr and "Traceback" not in result.stderr
     assert _files(site) == before
@@ -67,7 +67,7 @@ def test_a_build_refuses_clearly_when_another_holds_the_site_too_long(docs, tmp_
 
 def test_a_publish_killed_between_the_renames_is_recovered(docs, tmp_path):
     site = tmp_path / "site"
-    assert mkdocs_runner.build(docs, site).returncode == 0
+    assert runner.build(docs, site).returncode == 0
     before = _files(site)
     # The state a kill leaves: the old site set aside, the new one still staged, no site/.
     site.rename(publish.previous_path(site))
@@ -75,25 +75,25 @@ def test_a_publish_killed_between_the_renames_is_recovered(docs, tmp_path):
     staged.mkdir()
     (staged / "half.html").write_text("half", "utf-8")
     (docs / "lectures" / "2024-07-01-bad.md").write_text(BAD, "utf-8")
-    result = mkdocs_runner.build(docs, site)
+    result = runner.build(docs, site)
     assert result.returncode != 0
     assert "已把 site/ 恢复为中断前的网站" in result.stderr, result.stderr[-2000:]
     assert "保持不变" not in result.stderr
     assert _files(site) == before
     assert _leftovers(tmp_path) == []
     (docs / "lectures" / "2024-07-01-bad.md").unlink()
-    assert mkdocs_runner.build(docs, site).returncode == 0
+    assert runner.build(docs, site).returncode == 0
     assert sorted(_files(site)) == sorted(before)
 
 
 def test_messages_say_what_the_site_folder_holds(docs, tmp_path):
     site = tmp_path / "site"
     (docs / "lectures" / "2024-07-01-bad.md").write_text(BAD, "utf-8")
-    first = mkdocs_runner.build(docs, site)
+    first = runner.build(docs, site)
     assert first.returncode != 0 and "site/ 目前不存在" in first.stderr
     (docs / "lectures" / "2024-07-01-bad.md").unlink()
-    assert mkdocs_runner.build(docs, site).returncode == 0
+    assert runner.build(docs, site).returncode == 0
     (docs / "lectures" / "2024-07-01-bad.md").write_text(BAD, "utf-8")
-    again = mkdocs_runner.build(docs, site)
+    again = runner.build(docs, site)
     assert again.returncode != 0 and "原有的 site/ 保持不变" in again.stderr
     assert (site / "index.html").is_file()

@@ -1,4 +1,4 @@
-"""Generated listings (scripts/kb/render.py) for a small fixture knowledge base, in zh and en.
+"""Generated listings (scripts/kb/outputs/render.py) for a small fixture knowledge base, in zh and en.
 
 The renderer produces Markdown. To check what a reader sees, the Markdown is converted to HTML with
 the same Markdown extensions the site uses, then read back as text and elements.
@@ -11,9 +11,11 @@ import pytest
 import yaml
 
 from kb_testlib import ROOT, normalize, parse_html, plan_files, write_tree
-from scripts.kb import render
-from scripts.kb.loader import load_knowledge_base
-from scripts.kb.markers import ListingError
+from scripts.kb.adapter.inventory import load_knowledge_base
+from scripts.kb.content import text
+from scripts.kb.content.markers import ListingError
+from scripts.kb.outputs import render
+from scripts.kb.outputs.expand import expand_markers
 
 
 class _ConfigLoader(yaml.SafeLoader):
@@ -44,7 +46,7 @@ def to_tree(md: str):
     return parse_html(to_html(md))
 
 
-STRINGS = yaml.safe_load((ROOT / "scripts" / "kb" / "templates" / "strings.yml").read_text("utf-8"))
+STRINGS = yaml.safe_load((ROOT / "scripts" / "kb" / "content" / "strings.yml").read_text("utf-8"))
 
 # Front-matter text full of Markdown and HTML specials. `<` followed by a letter is refused by the
 # schema, so it cannot be here; everything else must come out literally.
@@ -90,7 +92,7 @@ def empty_kb(tmp_path):
 
 def expand(kb, src: str, lang: str) -> str:
     """What on_page_markdown does: expand the markers in the page body (front matter removed)."""
-    return render.expand_markers(kb.entries[src].body_for(lang), kb, src, lang)
+    return expand_markers(kb.entries[src].body_for(lang), kb, src, lang)
 
 
 def overview_outline(kb, lang: str) -> list[tuple[str, str]]:
@@ -161,8 +163,8 @@ def test_overview_status_badge_class_is_a_plain_css_class(kb):
 
 
 def test_section_labels():
-    assert [render.section_label(n, "zh") for n in (1, 6, 10, 11, 20)] == ["一、", "六、", "十、", "十一、", "二十、"]
-    assert [render.section_label(n, "en") for n in (1, 4, 6, 9, 14)] == ["I. ", "IV. ", "VI. ", "IX. ", "XIV. "]
+    assert [text.section_label(n, "zh") for n in (1, 6, 10, 11, 20)] == ["一、", "六、", "十、", "十一、", "二十、"]
+    assert [text.section_label(n, "en") for n in (1, 4, 6, 9, 14)] == ["I. ", "IV. ", "VI. ", "IX. ", "XIV. "]
 
 
 # --- escaping of front-matter values -----------------------------------------------------------
@@ -284,31 +286,31 @@ def test_wenshi_index_empty_state(empty_kb, lang):
 
 def test_page_without_markers_is_returned_unchanged(kb):
     text = "---\ntitle: x\n---\n\n正文 <!-- 普通注释 -->\n"
-    assert render.expand_markers(text, kb, "index.md", "zh") == text
+    assert expand_markers(text, kb, "index.md", "zh") == text
 
 
 def test_unknown_marker_raises_naming_page_and_marker(kb):
     with pytest.raises(ListingError, match=r"lectures/index\.md:3: 未知的列表标记“kb:no-such-listing”"):
-        render.expand_markers("前\n\n<!-- kb:no-such-listing -->\n", kb, "lectures/index.md", "zh")
+        expand_markers("前\n\n<!-- kb:no-such-listing -->\n", kb, "lectures/index.md", "zh")
 
 
 def test_marker_lookalikes_are_left_alone(kb):
     # Only lower-case names match the marker syntax; anything else stays an HTML comment.
     text = "<!-- kb:Lecture-Index -->\n<!-- kb: -->\n"
-    assert render.expand_markers(text, kb, "lectures/index.md", "zh") == text
+    assert expand_markers(text, kb, "lectures/index.md", "zh") == text
 
 
 def test_marker_with_spacing_variants_is_expanded(kb):
-    out = render.expand_markers("<!--kb:lecture-index-->", kb, "lectures/index.md", "zh")
+    out = expand_markers("<!--kb:lecture-index-->", kb, "lectures/index.md", "zh")
     assert "晚讲座" in out and "kb:" not in out
 
 
 def test_full_text_marker_takes_a_year_argument(kb):
-    md = render.expand_markers("<!-- kb:plan-full-text 2024 -->", kb, "plan/2024/full-text.md", "zh")
+    md = expand_markers("<!-- kb:plan-full-text 2024 -->", kb, "plan/2024/full-text.md", "zh")
     text = to_tree(md).text()
     assert text.index("测试委员会 常务委员会2024年工作要点") < text.index("一、第一部分标题")
     assert "3. 第三项标题。第三项正文。" in text  # the label exactly as printed, with its space
     assert "4．第四项标题。第四项正文。" in text
     assert text.endswith("附件：测试附件")
     with pytest.raises(ListingError, match="1999"):
-        render.expand_markers("<!-- kb:plan-full-text 1999 -->", kb, "plan/2024/full-text.md", "zh")
+        expand_markers("<!-- kb:plan-full-text 1999 -->", kb, "plan/2024/full-text.md", "zh")

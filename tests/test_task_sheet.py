@@ -15,7 +15,9 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from kb_testlib import DOCS, build_tree, page_text, run_kb
-from scripts.kb import frontmatter_edit, loader, task_sheet, vocab
+from scripts.kb.adapter import inventory
+from scripts.kb.content import vocab
+from scripts.kb.sources import frontmatter_edit, task_sheet
 
 HEADERS = [c.header for c in task_sheet.COLUMNS]
 
@@ -32,7 +34,7 @@ def docs(tmp_path) -> Path:
 
 
 def first_plan(docs: Path):
-    kb = loader.load_knowledge_base(docs, edition="members", include_drafts=True, with_history=False)
+    kb = inventory.load_knowledge_base(docs, edition="members", include_drafts=True, with_history=False)
     plan = kb.plans()[-1]
     return kb, plan.data.year, kb.points(plan.data.year)
 
@@ -166,7 +168,7 @@ def test_import_updates_two_points_and_the_site_shows_it(docs, tmp_path):
 
     check = run_kb("check", docs=docs)
     assert check.returncode == 0, check.stdout
-    kb2 = loader.load_knowledge_base(docs, edition="members", include_drafts=True, with_history=False)
+    kb2 = inventory.load_knowledge_base(docs, edition="members", include_drafts=True, with_history=False)
     a2, b2 = kb2.point(a.id), kb2.point(b.id)
     assert (a2.data.status, a2.data.progress, a2.data.lead_unit) == (status_a, progress_a, "区政协办公室")
     assert (b2.data.status, b2.data.progress, b2.data.deadline) == (status_b, 100, dt.date(year, 12, 31))

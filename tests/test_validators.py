@@ -19,7 +19,7 @@ import feedparser
 import pytest
 
 from kb_testlib import FIXTURES, ROOT, build_tree
-from scripts.kb import loader
+from scripts.kb.adapter import inventory
 
 VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 INSTALL_HINT = (
@@ -97,7 +97,7 @@ def history_site(tmp_path_factory):
     repo = tmp / "repo"
     docs = repo / "docs"
     shutil.copytree(FIXTURES / "lectures-site", docs)
-    kb = loader.load_knowledge_base(docs, with_history=False)
+    kb = inventory.load_knowledge_base(docs, with_history=False)
     records = sorted(kb.records(), key=lambda e: e.src)
     record_files = {e.src: [e.src, *(t.src for t in e.translations.values())] for e in records}
     _git(repo, "init", "-q")

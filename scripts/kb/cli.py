@@ -22,15 +22,17 @@ from pathlib import Path
 
 import yaml
 
-from . import frontmatter_edit, loader, model, plan_text, scaffold, schemas, task_sheet
-from .problems import errors, format_report
-from .site_config import site_url
+from .adapter import inventory
+from .content import model, schemas
+from .content.problems import errors, format_report
+from .content.site_config import site_url
+from .sources import frontmatter_edit, plan_text, scaffold, task_sheet
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def cmd_check(args) -> int:
-    kb = loader.load_knowledge_base(args.docs, include_drafts=True, edition="members", display_root=Path.cwd())
+    kb = inventory.load_knowledge_base(args.docs, include_drafts=True, edition="members", display_root=Path.cwd())
     print(format_report(kb.problems))
     failing = kb.problems if args.strict else errors(kb.problems)
     return 1 if failing else 0
@@ -91,7 +93,7 @@ def cmd_schema(args) -> int:
 
 def _named_pages(args):
     """(name, path, language, Chinese entry or None) for each file named on the command line."""
-    kb = loader.load_knowledge_base(args.docs, include_drafts=True, edition="members", display_root=Path.cwd())
+    kb = inventory.load_knowledge_base(args.docs, include_drafts=True, edition="members", display_root=Path.cwd())
     docs = Path(args.docs).resolve()
     for name in args.files:
         path = Path(name).resolve()
@@ -217,7 +219,7 @@ def cmd_import_plan(args) -> int:
 
 
 def cmd_export(args) -> int:
-    kb = loader.load_knowledge_base(args.docs, edition="public", with_history=False)
+    kb = inventory.load_knowledge_base(args.docs, edition="public", with_history=False)
     if kb.plan(args.year) is None:
         years = "、".join(str(p.data.year) for p in kb.plans()) or "无"
         print(f"错误：没有 {args.year} 年的工作要点（现有年度：{years}）。", file=sys.stderr)
@@ -235,7 +237,7 @@ def cmd_export(args) -> int:
 
 def cmd_import(args) -> int:
     # The members' edition: members-only points are in the office's sheet too.
-    kb = loader.load_knowledge_base(args.docs, include_drafts=True, edition="members", with_history=False)
+    kb = inventory.load_knowledge_base(args.docs, include_drafts=True, edition="members", with_history=False)
     if not kb.ok:
         print(format_report(kb.problems), file=sys.stderr)
         print("错误：内容检查未通过，请先按上面的提示修改，再导入任务分解表。", file=sys.stderr)

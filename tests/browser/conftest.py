@@ -1,6 +1,6 @@
 """Browser tests: the real site, built once, served over HTTP and driven with Debian's chromium.
 
-The real docs/ is built once per session with scripts/kb/mkdocs_runner.py into a temporary folder and
+The real docs/ is built once per session with scripts/kb/adapter/runner.py into a temporary folder and
 served by Python's http.server on 127.0.0.1 (a free port, a daemon thread). One chromium runs for
 the whole session; every test gets a fresh context and page.
 
@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from kb_browser import CHROMIUM, CHROMIUM_ARGS, DESKTOP, INSTALL_HINT, TIMEOUT_MS, WORKER_PROBE_JS, serve_site
-from scripts.kb import mkdocs_runner
+from scripts.kb.adapter import runner
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -27,7 +27,7 @@ def built_site(tmp_path_factory) -> Path:
     """The real docs/ built once for the browser tests."""
     tmp = tmp_path_factory.mktemp("browser-site")
     site = tmp / "site"
-    r = mkdocs_runner.build(ROOT / "docs", site)
+    r = runner.build(ROOT / "docs", site)
     assert r.returncode == 0, f"mkdocs build failed:\n{r.stderr}"
     assert (site / "index.html").is_file() and (site / "en" / "index.html").is_file()
     return site

@@ -27,7 +27,8 @@ from kb_browser import (
     type_query,
     url_path,
 )
-from scripts.kb import csp, mkdocs_runner
+from scripts.kb.adapter import runner
+from scripts.kb.outputs import csp
 
 ROOT = Path(__file__).resolve().parents[2]
 INJECTED = "/lectures/2024-06-09-injected/"
@@ -60,7 +61,7 @@ def csp_site(tmp_path_factory) -> Path:
     )
     Image.new("RGB", (1200, 800), "steelblue").save(docs / "lectures" / "photo.jpg", quality=80)
     site = tmp / "site"
-    result = mkdocs_runner.build(docs, site)
+    result = runner.build(docs, site)
     assert result.returncode == 0, result.stderr[-3000:]
     return site
 

@@ -15,7 +15,7 @@ from PIL import Image
 from test_images import camera_photo
 
 from kb_browser import goto, serve_site
-from scripts.kb import mkdocs_runner
+from scripts.kb.adapter import runner
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -43,7 +43,7 @@ def photo_base_url(tmp_path_factory):
         page = docs / src
         page.write_text(page.read_text("utf-8") + "\n" + text, "utf-8")
     site = tmp / "site"
-    result = mkdocs_runner.build(docs, site, strict=False)  # the English text is now stale: a warning
+    result = runner.build(docs, site, strict=False)  # the English text is now stale: a warning
     assert result.returncode == 0, result.stderr
     with serve_site(site) as url:
         yield url

@@ -15,7 +15,7 @@ from axe_playwright_python.sync_playwright import Axe
 from test_a11y import OPTIONS, VIEWPORTS, describe
 
 from kb_browser import TIMEOUT_MS, serve_site
-from scripts.kb import mkdocs_runner
+from scripts.kb.adapter import runner
 
 ROOT = Path(__file__).resolve().parents[2]
 PATHS = [
@@ -41,7 +41,7 @@ def two_years_url(tmp_path_factory):
     )
     assert imported.returncode == 0, imported.stderr
     site = root / "site"
-    built = mkdocs_runner.build(root / "docs", site)
+    built = runner.build(root / "docs", site)
     assert built.returncode == 0, built.stderr
     with serve_site(site) as url:
         yield url

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import schemas, vocab
+from ..content import schemas, vocab
+from ..content.model import KnowledgeBase
+from .render import Renderer
 
 _TYPES = {
     "zh": {
@@ -71,3 +73,12 @@ def collections_for_guide() -> list[schemas.Collection]:
     """Collections in the order the guide explains them (each declaration's `guide_order`)."""
     shown = [c for c in schemas.COLLECTIONS.values() if c.guide_order is not None]
     return sorted(shown, key=lambda c: c.guide_order)
+
+
+def field_reference(kb: KnowledgeBase, page_src: str, lang: str, args: list[str]) -> str:
+    """The guide's `<!-- kb:field-reference -->`: every collection's fields, from its model."""
+    return Renderer(kb, page_src, lang).render(
+        "field-reference.md.j2",
+        collections=collections_for_guide(),
+        rows=lambda c: field_rows(c.model, lang),
+    )

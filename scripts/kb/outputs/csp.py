@@ -76,7 +76,7 @@ def write_nginx_include(site: Path) -> str:
     """Write `<site>/.csp.conf` and return the policy."""
     value = policy(inline_script_hashes(site))
     (Path(site) / INCLUDE_FILE).write_text(
-        "# Written by every build (scripts/kb/csp.py): the hashes of this build's inline scripts.\n"
+        "# Written by every build (scripts/kb/outputs/csp.py): the hashes of this build's inline scripts.\n"
         "# Included by deploy/nginx.conf; reload nginx after publishing a new build.\n"
         f'add_header Content-Security-Policy "{value}" always;\n',
         "utf-8",

@@ -8,8 +8,9 @@ import datetime as dt
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
-from . import model, render, schemas
-from .model import Entry, KnowledgeBase
+from ..content import model, schemas, text, vocab
+from ..content.model import Entry, KnowledgeBase
+from . import render
 
 FEED_SIZE = 50
 _ICS_STATUS = {"planned": "TENTATIVE", "held": "CONFIRMED", "cancelled": "CANCELLED"}
@@ -32,7 +33,7 @@ def render_calendar(kb: KnowledgeBase, lang: str, site_url: str) -> bytes:
     """Events known to the day or the month, as all-day events (a month-long one when only the
     month is known, marked tentative). Events known only to the year are left out: a year-long
     entry in a member's calendar says nothing useful; the events page lists them."""
-    t = render.strings()[lang]
+    t = text.strings()[lang]
     cal = Calendar()
     cal.add("prodid", "-//Mentougou CPPCC knowledge base//kb//" + lang.upper())
     cal.add("version", "2.0")
@@ -52,8 +53,8 @@ def render_calendar(kb: KnowledgeBase, lang: str, site_url: str) -> bytes:
         item.add("status", _ICS_STATUS[data.status])
         item.add("url", absolute_url(site_url, lang, e))
         notes = [
-            render.format_when(e, lang),
-            f"{t['date_source']}{t['colon']}{render.vocab.DATE_SOURCE.label(data.date_source, lang)}",
+            text.format_when(e, lang),
+            f"{t['date_source']}{t['colon']}{vocab.DATE_SOURCE.label(data.date_source, lang)}",
         ]
         if data.location:
             item.add("location", data.location)
@@ -97,5 +98,5 @@ def render_feed(kb: KnowledgeBase, lang: str, site_url: str) -> str:
         absolute=lambda e: absolute_url(site_url, lang, e),
         collection_title=lambda e: e.collection.titles[lang],
         # points of different years share numbers and titles: the year and number tell them apart
-        entry_title=lambda e: render.point_page_title(e, lang) if e.collection is schemas.WORK_POINT else e.title(lang),
+        entry_title=lambda e: text.point_page_title(e, lang) if e.collection is schemas.WORK_POINT else e.title(lang),
     )

@@ -22,9 +22,10 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from . import render, schemas, vocab
-from .model import Entry, KnowledgeBase
-from .validate import _message
+from ..content import schemas, vocab
+from ..content.model import Entry, KnowledgeBase
+from ..content.text import section_label
+from ..content.validate import _message
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,7 @@ def rows(kb: KnowledgeBase, year: int, site_url: str) -> list[TaskRow]:
         out.append(
             TaskRow(
                 number=d.number,
-                section=render.section_label(d.section, "zh") + headings.get(d.section, ""),
+                section=section_label(d.section, "zh") + headings.get(d.section, ""),
                 title=d.title,
                 lead_unit=d.lead_unit,
                 cooperating_units=list(d.cooperating_units),

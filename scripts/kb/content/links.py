@@ -27,7 +27,7 @@ def markdown_links(body: str) -> list[tuple[str, int]]:
     for m in _INLINE.finditer(text):
         opening = text.rfind("[", 0, m.start())
         if opening > 0 and text[opening - 1] == "!":
-            continue  # an image: checked with the photos (scripts/kb/images.py)
+            continue  # an image: checked with the photos (scripts/kb/outputs/images.py)
         found.append((m.group(1), m.start()))
     found += [(m.group(1), m.start()) for m in _REFERENCE.finditer(text)]
     return found

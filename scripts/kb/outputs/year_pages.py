@@ -13,11 +13,10 @@ import json
 import posixpath
 from dataclasses import dataclass
 
-from . import model
-from .model import KnowledgeBase
-from .render import plan_year_label, strings
-
-ARCHIVE = "plan/index.md"
+from ..content import model
+from ..content.derived import ARCHIVE, derived_pages
+from ..content.model import KnowledgeBase
+from ..content.text import plan_year_label, strings
 
 
 @dataclass(frozen=True)
@@ -36,64 +35,64 @@ class YearPage:
 
     def dest(self, lang: str) -> str:
         """Directory URL of the page in this language, e.g. "en/plan/2025/tasks/"."""
-        stem = self.src[: -len(".md")]
-        url = stem[: -len("index")] if stem.endswith("/index") else stem + "/"
-        return ("" if lang == model.DEFAULT_LANG else f"{lang}/") + url
+        return ("" if lang == model.DEFAULT_LANG else f"{lang}/") + model.directory_url(self.src)
 
 
 def year_pages(kb: KnowledgeBase) -> list[YearPage]:
-    """The derived pages the docs tree does not provide itself."""
+    """The derived pages (content/derived.py), each with its titles and marker in every language."""
     s = strings()
     pages = []
-    if kb.plan_years():
-        pages.append(
-            YearPage(
-                ARCHIVE,
-                "plans_nav",
-                {lang: s[lang]["archive_title"] for lang in model.LANGS},
-                {lang: f"{s[lang]['archive_intro']}\n\n<!-- kb:plan-archive -->\n" for lang in model.LANGS},
-            )
-        )
-    for plan in kb.plans():
-        year = plan.data.year
-        folder = posixpath.dirname(plan.src)
-        intro = {}
-        for lang in model.LANGS:
-            if plan.data.attachment:
-                intro[lang] = s[lang]["tasks_intro"].format(attachment=plan.data.attachment)
-            else:
-                intro[lang] = s[lang]["tasks_intro_plain"]
-        pages.append(
-            YearPage(
-                f"{folder}/tasks.md",
-                "tasks_nav",
-                {lang: s[lang]["tasks_title"].format(year=year) for lang in model.LANGS},
-                {lang: f"{_md_text(intro[lang])}\n\n<!-- kb:plan-tasks -->\n" for lang in model.LANGS},
-            )
-        )
-        pages.append(
-            YearPage(
-                f"{folder}/full-text.md",
-                "full_text_nav",
-                {lang: s[lang]["full_text_title"].format(year=year) for lang in model.LANGS},
-                {lang: "<!-- kb:plan-full-text -->\n" for lang in model.LANGS},
-                search=False,
-            )
-        )
-        previous = kb.previous_plan(year)
-        if previous is not None:
+    for page in derived_pages(kb):
+        if page.kind == "archive":
             pages.append(
                 YearPage(
-                    f"{folder}/changes.md",
+                    page.src,
+                    "plans_nav",
+                    {lang: s[lang]["archive_title"] for lang in model.LANGS},
+                    {lang: f"{s[lang]['archive_intro']}\n\n<!-- kb:plan-archive -->\n" for lang in model.LANGS},
+                )
+            )
+            continue
+        plan = page.plan
+        year = plan.data.year
+        if page.kind == "tasks":
+            intro = {}
+            for lang in model.LANGS:
+                if plan.data.attachment:
+                    intro[lang] = s[lang]["tasks_intro"].format(attachment=plan.data.attachment)
+                else:
+                    intro[lang] = s[lang]["tasks_intro_plain"]
+            pages.append(
+                YearPage(
+                    page.src,
+                    "tasks_nav",
+                    {lang: s[lang]["tasks_title"].format(year=year) for lang in model.LANGS},
+                    {lang: f"{_md_text(intro[lang])}\n\n<!-- kb:plan-tasks -->\n" for lang in model.LANGS},
+                )
+            )
+        elif page.kind == "full-text":
+            pages.append(
+                YearPage(
+                    page.src,
+                    "full_text_nav",
+                    {lang: s[lang]["full_text_title"].format(year=year) for lang in model.LANGS},
+                    {lang: "<!-- kb:plan-full-text -->\n" for lang in model.LANGS},
+                    search=False,
+                )
+            )
+        else:
+            pages.append(
+                YearPage(
+                    page.src,
                     "changes_nav",
                     {
-                        lang: s[lang]["changes_title"].format(year=year, previous=previous.data.year)
+                        lang: s[lang]["changes_title"].format(year=year, previous=page.previous.data.year)
                         for lang in model.LANGS
                     },
                     {lang: "<!-- kb:plan-changes -->\n" for lang in model.LANGS},
                 )
             )
-    return [p for p in pages if p.src not in kb.entries]
+    return pages
 
 
 def _md_text(text: str) -> str:

@@ -275,7 +275,7 @@ def rewrite_html(html: str, resolve_image) -> tuple[str, bool]:
     its paragraph becomes a <figure> whose caption is the Markdown title; photos open in the
     lightbox. `resolve_image(src)` returns (ImageSet, url prefix for the variants) or None.
     Returns the HTML and whether any photo was found (the page then needs the lightbox)."""
-    from .media import attributes
+    from ..content.media import attributes
 
     found = False
 

@@ -1,6 +1,6 @@
 """`kb new`: a new record from its collection's archetype (like Hugo's archetypes/).
 
-The archetypes in scripts/kb/archetypes/ list each field with a comment naming its allowed
+The archetypes in scripts/kb/sources/archetypes/ list each field with a comment naming its allowed
 values, taken from the vocabularies, so an editor filling one in sees the choices. Fields the
 editor did not give stay empty: the site shows them as "not recorded yet" rather than guessing.
 Which options a collection takes, and whether it is dated, is its declaration in schemas.py.
@@ -17,9 +17,9 @@ from pathlib import Path
 import jinja2
 from pypinyin import lazy_pinyin
 
-from . import schemas, vocab
-from .frontmatter_parse import parse
-from .validate import validate
+from ..content import schemas, vocab
+from ..content.frontmatter_parse import parse
+from ..content.validate import validate
 
 ARCHETYPES_DIR = Path(__file__).parent / "archetypes"
 ARCHETYPES = {p.stem: p for p in ARCHETYPES_DIR.glob("*.md")}

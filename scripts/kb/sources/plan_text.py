@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from .frontmatter_parse import decode, read
+from ..content.frontmatter_parse import decode, read
 
 _ZH_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 SECTION = re.compile(r"^(?P<numeral>[一二三四五六七八九十]+)、\s*(?P<heading>\S.*)$")

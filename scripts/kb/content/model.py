@@ -1,16 +1,18 @@
 """The knowledge base as plain Python: entries, their translations, and the queries on them.
 
-MkDocs is imported only by the adapter (`adapter.py` and the modules it names) and by
-`loader.py`, which enumerates a docs tree with MkDocs' own file discovery so that `kb check` sees
-exactly the pages the build renders; it reads and validates them into a `KnowledgeBase`; `checks.py` holds the cross-file checks;
-`listings.py` groups and sorts entries for the generated listings.
+`loader.py` reads and validates a docs tree into a `KnowledgeBase` (the pages to read come from
+the MkDocs adapter's `inventory`, MkDocs' own file discovery, so `kb check` sees exactly the pages
+the build renders); `checks.py` holds the cross-file checks; `listings.py` groups and sorts entries
+for the generated listings. Nothing here imports MkDocs.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
+import posixpath
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -26,8 +28,8 @@ from .problems import Problem, errors
 DEFAULT_LANG = "zh"
 LANGS = ("zh", "en")
 MARKER = markers.MARKER
-# The listings a page may ask for: the plan's own and the guide's (scripts/kb/markers.py), and each
-# collection's declared listing. scripts/kb/render.py renders each (a method named after the
+# The listings a page may ask for: the plan's own and the guide's (scripts/kb/content/markers.py), and each
+# collection's declared listing. scripts/kb/outputs/render.py renders each (a method named after the
 # marker, or the collection's).
 PAGE_MARKERS = tuple(markers.SPECS)
 MARKERS = PAGE_MARKERS + tuple(c.listing.marker for c in schemas.COLLECTIONS.values() if c.listing)
@@ -38,6 +40,37 @@ def text_hash(body: str, meta_title: str, extra: str = "") -> str:
     """Fingerprint of what a translation translates: the Chinese title, body and translatable fields."""
     normal = "\n".join(line.rstrip() for line in (meta_title + "\n" + extra + "\n" + body).strip().split("\n"))
     return hashlib.sha256(normal.encode("utf-8")).hexdigest()[:12]
+
+
+def directory_url(src: str) -> str:
+    """THE rule from a page's source path to its directory URL relative to the language root:
+    "plan/2024/01.md" -> "plan/2024/01/", "plan/index.md" -> "plan/", "index.md" -> ""."""
+    stem = src[: -len(".md")]
+    if stem == "index":
+        return ""
+    return (stem[: -len("/index")] if stem.endswith("/index") else stem) + "/"
+
+
+def relative_url(url: str, other: str) -> str:
+    """`url` relative to the page at `other` (both site-relative, slash-separated), with MkDocs'
+    rule (`mkdocs.utils.get_relative_url`): a last component of `other` with a dot is a file."""
+    dirname, _, basename = other.rpartition("/")
+    if "." in basename:
+        other = dirname
+    other_parts, dest_parts = _norm_parts(other), _norm_parts(url)
+    common = 0
+    for a, b in zip(other_parts, dest_parts, strict=False):
+        if a != b:
+            break
+        common += 1
+    rel = "/".join([".."] * (len(other_parts) - common) + dest_parts[common:]) or "."
+    return rel + "/" if url.endswith("/") else rel
+
+
+@functools.cache
+def _norm_parts(path: str) -> list[str]:
+    path = posixpath.normpath(path if path.startswith("/") else "/" + path)[1:]
+    return path.split("/") if path else []
 
 
 class LocalizedMilestone(NamedTuple):
@@ -77,10 +110,7 @@ class Entry:
     @property
     def url(self) -> str:
         """Directory URL relative to the language root, e.g. "plan/2024/01/"."""
-        stem = self.src[: -len(".md")]
-        if stem == "index":
-            return ""
-        return (stem[: -len("/index")] if stem.endswith("/index") else stem) + "/"
+        return directory_url(self.src)
 
     @property
     def draft(self) -> bool:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from mkdocs.utils import get_relative_url
-
-from . import media, model, render, schemas
-from .model import Entry, KnowledgeBase
+from ..content import media, model, schemas, text
+from ..content.model import Entry, KnowledgeBase
+from .plan_pages import PlanRenderer
 
 
 @dataclass
@@ -68,8 +67,7 @@ class PageView:
         if spec.show == "percent":
             return HeaderRow(label, f"{value}%")
         if vocabulary is not None:
-            text = vocabulary.label(value, self.lang)
-            return HeaderRow(label, text, status=value if spec.show == "status" else None)
+            return HeaderRow(label, vocabulary.label(value, self.lang), status=value if spec.show == "status" else None)
         if isinstance(value, list):
             return HeaderRow(label, self.t["list_separator"].join(str(v) for v in value), in_lang=in_lang)
         return HeaderRow(label, str(value), in_lang=in_lang)
@@ -88,7 +86,7 @@ class PageView:
 
     @property
     def original_href(self) -> str:
-        return get_relative_url(self.entry.url or ".", self.page_url or ".")
+        return model.relative_url(self.entry.url or ".", self.page_url or ".")
 
     @property
     def src_path(self) -> str:
@@ -96,24 +94,24 @@ class PageView:
 
     def href(self, entry: Entry) -> str:
         prefix = "" if self.lang == model.DEFAULT_LANG else f"{self.lang}/"
-        return get_relative_url(prefix + entry.url or ".", self.page_url or ".")
+        return model.relative_url(prefix + entry.url or ".", self.page_url or ".")
 
     def title(self, entry: Entry) -> str:
         return entry.title(self.lang)
 
     def date(self, value) -> str:
-        return render.format_date(value, self.lang)
+        return text.format_date(value, self.lang)
 
     def point_label(self, entry: Entry) -> str:
-        return render.point_label(entry)
+        return text.point_label(entry)
 
     def point_ref(self, entry: Entry) -> str:
         """ "2024年工作要点 第5项": year and number, for links to points of any year."""
-        return render.point_ref(entry, self.lang)
+        return text.point_ref(entry, self.lang)
 
     @property
     def own_ref(self) -> str:
-        return render.point_ref(self.entry, self.lang)
+        return text.point_ref(self.entry, self.lang)
 
     @property
     def year_links(self) -> list[tuple[str, Entry | None, str]]:
@@ -149,13 +147,13 @@ class PageView:
         if plan is None:
             return ""
         number = self.entry.data.section
-        text = render.Renderer(self.kb, plan.src, self.lang).plan_text(plan)["headings"].get(number, "")
-        return render.section_label(number, self.lang) + text
+        heading = PlanRenderer(self.kb, plan.src, self.lang).plan_text(plan)["headings"].get(number, "")
+        return text.section_label(number, self.lang) + heading
 
     @property
     def updated(self) -> str:
         date = self.entry.updated_for(self.lang)
-        return render.format_date(date, self.lang) if date else ""
+        return text.format_date(date, self.lang) if date else ""
 
     @property
     def attachments(self) -> list[media.Attachment]:
@@ -164,7 +162,7 @@ class PageView:
 
     def file_href(self, src: str) -> str:
         """A file in docs/ is published once, at the site root, for every language."""
-        return get_relative_url(src, self.page_url or ".")
+        return model.relative_url(src, self.page_url or ".")
 
     @staticmethod
     def size(size: int) -> str:
@@ -172,7 +170,7 @@ class PageView:
 
     @property
     def when(self) -> str:
-        return render.format_when(self.entry, self.lang)
+        return text.format_when(self.entry, self.lang)
 
     @property
     def plan_href(self) -> str:

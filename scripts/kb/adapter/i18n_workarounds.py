@@ -6,7 +6,7 @@ from __future__ import annotations
 from copy import deepcopy
 from pathlib import Path
 
-from . import model
+from ..content import model
 
 
 def lang_of(config) -> str:

@@ -7,6 +7,7 @@ import re
 from collections import defaultdict
 
 from . import links, markers, schemas
+from .derived import derived_pages
 from .model import LANGS, Entry, KnowledgeBase, split_lang
 from .problems import Problem
 
@@ -237,9 +238,7 @@ def check_missing_link_targets(kb: KnowledgeBase, prefix: str) -> None:
     """A Markdown link to a page that is not in docs/ fails the strict build (MkDocs' "target is
     not found"), so `kb check` reports it first, with the line and the fix. (Links to other files
     are checked with the photos and attachments, in media.py.)"""
-    from .year_pages import year_pages  # the pages the build derives (task breakdown, full text…)
-
-    derived = {p.src for p in year_pages(kb)}
+    derived = {p.src for p in derived_pages(kb)}  # the task breakdown, full text… the build writes
     for e in kb.entries.values():
         for src, body, parsed in [(e.src, e.body, e.parsed)] + [
             (t.src, t.body, t.parsed) for t in e.translations.values()

@@ -18,7 +18,7 @@ from pathlib import Path
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from . import schemas
+from ..content import schemas
 
 _BLOCK_SEQUENCE = re.compile(r"^[^\s#][^\n]*:[ \t]*\n(?P<indent>[ ]*)- ", re.MULTILINE)
 

@@ -7,11 +7,8 @@ the build would refuse.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
-from pathlib import Path, PurePosixPath
-
-from mkdocs.structure.files import get_files
-from mkdocs.utils import is_markdown_file
+from collections.abc import Callable
+from pathlib import Path
 
 from . import checks, history, links, media, schemas, site_config
 from .frontmatter_parse import ParsedFile, read
@@ -19,92 +16,29 @@ from .model import DEFAULT_LANG, SLUG, Entry, KnowledgeBase, TranslatedPage, spl
 from .problems import Problem, errors
 from .validate import validate
 
-
-def inventory(docs_dir: Path, prefix: str, config=None) -> tuple[list[str], list[Problem]]:
-    """The pages MkDocs will render from docs_dir, by MkDocs' own discovery (`get_files`, with the
-    build's config when there is one), and the files that must not be there.
-
-    Only `.md` pages are accepted: every path, URL and translation rule here is written for it,
-    and a `.markdown` page would otherwise be published unchecked. Symlinks are refused (MkDocs
-    follows them, and would publish whatever they point to, anywhere on the machine), and so is a
-    Markdown-looking file whose extension MkDocs does not recognise (`.MD`), which it copies
-    raw, front matter and all."""
-    problems = []
-    for root, dirs, files in os.walk(docs_dir):
-        dirs.sort()
-        for name in sorted(dirs + files):
-            path = Path(root, name)
-            if path.is_symlink():
-                rel = path.relative_to(docs_dir).as_posix()
-                problems.append(
-                    Problem(
-                        shown_path(prefix, rel),
-                        1,
-                        f"这是一个符号链接（指向 {os.readlink(path)}）。docs/ 里不能有符号链接：网站会把它指向的内容一并发布。"
-                        "请删除这个链接，把需要的文件本身复制进来。",
-                    )
-                )
-    if problems:
-        return [], problems  # MkDocs' walk follows links (and loops): not walked at all
-    files = get_files(config if config is not None else _minimal_config(docs_dir))
-    pages = []
-    for f in files:
-        if f.inclusion.is_excluded():
-            continue
-        shown = shown_path(prefix, f.src_uri)
-        suffix = PurePosixPath(f.src_uri).suffix
-        if f.is_documentation_page():
-            if suffix == ".md":
-                pages.append(f.src_uri)
-            else:
-                problems.append(
-                    Problem(shown, 1, f"页面文件的扩展名必须是 .md（现在是 {suffix}）。请把文件重命名为 .md 结尾。")
-                )
-        elif is_markdown_file(f.src_uri.lower()):
-            problems.append(
-                Problem(
-                    shown,
-                    1,
-                    f"扩展名“{suffix}”有大写字母：网站不会把它当作页面，而会原样发布（连同 front matter）。"
-                    "请把扩展名改为小写 .md。",
-                )
-            )
-    return sorted(pages), problems
+# (docs_dir, prefix for messages) -> (the pages to read, problems with the tree itself)
+Discover = Callable[[Path, str], tuple[list[str], list[Problem]]]
 
 
-def _minimal_config(docs_dir: Path) -> dict:
-    """What `get_files` reads from a config, with MkDocs' defaults (mkdocs.yml sets none of them)."""
-    return {
-        "docs_dir": str(docs_dir),
-        "site_dir": str(docs_dir.parent / "site"),
-        "use_directory_urls": True,
-        "exclude_docs": None,
-        "draft_docs": None,
-        "not_in_nav": None,
-    }
-
-
-def iter_markdown(docs_dir: Path) -> Iterable[str]:
-    """Every page `kb check` and the build validate (see `inventory`)."""
-    return inventory(Path(docs_dir), ".")[0]
-
-
-def load_knowledge_base(
+def read_knowledge_base(
     docs_dir: Path | str,
+    discover: Discover,
     *,
     include_drafts: bool = False,
     edition: str = "public",
     display_root: Path | str | None = None,
     with_history: bool = True,
-    config=None,
+    site_url: str | None = None,
 ) -> KnowledgeBase:
-    """Read and check every page under docs_dir.
+    """Read and check every page under docs_dir that `discover` lists (the MkDocs adapter's
+    `inventory`: MkDocs' own file discovery, so `kb check` sees exactly the pages the build renders).
 
     include_drafts: drafts are kept (for `mkdocs serve`); otherwise they are hidden.
     edition: "public" hides `visibility: members` pages; "members" keeps them.
     display_root: paths in messages are relative to this folder (default: docs_dir's parent).
     with_history: read last-updated dates from git (one `git log` call).
-    config: the build's MkDocs config, whose file discovery decides which pages exist.
+    site_url: the published address (links to it are checked like links within the site);
+    mkdocs.yml's by default.
     """
     docs_dir = Path(docs_dir)
     root = Path(display_root) if display_root else docs_dir.parent
@@ -112,7 +46,7 @@ def load_knowledge_base(
     kb = KnowledgeBase(docs_dir)
     pending_translations: list[tuple[str, str, str, ParsedFile]] = []
 
-    pages, kb.problems = inventory(docs_dir, prefix, config)
+    pages, kb.problems = discover(docs_dir, prefix)
     for src in pages:
         shown = shown_path(prefix, src)
         parsed = _read_cached(docs_dir / src, shown)
@@ -166,7 +100,7 @@ def load_knowledge_base(
             page.changed = times.get(page.src)
             page.updated = page.changed.date() if page.changed else None
     checks.check_references(kb, prefix)
-    site_url = config["site_url"] if config is not None else site_config.site_url()
+    site_url = site_url if site_url is not None else site_config.site_url()
     checks.check_links_to_hidden_pages(kb, prefix, site_url or "/")
     checks.check_missing_link_targets(kb, prefix)
     kb.problems += media.check(kb, prefix)

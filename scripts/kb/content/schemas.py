@@ -402,7 +402,7 @@ class HeaderField:
     A missing value shows "尚未记录" unless hide_missing is set."""
 
     field: str
-    label: str | None = None  # key in scripts/kb/templates/strings.yml; the field's name by default
+    label: str | None = None  # key in scripts/kb/content/strings.yml; the field's name by default
     show: str = "value"
     hide_missing: bool = False
 
@@ -414,11 +414,11 @@ class HeaderField:
 @dataclass(frozen=True)
 class Listing:
     """The generated listing of a collection: a page holding `<!-- kb:<marker> -->` gets
-    scripts/kb/templates/<template>, given the collection's entries grouped by listings.<group>."""
+    scripts/kb/outputs/templates/<template>, given the collection's entries grouped by listings.<group>."""
 
     marker: str
     template: str
-    group: str  # name of the grouping function in scripts/kb/listings.py
+    group: str  # name of the grouping function in scripts/kb/content/listings.py
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,3 @@
+"""The MkDocs adapter: what the hooks call (events), MkDocs' file discovery (inventory), the i18n
+plugin's workarounds, staged publishing and the build runner. The only package that imports
+MkDocs or Material; may import every other package."""

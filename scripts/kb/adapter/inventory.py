@@ -1,0 +1,92 @@
+"""Which pages exist, by MkDocs' own file discovery, and the knowledge base read from them: the one
+place the content model meets MkDocs' idea of a docs tree (`kb check` and the build both come here,
+so an editor sees exactly the errors the build would refuse)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path, PurePosixPath
+
+from mkdocs.structure.files import get_files
+from mkdocs.utils import is_markdown_file
+
+from ..content import loader
+from ..content.loader import shown_path
+from ..content.model import KnowledgeBase
+from ..content.problems import Problem
+
+
+def load_knowledge_base(docs_dir: Path | str, *, config=None, **options) -> KnowledgeBase:
+    """`loader.read_knowledge_base` over the pages MkDocs would render (with the build's config
+    when there is one); `options` as there (include_drafts, edition, display_root, with_history)."""
+    site_url = config["site_url"] if config is not None else None
+    return loader.read_knowledge_base(
+        docs_dir,
+        lambda docs, prefix: inventory(docs, prefix, config),
+        site_url=site_url or ("/" if config is not None else None),
+        **options,
+    )
+
+
+def inventory(docs_dir: Path, prefix: str, config=None) -> tuple[list[str], list[Problem]]:
+    """The pages MkDocs will render from docs_dir, by MkDocs' own discovery (`get_files`, with the
+    build's config when there is one), and the files that must not be there.
+
+    Only `.md` pages are accepted: every path, URL and translation rule here is written for it,
+    and a `.markdown` page would otherwise be published unchecked. Symlinks are refused (MkDocs
+    follows them, and would publish whatever they point to, anywhere on the machine), and so is a
+    Markdown-looking file whose extension MkDocs does not recognise (`.MD`), which it copies
+    raw, front matter and all."""
+    problems = []
+    for root, dirs, files in os.walk(docs_dir):
+        dirs.sort()
+        for name in sorted(dirs + files):
+            path = Path(root, name)
+            if path.is_symlink():
+                rel = path.relative_to(docs_dir).as_posix()
+                problems.append(
+                    Problem(
+                        shown_path(prefix, rel),
+                        1,
+                        f"这是一个符号链接（指向 {os.readlink(path)}）。docs/ 里不能有符号链接：网站会把它指向的内容一并发布。"
+                        "请删除这个链接，把需要的文件本身复制进来。",
+                    )
+                )
+    if problems:
+        return [], problems  # MkDocs' walk follows links (and loops): not walked at all
+    files = get_files(config if config is not None else _minimal_config(docs_dir))
+    pages = []
+    for f in files:
+        if f.inclusion.is_excluded():
+            continue
+        shown = shown_path(prefix, f.src_uri)
+        suffix = PurePosixPath(f.src_uri).suffix
+        if f.is_documentation_page():
+            if suffix == ".md":
+                pages.append(f.src_uri)
+            else:
+                problems.append(
+                    Problem(shown, 1, f"页面文件的扩展名必须是 .md（现在是 {suffix}）。请把文件重命名为 .md 结尾。")
+                )
+        elif is_markdown_file(f.src_uri.lower()):
+            problems.append(
+                Problem(
+                    shown,
+                    1,
+                    f"扩展名“{suffix}”有大写字母：网站不会把它当作页面，而会原样发布（连同 front matter）。"
+                    "请把扩展名改为小写 .md。",
+                )
+            )
+    return sorted(pages), problems
+
+
+def _minimal_config(docs_dir: Path) -> dict:
+    """What `get_files` reads from a config, with MkDocs' defaults (mkdocs.yml sets none of them)."""
+    return {
+        "docs_dir": str(docs_dir),
+        "site_dir": str(docs_dir.parent / "site"),
+        "use_directory_urls": True,
+        "exclude_docs": None,
+        "draft_docs": None,
+        "not_in_nav": None,
+    }
