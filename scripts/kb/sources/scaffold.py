@@ -32,10 +32,45 @@ class ScaffoldError(Exception):
     pass
 
 
-def slugify(title: str, max_length: int = 60) -> str:
-    """ASCII slug from a Chinese or English title: 长城文化讲座 -> chang-cheng-wen-hua-jiang-zuo."""
-    words = [w.lower() for part in lazy_pinyin(title) for w in re.findall(r"[A-Za-z0-9]+", part)]
-    slug = "-".join(words)[:max_length].strip("-")
+# A file name made from a title is at most this long (the guide says so); the date or year and
+# number that some collections put in front come on top.
+SLUG_MAX = 60
+
+
+def _words(title: str) -> list[str]:
+    """The title cut into words with jieba (already the search's segmenter) before pypinyin reads
+    it: pypinyin alone matches its phrase list greedily across word boundaries, so the particle 的
+    before 士兵 or 确定 was read as the di of 的士 and 的确. Word by word it is de, and 目的 stays mu-di."""
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)  # no "Building prefix dict" chatter in `kb new`
+    return jieba.lcut(title, HMM=False)
+
+
+def slugify(title: str, max_length: int = SLUG_MAX) -> str:
+    """ASCII slug from a Chinese or English title: 长城文化讲座 -> chang-cheng-wen-hua-jiang-zuo.
+
+    A long title is cut after the last whole word that fits in `max_length` (after the last whole
+    syllable if even the first word is longer): never "…-jian-y"."""
+    words = [
+        [s.lower() for part in lazy_pinyin(word) for s in re.findall(r"[A-Za-z0-9]+", part)] for word in _words(title)
+    ]
+    words = [w for w in words if w]
+    slug = ""
+    for word in words:
+        longer = "-".join(filter(None, [slug, *word]))
+        if len(longer) <= max_length:
+            slug = longer
+            continue
+        for syllable in word if not slug else ():  # the first word alone is too long
+            if len(longer := "-".join(filter(None, [slug, syllable]))) > max_length:
+                break
+            slug = longer
+        break
+    if not slug and words:  # one English word longer than the limit
+        slug = words[0][0][:max_length]
     return slug or "record"
 
 

@@ -1,0 +1,55 @@
+"""What editors type is taken as they write it (issue 22): file names from Chinese titles, the
+tool's own Chinese labels for coded options, one record per (year, 提案号), and translations
+reported stale only when there is text to translate.
+
+Records here are invented test data, written into copies of the small fixture site.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from kb_testlib import FIXTURES, run_kb
+from scripts.kb.sources import scaffold
+
+SITE_FIXTURE = FIXTURES / "lectures-site"
+
+
+def copy_fixture(tmp_path: Path, *, proposals: bool = False) -> Path:
+    docs = tmp_path / "docs"
+    shutil.copytree(SITE_FIXTURE, docs)
+    if proposals:
+        for f in (FIXTURES / "proposals").glob("*.md"):
+            shutil.copy(f, docs / "proposals" / f.name)
+    return docs
+
+
+# --- file names from titles -----------------------------------------------------------------------
+
+
+def test_slug_reads_the_particle_de_as_de_and_keeps_words_whole():
+    # pypinyin alone reads 的士 (taxi) and 的确 (indeed) across the word boundary.
+    assert scaffold.slugify("真正的士兵") == "zhen-zheng-de-shi-bing"
+    assert scaffold.slugify("人民的确定性") == "ren-min-de-que-ding-xing"
+    assert scaffold.slugify("活动的目的") == "huo-dong-de-mu-di"  # 目的 is still mu-di
+    assert scaffold.slugify("Great Wall 讲座") == "great-wall-jiang-zuo"
+
+
+def test_long_title_is_cut_after_a_whole_word_within_the_documented_length():
+    title = "关于加强门头沟区古村落保护与利用的若干建议以及京西古道文化带建设的建议"
+    assert scaffold.slugify(title) == "guan-yu-jia-qiang-men-tou-gou-qu-gu-cun-luo-bao-hu-yu"  # 利用 would pass 60
+    assert scaffold.slugify("中华人民共和国万岁", max_length=12) == "zhong-hua"  # one long word: whole syllables
+    for guide in ("docs/guide/index.md", "docs/guide/index.en.md"):
+        text = (Path(__file__).resolve().parents[1] / guide).read_text("utf-8")
+        assert f"{scaffold.SLUG_MAX}" in text.split("\n## ")[2]  # said where kb new is first shown
+
+
+def test_kb_new_names_the_file_with_whole_syllables(tmp_path):
+    docs = copy_fixture(tmp_path)
+    made = run_kb(
+        "new", "wenshi", "--title", "门头沟区古村落保护与利用的若干建议以及京西古道文化带建设的建议", docs=docs
+    )
+    assert made.returncode == 0, made.stderr
+    (path,) = (docs / "wenshi").glob("men-tou-gou*.md")
+    assert path.stem == "men-tou-gou-qu-gu-cun-luo-bao-hu-yu-li-yong-de-ruo-gan"
