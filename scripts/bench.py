@@ -2,6 +2,7 @@
 
     python -m scripts.bench --records 500 [--json] [--naive] [--browser] [--serve [--saves N]] [--lighthouse]
         [--photos N] [--keep DIR]
+    python -m scripts.bench --records 2000 --compare REV [--runs 2] [--json] [--keep DIR]
 
 Prints one JSON object: records, pages, build_s, ms_per_page, peak_rss_mb, search_bytes,
 search_bytes_gz, site_bytes (and, with options, the naive build's figures and ratio, search
@@ -9,6 +10,8 @@ transfer and time to first result in headless Chromium, the README's preview com
 saves: first, max and last rebuild times, resident memory after the first and the last save,
 Lighthouse's accessibility, best-practices and SEO scores of five page types of the real docs/,
 and the build with N phone photos, first with an empty photo cache and then with a warm one).
+With --compare REV: the same corpus built by this checkout and by commit REV alternately, both
+sides' figures and the ratio of their ms/page (see `compare`).
 
 The corpus is written through the project's own schemas: every record is validated before it is
 written, with text drawn from the published plan so segmentation and index sizes are realistic.
@@ -80,29 +83,40 @@ def _write(path: Path, meta: dict, body: str, model) -> None:
     path.write_text(f"---\n{front}---\n\n{body}\n", "utf-8")
 
 
-def make_corpus(docs: Path, records: int, *, translated_share: float = 0.3, seed: int = SEED) -> dict:
-    """Real pages (home, plan, indexes, guide) plus `records` synthetic records."""
-    rng = random.Random(seed)
-    zh, en = _sentences()
-    shutil.copytree(ROOT / "docs", docs, ignore=shutil.ignore_patterns("[0-9][0-9].md", "[0-9][0-9].en.md"))
+def plan_years(records: int) -> int:
+    return min(10, max(1, round(records * 0.1 / 15)))  # one plan a year, ten years at most
+
+
+def lay_skeleton(docs: Path, records: int, skeleton: Path = ROOT / "docs") -> None:
+    """The real pages of a docs folder (home, plan notice and index pages, collection indexes,
+    guide) without its records: the frame that `write_records` fills. `skeleton` is the docs/ of
+    the code being measured (another commit's own with --compare)."""
+    shutil.copytree(skeleton, docs, ignore=shutil.ignore_patterns("[0-9][0-9].md", "[0-9][0-9].en.md"))
     for folder in ("wenshi", "events", "lectures"):  # keep only index pages of the collections
         for p in (docs / folder).glob("*.md"):
             if not p.name.startswith("index."):
                 p.unlink()
     shutil.rmtree(docs / "plan" / "2024")
-    plan_template = (ROOT / "docs" / "plan" / "2024").glob("*.md")
+    plan_template = (skeleton / "plan" / "2024").glob("*.md")
     plan_pages = {p.name: p.read_text("utf-8") for p in plan_template if not re.match(r"\d\d\.", p.name)}
+    for i in range(plan_years(records)):
+        year = 2024 - i
+        (docs / "plan" / str(year)).mkdir(parents=True, exist_ok=True)
+        for name, text in plan_pages.items():
+            # every mention of the year: kb check refuses a plan page that names another year
+            (docs / "plan" / str(year) / name).write_text(text.replace("2024", str(year)), "utf-8")
 
+
+def write_records(docs: Path, records: int, *, translated_share: float = 0.3, seed: int = SEED) -> dict:
+    """`records` synthetic records: fifteen work points a plan year, then lectures, events and
+    文史 entries (about a third translated). The same arguments always write the same files."""
+    rng = random.Random(seed)
+    zh, en = _sentences()
     counts = {"point": 0, "lecture": 0, "event": 0, "wenshi": 0}
-    years = min(10, max(1, round(records * 0.1 / 15)))  # one plan a year, ten years at most
+    years = plan_years(records)
     point_ids = []
     for i in range(years):
         year = 2024 - i
-        for name, text in plan_pages.items():
-            (docs / "plan" / str(year)).mkdir(parents=True, exist_ok=True)
-            # every mention of the year: kb check refuses a plan page that names another year
-            text = text.replace("2024", str(year))
-            (docs / "plan" / str(year) / name).write_text(text, "utf-8")
         for n in range(1, 16):
             meta = {
                 "year": year,
@@ -173,6 +187,12 @@ def make_corpus(docs: Path, records: int, *, translated_share: float = 0.3, seed
     return counts
 
 
+def make_corpus(docs: Path, records: int, *, translated_share: float = 0.3, seed: int = SEED) -> dict:
+    """Real pages (home, plan, indexes, guide) plus `records` synthetic records."""
+    lay_skeleton(docs, records)
+    return write_records(docs, records, translated_share=translated_share, seed=seed)
+
+
 def add_photos(docs: Path, count: int, *, seed: int = SEED) -> int:
     """One 4000×3000 phone-like JPEG (about 2 MB, with GPS in its EXIF) in each of `count` lectures.
     Returns the photos' total size in bytes."""
@@ -220,25 +240,29 @@ def _dir_bytes(folder: Path) -> tuple[int, int]:
     return raw, gz
 
 
-def timed_build(config: Path) -> tuple[float, float, subprocess.CompletedProcess]:
-    """Wall time and peak RSS (MB) of one `mkdocs build` process."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    start = time.perf_counter()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(config)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    out, err = proc.communicate()
-    elapsed = time.perf_counter() - start
-    # ru_maxrss of the children waited for so far (KiB on Linux): builds run one at a time
-    import resource
-
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return elapsed, peak, subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
+def timed_build(config: Path, *, root: Path = ROOT) -> tuple[float, float, subprocess.CompletedProcess]:
+    """Wall time and peak RSS (MB) of one `mkdocs build` process, run with the code in `root`."""
+    # PYTHONPATH could put this checkout's code in front of another commit's (--compare)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env["NO_MKDOCS_2_WARNING"] = "1"
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(config)],
+            cwd=root,
+            env=env,
+            stdout=out,
+            stderr=err,
+            text=True,
+        )
+        # this process's own peak, not the largest of every build so far (RUSAGE_CHILDREN)
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        result = subprocess.CompletedProcess(proc.args, proc.returncode, out.read(), err.read())
+    return elapsed, usage.ru_maxrss / 1024, result  # ru_maxrss: KiB on Linux
 
 
 def naive_config(docs: Path, site: Path, path: Path) -> Path:
@@ -318,6 +342,8 @@ def run(
         "search_bytes": search_raw,
         "search_bytes_gz": search_gz,
         "site_bytes": site_raw,
+        # the machine is shared: a figure means little without the load it was taken under
+        "load_average": [round(x, 2) for x in os.getloadavg()],
     }
     if naive:
         naive_site = work / "naive-site"
@@ -356,6 +382,89 @@ def run(
     if not keep:
         shutil.rmtree(work, ignore_errors=True)
     return report
+
+
+def _git(*args: str) -> str:
+    return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
+
+
+def _median(values: list[float]) -> float:
+    ordered = sorted(values)
+    mid = len(ordered) // 2
+    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+
+
+def compare(records: int, rev: str, *, runs: int = 2, keep: Path | None = None) -> dict:
+    """This checkout's code against commit `rev`'s, on one corpus, in one run: the records are
+    written once (by this checkout's code) and laid into each side's own docs/ frame, and the
+    builds alternate (this, rev, this, rev …) so that load from other work on the machine falls
+    on both. `rev` is checked out with `git worktree add` into a temporary folder, built with
+    the same Python, and removed afterwards. The ratio is this checkout's ms/page over rev's,
+    the median of the per-round ratios: below 1 is faster."""
+    try:
+        commit = _git("rev-parse", "--verify", "--end-of-options", f"{rev}^{{commit}}")
+    except subprocess.CalledProcessError:
+        raise SystemExit(f"--compare {rev}: no such commit in {ROOT}") from None
+    work = Path(keep) if keep else Path(tempfile.mkdtemp(prefix="kb-compare-"))
+    work.mkdir(parents=True, exist_ok=True)
+    holder = Path(tempfile.mkdtemp(prefix="kb-compare-rev-"))
+    tree = holder / "checkout"
+    load_before = os.getloadavg()
+    _git("worktree", "add", "--detach", "--quiet", str(tree), commit)
+    try:
+        records_dir = work / "records"
+        shutil.rmtree(records_dir, ignore_errors=True)
+        counts = write_records(records_dir, records)
+        sides = {"current": ROOT, "other": tree}
+        configs = {}
+        for name, root in sides.items():
+            docs = work / name / "docs"
+            shutil.rmtree(docs, ignore_errors=True)
+            lay_skeleton(docs, records, root / "docs")
+            shutil.copytree(records_dir, docs, dirs_exist_ok=True)
+            configs[name] = runner.write_config(docs, work / name / "site", work / name / "mkdocs.yml", root=root)
+        figures = {name: {"build_s": [], "ms_per_page": [], "peak_rss_mb": []} for name in sides}
+        for _ in range(runs):
+            for name, root in sides.items():
+                site = work / name / "site"
+                shutil.rmtree(site, ignore_errors=True)
+                build_s, peak, result = timed_build(configs[name], root=root)
+                if result.returncode != 0:
+                    label = "this checkout" if name == "current" else f"{rev} ({commit[:10]})"
+                    raise SystemExit(f"--compare: the build of {label} failed:\n{result.stderr[-3000:]}")
+                pages = count_pages(site)
+                figures[name]["pages"] = pages
+                figures[name]["build_s"].append(round(build_s, 2))
+                figures[name]["ms_per_page"].append(round(1000 * build_s / pages, 2))
+                figures[name]["peak_rss_mb"].append(round(peak, 1))
+            for name in sides:
+                site = work / name / "site"
+                figures[name]["site_bytes"] = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+    finally:
+        subprocess.run(["git", "worktree", "remove", "--force", str(tree)], cwd=ROOT, capture_output=True)
+        shutil.rmtree(holder, ignore_errors=True)
+        subprocess.run(["git", "worktree", "prune"], cwd=ROOT, capture_output=True)
+        if not keep:
+            shutil.rmtree(work, ignore_errors=True)
+    for side in figures.values():
+        side["ms_per_page_median"] = round(_median(side["ms_per_page"]), 2)
+    rounds = [c / o for c, o in zip(figures["current"]["ms_per_page"], figures["other"]["ms_per_page"], strict=True)]
+    head = _git("rev-parse", "HEAD")
+    return {
+        "records": records,
+        "collections": counts,
+        "runs": runs,
+        "current": {
+            "commit": head,
+            "changed": bool(_git("status", "--porcelain", "--untracked-files=no")),
+            **figures["current"],
+        },
+        "other": {"rev": rev, "commit": commit, **figures["other"]},
+        "ratio": round(_median(rounds), 3),
+        "round_ratios": [round(r, 3) for r in rounds],
+        "site_bytes_ratio": round(figures["current"]["site_bytes"] / figures["other"]["site_bytes"], 3),
+        "load_average": {"before": [round(x, 2) for x in load_before], "after": [round(x, 2) for x in os.getloadavg()]},
+    }
 
 
 def measure_photos(work: Path, docs: Path, site: Path, config: Path, count: int) -> dict:
@@ -403,9 +512,23 @@ def main(argv=None) -> int:
         "--photos", type=int, default=0, help="also build with N phone photos in lectures, cold and warm cache"
     )
     p.add_argument("--keep", help="build in this folder and keep it")
+    p.add_argument(
+        "--compare",
+        metavar="REV",
+        help="build the same corpus with this checkout and with commit REV, alternating, and print both and their ratio",
+    )
+    p.add_argument("--runs", type=int, default=2, help="with --compare: builds of each side (default 2: A B A B)")
     args = p.parse_args(argv)
     if args.saves < 1:
         p.error("--saves must be at least 1")
+    if args.runs < 1:
+        p.error("--runs must be at least 1")
+    if args.compare:
+        if args.naive or args.browser or args.serve or args.lighthouse or args.photos:
+            p.error("--compare measures plain builds only; run the other options without it")
+        report = compare(args.records, args.compare, runs=args.runs, keep=args.keep)
+        print(_dumps(report, compact=args.json))
+        return 0
     report = run(
         args.records,
         naive=args.naive,
@@ -416,12 +539,14 @@ def main(argv=None) -> int:
         lighthouse=args.lighthouse,
         photos=args.photos,
     )
-    print(
-        json.dumps(report, ensure_ascii=False, separators=(",", ":"))
-        if args.json
-        else json.dumps(report, ensure_ascii=False, indent=2)
-    )
+    print(_dumps(report, compact=args.json))
     return 0
+
+
+def _dumps(report: dict, *, compact: bool) -> str:
+    if compact:
+        return json.dumps(report, ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(report, ensure_ascii=False, indent=2)
 
 
 if __name__ == "__main__":

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import yaml
+
 from scripts import bench
 from scripts.kb.adapter import inventory
 
@@ -105,3 +107,46 @@ def test_photo_benchmark_reports_cold_and_warm_builds(tmp_path):
     assert photos["count"] == 2 and photos["cold_build_s"] > 0 and photos["warm_build_s"] > 0
     assert photos["variant_files"] == 2 * 3 * 2  # two photos, three widths, WebP and JPEG
     assert (tmp_path / "w" / ".cache" / "kb-images").is_dir()
+
+
+def _bench(*args, cwd=ROOT):
+    return subprocess.run(
+        [sys.executable, "-m", "scripts.bench", *args], cwd=cwd, capture_output=True, text=True, timeout=900
+    )
+
+
+def test_compare_builds_one_corpus_with_both_commits(tmp_path):
+    work = tmp_path / "cmp"
+    result = _bench("--records", "40", "--compare", "HEAD", "--runs", "1", "--json", "--keep", str(work))
+    assert result.returncode == 0, result.stderr[-3000:]
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    assert report["other"]["commit"] == head and report["current"]["commit"] == head
+    for name in ("current", "other"):
+        side = report[name]
+        assert side["pages"] == sum(1 for _ in (work / name / "site").rglob("index.html")) >= 2 * 40
+        assert len(side["ms_per_page"]) == len(side["build_s"]) == len(side["peak_rss_mb"]) == 1
+        assert side["ms_per_page"][0] > 0 and side["peak_rss_mb"][0] > 0 and side["site_bytes"] > 0
+    ratio = report["current"]["ms_per_page"][0] / report["other"]["ms_per_page"][0]
+    assert abs(report["ratio"] - ratio) < 0.002 and report["round_ratios"] == [report["ratio"]]
+    # the records were written once and laid, byte for byte, into both sides' docs
+    records = [p for p in (work / "records").rglob("*.md")]
+    assert len(records) >= 40
+    for p in records:
+        rel = p.relative_to(work / "records")
+        assert (
+            (work / "current" / "docs" / rel).read_bytes()
+            == p.read_bytes()
+            == (work / "other" / "docs" / rel).read_bytes()
+        )
+    # the other side was built from its own checkout, which is gone afterwards
+    other_config = yaml.safe_load((work / "other" / "mkdocs.yml").read_text("utf-8"))
+    assert Path(other_config["INHERIT"]).parent != ROOT and not Path(other_config["INHERIT"]).exists()
+    listed = subprocess.run(["git", "worktree", "list", "--porcelain"], cwd=ROOT, capture_output=True, text=True)
+    assert str(Path(other_config["INHERIT"]).parent) not in listed.stdout
+
+
+def test_compare_refuses_an_unknown_commit(tmp_path):
+    result = _bench("--records", "40", "--compare", "no-such-rev-xyz", "--keep", str(tmp_path / "w"))
+    assert result.returncode != 0
+    assert "no such commit" in result.stderr and "Traceback" not in result.stderr

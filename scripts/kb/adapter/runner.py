@@ -17,13 +17,15 @@ import yaml
 ROOT = Path(__file__).resolve().parents[3]
 
 
-def write_config(docs_dir: Path, site_dir: Path, path: Path, **overrides) -> Path:
+def write_config(docs_dir: Path, site_dir: Path, path: Path, *, root: Path = ROOT, **overrides) -> Path:
+    """`root`: the checkout whose configuration, hooks and theme overrides are used (the
+    benchmark's --compare builds another commit's checkout)."""
     config = {
-        "INHERIT": str(ROOT / "mkdocs.yml"),
+        "INHERIT": str(root / "mkdocs.yml"),
         "docs_dir": str(Path(docs_dir).resolve()),
         "site_dir": str(Path(site_dir).resolve()),
-        "hooks": [str(ROOT / "scripts" / "hooks.py")],
-        "theme": {"name": "material", "custom_dir": str(ROOT / "overrides")},
+        "hooks": [str(root / "scripts" / "hooks.py")],
+        "theme": {"name": "material", "custom_dir": str(root / "overrides")},
         **overrides,
     }
     path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), "utf-8")
