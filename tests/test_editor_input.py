@@ -53,3 +53,25 @@ def test_kb_new_names_the_file_with_whole_syllables(tmp_path):
     assert made.returncode == 0, made.stderr
     (path,) = (docs / "wenshi").glob("men-tou-gou*.md")
     assert path.stem == "men-tou-gou-qu-gu-cun-luo-bao-hu-yu-li-yong-de-ruo-gan"
+
+
+# --- one record per (year, 提案号) ------------------------------------------------------------------
+
+
+def test_kb_check_refuses_a_second_proposal_with_the_same_year_and_number_naming_both_files(tmp_path):
+    docs = copy_fixture(tmp_path, proposals=True)
+    original = docs / "proposals" / "2024-021-min-su.md"
+    copy = docs / "proposals" / "2024-021-min-su-fu-ben.md"
+    copy.write_text(original.read_text("utf-8").replace("民宿", "民宿副本"), "utf-8")
+    # Another year's 21 and this year's other numbers are no duplicates.
+    other_year = docs / "proposals" / "2023-021-x.md"
+    other_year.write_text(original.read_text("utf-8").replace("year: 2024", "year: 2023"), "utf-8")
+    result = run_kb("check", docs=docs)
+    assert result.returncode == 1
+    lines = [line for line in result.stdout.splitlines() if "提案号重复" in line]
+    assert len(lines) == 1, result.stdout
+    assert "2024 年第 21 号" in lines[0]
+    assert "proposals/2024-021-min-su.md" in lines[0] and "proposals/2024-021-min-su-fu-ben.md" in lines[0]
+    assert lines[0].split(":")[1].strip() == "4"  # the line of number: in the second file
+    copy.unlink()
+    assert run_kb("check", docs=docs).returncode == 0

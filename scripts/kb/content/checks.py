@@ -78,6 +78,7 @@ def check_references(kb: KnowledgeBase, prefix: str) -> None:
             )
 
     check_plans(kb, prefix)
+    check_proposal_numbers(kb, prefix)
     plan_years = set(kb.plan_years())
     for e in kb.entries.values():
         shown = _shown(prefix, e.src)
@@ -104,6 +105,29 @@ def check_references(kb: KnowledgeBase, prefix: str) -> None:
                         f"相关记录“{ref}”不存在：找不到 {prefix}/{ref}.md。请写不带 .md 的路径，例如 wenshi/sanqin-accounts。",
                     )
                 )
+
+
+def check_proposal_numbers(kb: KnowledgeBase, prefix: str) -> None:
+    """One record per (year, 提案号): the committee numbers each year's proposals once, and a
+    second file with the same number would be counted and listed twice ("2024年（21 件）").
+    Drafts and members-only records count too (checked before either edition leaves them out)."""
+    first: dict[tuple[int, int], Entry] = {}
+    for e in sorted(kb.of(schemas.PROPOSAL), key=lambda e: e.src):
+        if e.data.number is None:
+            continue
+        key = (e.data.year, e.data.number)
+        if key not in first:
+            first[key] = e
+            continue
+        kb.problems.append(
+            Problem(
+                _shown(prefix, e.src),
+                e.parsed.line_of(("number",)),
+                f"提案号重复：{e.data.year} 年第 {e.data.number} 号提案已有 {_shown(prefix, first[key].src)}，"
+                f"这里（{_shown(prefix, e.src)}）又写了一次。同一件提案请只保留一个文件；"
+                f"如果是另一件提案，请按提案委员会的编号改正 number。",
+            )
+        )
 
 
 def check_plans(kb: KnowledgeBase, prefix: str) -> None:
