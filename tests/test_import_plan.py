@@ -234,6 +234,17 @@ MALFORMED = {
     ),
     "impossible date in the notice": (_replace("2024年1月12日", "2024年13月12日"), "2024年13月12日", ["日期"]),
     "no sections": (_delete("一、", "二、", "三、", "四、", "五、", "六、"), "1.", ["部分标题之前"]),
+    # a point's first sentence is its page's title, where MkDocs would write a tag unescaped
+    "tag in a title": (
+        _replace("5.", "5.深化落实<b>两个全覆盖</b>要求。其余照常。"),
+        "5.深化落实<b>",
+        ["HTML 标记", "<b>", "全角"],
+    ),
+    "tag in a section heading": (
+        _replace("三、", "三、在深化<i>建言资政</i>上见行动"),
+        "三、在深化<i>",
+        ["部分标题", "HTML 标记"],
+    ),
 }
 
 

@@ -26,6 +26,7 @@ from .adapter import inventory
 from .content import model, schemas
 from .content.problems import errors, format_report
 from .content.site_config import site_url
+from .outputs import visible_text
 from .sources import frontmatter_edit, plan_text, scaffold, task_sheet
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -149,8 +150,20 @@ def cmd_import_plan(args) -> int:
             name: (folder / name).read_text("utf-8-sig") if (folder / name).is_file() else None for name in pages
         }
         differences = plan_text.compare(plan, present)
+        rendered = not differences
+        if rendered:
+            # The Markdown is what the importer writes; is what readers see the text, too?
+            kb = inventory.load_knowledge_base(docs, edition="public", with_history=False)
+            differences = visible_text.rendered_differences(plan, kb)
         for d in differences:
-            print(f"{_shown(folder / d.name)}: 与原文 {args.file} 不一致：{d.what}")
+            page = d.name if d.name.startswith("/") else _shown(folder / d.name)
+            print(f"{page}: 与原文 {args.file} 不一致：{d.what}")
+        if differences and rendered:
+            print(
+                f"{len({d.name for d in differences})} 个页面的 Markdown 与导入程序写出的一致，但网页上显示的文字与原文不同："
+                "原文中有导入程序未能转义的写法。请不要手工改动这些页面，把原文文件和以上信息交给网站维护人员。"
+            )
+            return 1
         if differences:
             pages_named = len({d.name for d in differences})
             print(

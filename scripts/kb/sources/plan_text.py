@@ -20,7 +20,9 @@ import unicodedata
 from dataclasses import dataclass, field
 
 import yaml
+from pydantic import TypeAdapter, ValidationError
 
+from ..content import schemas
 from ..content.frontmatter_parse import decode, read
 
 _ZH_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -55,6 +57,8 @@ class Notice:
     issuer: str  # the print line's issuing body
     issued_text: str  # the print line's date as printed
     issued: dt.date
+    paragraph_lines: list[tuple[int, str]] = field(default_factory=list)  # (line, paragraph)
+    lines: dict[str, int] = field(default_factory=dict)  # "title", "imprint": their lines
 
 
 @dataclass
@@ -127,8 +131,10 @@ def parse(raw: bytes, path: str, *, year: int | None = None) -> PlanText:
     text, problems = decode(raw, path)
     if text is None:
         raise PlanTextError(path, problems[0].line, problems[0].message)
-    # (line number, text with stray spaces and tabs at either end removed); blank lines dropped
-    lines = [(i, line.strip()) for i, line in enumerate(text.replace("\r\n", "\n").split("\n"), 1)]
+    # (line number, text with stray spaces and tabs at either end removed); blank lines dropped.
+    # A tab inside a line (Word's alignment) is a space: readers see no difference, and a title
+    # (a point's first sentence) may hold no tab.
+    lines = [(i, line.strip().replace("\t", " ")) for i, line in enumerate(text.replace("\r\n", "\n").split("\n"), 1)]
     lines = [(i, s) for i, s in lines if s]
     if not lines:
         raise PlanTextError(path, 1, "文件是空的。请粘贴印发的工作要点全文（印发通知和工作要点正文）。")
@@ -140,12 +146,14 @@ def parse(raw: bytes, path: str, *, year: int | None = None) -> PlanText:
 
     # Title lines: from here until they join into "…NNNN年工作要点".
     title_lines: list[str] = []
+    title_line_numbers: list[int] = []
     start = lines[pos][0] if pos < len(lines) else lines[-1][0]
     while pos < len(lines) and len(title_lines) < 4:
         n, s = lines[pos]
         if SECTION.match(s) or POINT.match(s) or "。" in s:
             break
         title_lines.append(s)
+        title_line_numbers.append(n)
         pos += 1
         if "".join(title_lines).endswith("工作要点"):
             break
@@ -240,7 +248,7 @@ def parse(raw: bytes, path: str, *, year: int | None = None) -> PlanText:
                     f"序号 {number} 不连续：上一项是第 {expected - 1} 项，这里应是第 {expected} 项。请核对原文，按 1、2、3…… 依次编号。",
                 )
             # The label as printed, with the spaces that follow it; leading spaces of the line are not part of it.
-            raw_line = text.replace("\r\n", "\n").split("\n")[n - 1].lstrip()
+            raw_line = text.replace("\r\n", "\n").split("\n")[n - 1].lstrip().replace("\t", " ")
             label = raw_line[: raw_line.index(pm["body"])]
             points.append(Point(number, label.replace("\t", " "), pm["body"], sections[-1].number, n))
         elif am := ATTACHMENT.match(s):
@@ -263,12 +271,52 @@ def parse(raw: bytes, path: str, *, year: int | None = None) -> PlanText:
         )
 
     plan = PlanText(year, title_lines, opening, sections, points, notice, attachment)
+    fields: list[tuple[int, str, str]] = [(n, "标题", t) for n, t in zip(title_line_numbers, title_lines, strict=True)]
     if notice is not None:
         body = "".join(notice.paragraphs)
         if am := ADOPTED.search(body):
             plan.adopted = _cn_date(am["date"])
             plan.adopted_by = am["meeting"]
+            first = next((n for n, p in notice.paragraph_lines if am["meeting"] in p), notice.paragraph_lines[0][0])
+            fields.append((first, "通过的会议名称", plan.adopted_by))
+        fields += [
+            (notice.lines["title"], "通知标题", notice.title),
+            (notice.lines["imprint"], "印发单位", notice.issuer),
+        ]
+    fields += [(s.line, "部分标题", s.heading) for s in plan.sections]
+    fields += [(p.line, f"第 {p.number} 项的第一句（作为这一项的标题）", p.title) for p in plan.points]
+    if attachment is not None:
+        fields.append((attachment_line, "附件名称", attachment))
+    for line, what, value in fields:
+        _check_title_text(path, line, what, value)
     return plan
+
+
+_PLAIN_TEXT = TypeAdapter(schemas.PlainText)
+
+
+def _check_title_text(path: str, line: int, what: str, value: str) -> None:
+    """Text that becomes a page title or heading (front matter) must pass the rule every title
+    passes: no HTML-like tag, no control character. The body of a point is published as typed
+    whatever it holds; a title cannot hold a tag, because MkDocs writes titles unescaped."""
+    try:
+        _PLAIN_TEXT.validate_python(value)
+    except ValidationError as exc:
+        reason = str(exc.errors()[0].get("ctx", {}).get("error", ""))
+        if "no-markup" in reason:
+            tag = re.search(r"<\s*[A-Za-z/!?][^>]{0,10}>?", value)[0]
+            raise PlanTextError(
+                path,
+                line,
+                f"{what}“{value[:30]}”里有 HTML 标记那样的文字“{tag}”。这段文字会成为网页的标题，标题里不能出现"
+                "“<”后接字母的写法。请核对原文：如果原文确实如此，请改用全角的“＜＞”或书名号“〈〉”。",
+            ) from None
+        raise PlanTextError(
+            path,
+            line,
+            f"{what}“{value[:30]}”里有制表符或控制字符。这段文字会成为网页的标题，只能是一行普通文字。"
+            "请删掉这个字符（如果是从别处复制来的，请重新输入这一行）。",
+        ) from None
 
 
 def _zh_numeral(n: int) -> str:
@@ -314,7 +362,16 @@ def _parse_notice(lines: list[tuple[int, str]], path: str) -> tuple[Notice, int]
         raise PlanTextError(path, lines[end][0], f"印发行中的日期“{imprint['date']}”不是存在的日期。请改正。")
     return (
         Notice(
-            title, addressees, [s for _, s in middle], signatory, signed, imprint["issuer"], imprint["date"], issued
+            title,
+            addressees,
+            [s for _, s in middle],
+            signatory,
+            signed,
+            imprint["issuer"],
+            imprint["date"],
+            issued,
+            paragraph_lines=list(middle),
+            lines={"title": title_no, "imprint": lines[end][0]},
         ),
         end + 1,
     )
@@ -328,12 +385,32 @@ OWNED = {
     "notice": ("title",),
     "point": ("year", "number", "section", "title", "label"),
 }
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>])")
+# Escaping: the published text is written so that a reader sees exactly what the office typed,
+# whatever it holds. Inline markup anywhere: backslash escapes (Python-Markdown undoes them in
+# text and in md_in_html blocks alike); "<" as &lt; (a backslash before it is shown, not
+# undone); "&" as &amp; only where it would start a character reference ("&amp;" must stay
+# "&amp;", a lone "&" is shown as typed already). Block markup at the start of a line (headings,
+# lists, quotes, admonitions, code fences, setext underlines, numbered starts "1." "1)"):
+# the first character escaped, by a backslash where Markdown undoes one, by a numeric
+# reference where it does not ("=", "~", ":", "|").
+_INLINE = re.compile(r"([\\`*_\[\]{}])")
+_REFERENCE = re.compile(r"&(?=#[0-9]+;|#[xX][0-9a-fA-F]+;|[A-Za-z][A-Za-z0-9]*;)")
+_NUMBERED = re.compile(r"^([0-9]+)([.)])(?=\s|$)")
+_LEADING_BACKSLASH = set("#-+>!")
+_LEADING_REFERENCE = set("=~:|")
 
 
 def _md(text: str) -> str:
-    """Published text as Markdown that renders to the same characters."""
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    """Published text (one line) as Markdown that renders to the same characters, wherever the
+    line stands: a page's body, a paragraph of the full text, an md_in_html block."""
+    out = _INLINE.sub(r"\\\1", _REFERENCE.sub("&amp;", text)).replace("<", "&lt;")
+    if m := _NUMBERED.match(out):
+        return f"{m[1]}\\{m[2]}{out[m.end() :]}"
+    if out[:1] in _LEADING_BACKSLASH:
+        return "\\" + out
+    if out[:1] in _LEADING_REFERENCE:
+        return f"&#{ord(out[0])};{out[1:]}"
+    return out
 
 
 def _scalar(value) -> str:

@@ -1,0 +1,215 @@
+"""What a reader sees of a page: its Markdown rendered in-process with the Markdown extensions
+mkdocs.yml configures (as MkDocs configures them), reduced to the visible text, line by line.
+
+`kb import plan --check` uses it to compare the plan's pages with the published text as readers
+see them, not only as Markdown: a build per check would cost seconds, this costs milliseconds.
+tests/test_fidelity.py shows that it gives the text of the built pages.
+
+Plain Python-Markdown (which MkDocs uses), no MkDocs: the extensions are read from mkdocs.yml.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from functools import lru_cache
+from html.parser import HTMLParser
+
+import markdown
+import yaml
+
+from ..content import site_config
+from ..content.model import DEFAULT_LANG, KnowledgeBase
+from ..content.text import section_label
+from ..sources.plan_text import Difference, PlanText
+from . import expand
+
+# The extensions MkDocs always loads before those of mkdocs.yml (mkdocs/config/defaults.py).
+MKDOCS_BUILTINS = ("toc", "tables", "fenced_code")
+
+
+@lru_cache(maxsize=1)
+def markdown_extensions() -> tuple[list[str], dict[str, dict]]:
+    """(extension names, their options), from mkdocs.yml's markdown_extensions, merged with
+    MkDocs' built-in ones the way MkDocs merges them."""
+
+    class _Loader(yaml.SafeLoader):
+        pass
+
+    def env(loader, node):
+        names = loader.construct_sequence(node)
+        return next((os.environ[n] for n in names[:-1] if n in os.environ), names[-1])
+
+    _Loader.add_constructor("!ENV", env)
+    _Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+    config = yaml.load((site_config.ROOT / "mkdocs.yml").read_text("utf-8"), Loader=_Loader) or {}
+    names, options = list(MKDOCS_BUILTINS), {}
+    for item in config.get("markdown_extensions") or []:
+        name, opts = next(iter(item.items())) if isinstance(item, dict) else (item, None)
+        if name not in names:
+            names.append(name)
+        if opts:
+            options[name] = opts
+    return names, options
+
+
+def to_html(text: str) -> str:
+    names, options = markdown_extensions()
+    return markdown.Markdown(extensions=names, extension_configs=options).convert(text)
+
+
+_BLOCK = frozenset(
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "br",
+        "dd",
+        "details",
+        "div",
+        "dl",
+        "dt",
+        "figcaption",
+        "figure",
+        "footer",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+    ]
+)
+_INVISIBLE = frozenset(["script", "style", "template", "head", "title"])
+_WS = re.compile(r"\s+")
+
+
+class _Lines(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.lines: list[str] = [""]
+        self.hidden = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in _BLOCK:
+            self.lines.append("")
+        elif tag in _INVISIBLE:
+            self.hidden += 1
+
+    def handle_endtag(self, tag):
+        if tag in _BLOCK:
+            self.lines.append("")
+        elif tag in _INVISIBLE:
+            self.hidden = max(0, self.hidden - 1)
+
+    def handle_data(self, data):
+        if not self.hidden:
+            self.lines[-1] += data
+
+
+def visible_lines(html: str) -> list[str]:
+    """The text of the HTML as a reader sees it: one entry per run of text between block
+    boundaries (paragraph, heading, line break, list item…), whitespace collapsed, empty ones dropped."""
+    parser = _Lines()
+    parser.feed(html)
+    parser.close()
+    return [line for line in (normalize(t) for t in parser.lines) if line]
+
+
+def normalize(text: str) -> str:
+    return _WS.sub(" ", text).strip()
+
+
+def page_lines(kb: KnowledgeBase, src: str, body: str) -> list[str]:
+    """Visible lines of a page's body (listing markers expanded as the build expands them)."""
+    return visible_lines(to_html(expand.expand_markers(body, kb, src, DEFAULT_LANG)))
+
+
+# --- the plan's pages, as readers see them ----------------------------------------------------
+
+
+def expected_lines(plan: PlanText) -> dict[str, list[str]]:
+    """{page: the published text's lines that page shows, in order}. Point pages and the notice
+    show exactly these; the overview shows the opening and the section headings among its
+    listing; the full text (key "full-text") shows the whole document, line for line."""
+    n = normalize
+    heading = {s.number: n(section_label(s.number, DEFAULT_LANG) + s.heading) for s in plan.sections}
+    out: dict[str, list[str]] = {"index.md": [n(p) for p in plan.opening] + list(heading.values())}
+    notice: list[str] = []
+    if plan.notice is not None:
+        t = plan.notice
+        notice = [n(t.addressees), *(n(p) for p in t.paragraphs), n(t.signatory), n(t.signed)]
+        notice.append(n(f"{t.issuer} {t.issued_text}印发"))
+        out["notice.md"] = notice
+    full = [n(plan.notice.title), *notice] if plan.notice is not None else []
+    full += [n(line) for line in plan.title_lines] + [n(p) for p in plan.opening]
+    for s in plan.sections:
+        full.append(heading[s.number])
+        for p in plan.points:
+            if p.section == s.number:
+                out[f"{p.number:02d}.md"] = [n(p.body)]
+                full.append(n(p.label + p.body))
+    if plan.attachment is not None:
+        full.append(n(f"附件：{plan.attachment}"))
+    out["full-text"] = full
+    return out
+
+
+def rendered_differences(plan: PlanText, kb: KnowledgeBase) -> list[Difference]:
+    """Pages of the plan whose visible text does not reproduce the published text, character for
+    character (whitespace runs count as one space). The full text is named by its address."""
+    folder = f"plan/{plan.year}"
+    out = []
+    for name, want in expected_lines(plan).items():
+        if name == "full-text":
+            src = f"{folder}/full-text.md"
+            if f"{folder}/index.md" not in kb.entries:
+                continue
+            have = page_lines(kb, src, "<!-- kb:plan-full-text -->\n")
+        else:
+            src = f"{folder}/{name}"
+            entry = kb.entries.get(src)
+            if entry is None:
+                continue  # an invalid page: kb check names it
+            have = page_lines(kb, src, entry.body)
+        if name == "index.md":
+            ok = have[: len(plan.opening)] == want[: len(plan.opening)] and _in_order(want[len(plan.opening) :], have)
+        else:
+            ok = have == want
+        if not ok:
+            shown = f"/{folder}/full-text/" if name == "full-text" else name
+            out.append(Difference(shown, "网页上显示的文字与原文不同" + _first_difference(want, have)))
+    return out
+
+
+def _in_order(wanted: list[str], lines: list[str]) -> bool:
+    rest = iter(lines)
+    return all(any(line == w for line in rest) for w in wanted)
+
+
+def _first_difference(want: list[str], have: list[str]) -> str:
+    for i, w in enumerate(want):
+        h = have[i] if i < len(have) else ""
+        if w != h:
+            k = next((k for k, (a, b) in enumerate(zip(w, h, strict=False)) if a != b), min(len(w), len(h)))
+            return f"（第 {i + 1} 段第 {k + 1} 个字符起：原文“{w[k : k + 12]}”，网页上是“{h[k : k + 12]}”）"
+    return f"（网页上多出：“{' '.join(have[len(want) :])[:24]}”）"
