@@ -75,3 +75,46 @@ def test_kb_check_refuses_a_second_proposal_with_the_same_year_and_number_naming
     assert lines[0].split(":")[1].strip() == "4"  # the line of number: in the second file
     copy.unlink()
     assert run_kb("check", docs=docs).returncode == 0
+
+
+# --- the Chinese labels of coded options -----------------------------------------------------------
+
+
+def test_kb_new_takes_the_labels_it_lists_and_writes_the_codes(tmp_path):
+    docs = copy_fixture(tmp_path)
+    made = run_kb(
+        "new", "proposal", "--title", "关于测试的提案", "--year", "2024", "--number", "3",
+        "--status", "已办复", "--satisfaction", "基本满意", "--proposer-kind", "委员联名", "--visibility", "仅委员可见",
+        docs=docs,
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    text = (docs / "proposals" / "2024-003-guan-yu-ce-shi-de-ti-an.md").read_text("utf-8")
+    for line in ('status: "replied"', 'satisfaction: "basically-satisfied"', 'proposer_kind: "joint"'):
+        assert line in text
+    assert 'visibility: "members"' in text
+    made = run_kb("new", "event", "--title", "活动", "--date", "2024-05", "--status", "已举办", docs=docs)
+    assert made.returncode == 0, made.stderr
+    assert 'status: "held"' in (docs / "events" / "2024-05-huo-dong.md").read_text("utf-8")
+    assert run_kb("check", docs=docs).returncode == 0
+    # A word that is no label is still refused, with the choices.
+    bad = run_kb("new", "proposal", "--title", "另一件", "--year", "2024", "--status", "已答复", docs=docs)
+    assert bad.returncode == 1 and "replied（已办复）" in bad.stderr
+
+
+def test_a_label_in_front_matter_is_answered_with_its_code(tmp_path):
+    docs = copy_fixture(tmp_path, proposals=True)
+    page = docs / "proposals" / "2024-021-min-su.md"
+    page.write_text(page.read_text("utf-8").replace("status: filed", "status: 立案"), "utf-8")
+    result = run_kb("check", docs=docs)
+    assert result.returncode == 1
+    assert "proposals/2024-021-min-su.md:7:" in result.stdout
+    assert "“立案”" in result.stdout and "status: filed" in result.stdout
+
+
+def test_vocabulary_lookup_takes_code_and_labels_only():
+    from scripts.kb.content import vocab
+
+    assert vocab.SATISFACTION.code_for("基本满意") == "basically-satisfied"
+    assert vocab.SATISFACTION.code_for(" basically-satisfied ") == "basically-satisfied"
+    assert vocab.STATUS.code_for("in progress") == "in-progress"  # the English label, any case
+    assert vocab.STATUS.code_for("进行中") is None and vocab.STATUS.code_for(None) is None

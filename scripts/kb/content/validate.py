@@ -56,9 +56,9 @@ def _bounds(model: type[BaseModel], loc: tuple) -> tuple[object, object]:
     return low, high
 
 
-def _allowed(model: type[BaseModel], loc: tuple) -> str | None:
-    """The allowed values of the field at `loc`, from the vocabulary bound to it (not from a
-    vocabulary that shares the field's name: an event's `status` is not a work point's)."""
+def _vocabulary(model: type[BaseModel], loc: tuple):
+    """The vocabulary bound to the field at `loc` (not one that shares the field's name: an
+    event's `status` is not a work point's), or None."""
     names = [p for p in loc if isinstance(p, str)]
     for name in names[:-1]:  # descend into nested models (e.g. milestones -> Milestone)
         info = model.model_fields.get(name)
@@ -69,8 +69,7 @@ def _allowed(model: type[BaseModel], loc: tuple) -> str | None:
         if not models:
             return None
         model = models[0]
-    v = schemas.vocabulary_of(model, names[-1]) if names else None
-    return v.describe("zh") if v else None
+    return schemas.vocabulary_of(model, names[-1]) if names else None
 
 
 def _message(err: dict, model: type[BaseModel]) -> str:
@@ -90,7 +89,11 @@ def _message(err: dict, model: type[BaseModel]) -> str:
         listing = f"本类页面可用的字段：{'、'.join(known)}。" if known else ""
         return f"未知字段“{field}”。{hint}{listing}"
     if kind in ("literal_error", "enum"):
-        allowed = _allowed(model, loc) or str(ctx.get("expected", ""))
+        v = _vocabulary(model, loc)
+        code = v.code_for(value) if v and isinstance(value, str) else None
+        if code is not None:  # the label the site shows: the file holds the code
+            return f"字段“{field}”写的是“{value}”，这是 {code} 的显示名称；元数据里请写代码：{loc[-1]}: {code}。"
+        allowed = v.describe("zh") if v else str(ctx.get("expected", ""))
         extra = _YAML_WORDS if isinstance(value, bool) else ""
         return f"字段“{field}”的值 {_type_name(value)} 不在允许范围内。可选值：{allowed}。{extra}"
     if kind == "string_type":

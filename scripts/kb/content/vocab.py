@@ -21,6 +21,18 @@ class Vocabulary:
     def label(self, code: str, lang: str) -> str:
         return self.labels[code][lang]
 
+    def code_for(self, text: object) -> str | None:
+        """The code `text` names: the code itself, or its label as the site shows it (Chinese, or
+        English in any case). Editors type what they read: `--status 已办复`, a sheet cell 推进中.
+        None when it names none of them."""
+        value = str(text).strip() if text is not None else ""
+        if value in self.labels:
+            return value
+        for code, names in self.labels.items():
+            if value == names["zh"] or value.casefold() == names["en"].casefold():
+                return code
+        return None
+
     def describe(self, lang: str = "zh") -> str:
         """`a（甲）、b（乙）` — used in error messages and the editor guide."""
         sep = "、" if lang == "zh" else ", "

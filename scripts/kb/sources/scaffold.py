@@ -106,6 +106,9 @@ def render(collection: str, *, title: str, date: dt.date | str | None, fields: d
     template = env.from_string(ARCHETYPES[collection].read_text("utf-8"))
     values = {}
     for name, value in fields.items():
+        v = schemas.vocabulary_of(model, name)
+        if v is not None:  # `--status 已办复` as well as `--status replied`: the file holds the code
+            value = v.code_for(value) or value
         if is_list_field(model, name):
             values[name] = ", ".join(_yaml_value(v) for v in split_list(value))
         elif _plain_scalar(model, name, str(value)):

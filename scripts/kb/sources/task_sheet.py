@@ -370,9 +370,9 @@ def parse_date(cell: Cell) -> dt.date:
 
 def parse_status(cell: Cell) -> str:
     text = str(cell.value).strip()
-    for code, labels in vocab.STATUS.labels.items():
-        if text in (code, labels["zh"]):
-            return code
+    code = vocab.STATUS.code_for(text)
+    if code is not None:
+        return code
     allowed = "、".join(labels["zh"] for labels in vocab.STATUS.labels.values())
     raise CellError(f"落实状态“{text}”不认识。请填写其中之一：{allowed}。")
 
