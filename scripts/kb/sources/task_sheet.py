@@ -26,6 +26,7 @@ from ..content import schemas, vocab
 from ..content.model import Entry, KnowledgeBase
 from ..content.text import section_label
 from ..content.validate import _message
+from . import workbook
 
 
 @dataclass(frozen=True)
@@ -140,8 +141,10 @@ def to_xlsx(task_rows: list[TaskRow], year: int) -> bytes:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="F2DCDB")
         cell.alignment = Alignment(vertical="center", wrap_text=True)
-    for row in task_rows:
-        ws.append(_cells(row))
+    for r, row in enumerate(task_rows, start=2):
+        for col, value in enumerate(_cells(row), start=1):
+            # Every value is data: text a spreadsheet would run (=HYPERLINK(...), @SUM(...)) is a string cell.
+            workbook.set_text(ws.cell(r, col), value)
     top = Alignment(vertical="top", wrap_text=True)
     for r, row in enumerate(task_rows, start=2):
         for cell in ws[r]:
@@ -193,18 +196,16 @@ def to_csv(task_rows: list[TaskRow]) -> bytes:
         cells = _cells(row)
         cells[6] = f"{row.progress}%" if row.progress is not None else None
         cells[7] = row.deadline.isoformat() if row.deadline else None
-        writer.writerow(["" if v is None else v for v in cells])
+        # OWASP's advice for CSV: text a spreadsheet would run gets a leading ' (import strips it).
+        writer.writerow(["" if v is None else workbook.escape_csv(v) for v in cells])
     return out.getvalue().encode("utf-8-sig")
 
 
 # --- reading a sheet back ------------------------------------------------------------------------
 
 
-@dataclass
-class Cell:
-    address: str  # "C7"
-    value: object
-    number_format: str = "General"
+Cell = workbook.Cell
+_letter = workbook.letter
 
 
 @dataclass
@@ -224,15 +225,6 @@ class SheetError(Exception):
     """The file cannot be read as a task sheet at all (not .xlsx/.csv, no header row)."""
 
 
-def _letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
 def _header_key(value) -> str | None:
     if value is None:
         return None
@@ -241,63 +233,27 @@ def _header_key(value) -> str | None:
     return column.key if column else None
 
 
-def read_sheet(path: Path | str, shown: str | None = None) -> Sheet:
-    path = Path(path)
-    shown = shown or str(path)
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        raw = path.read_bytes()
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = raw.decode("gb18030")  # WPS and Excel save CSV as GBK on Chinese Windows
-        grid = [
-            [Cell(f"{_letter(c)}{r}", v if v != "" else None) for c, v in enumerate(line)]
-            for r, line in enumerate(csv.reader(io.StringIO(text)), start=1)
-        ]
-        name = None
-    elif suffix in (".xlsx", ".xlsm"):
-        from openpyxl import load_workbook
+def _is_header(row: list[Cell]) -> bool:
+    return any(_header_key(c.value) == "number" for c in row)
 
-        try:
-            wb = load_workbook(path, data_only=True)
-        except Exception as exc:  # a renamed .xls, a damaged file
-            raise SheetError(
-                f"{shown}: 无法作为 .xlsx 表格打开（{type(exc).__name__}）。请在 Excel 或 WPS 中“另存为” Excel 工作簿（.xlsx）后再导入。"
-            ) from None
-        for ws in wb.worksheets:
-            grid = [
-                [Cell(c.coordinate, c.value, c.number_format) for c in row]
-                for row in ws.iter_rows(min_row=1, max_row=ws.max_row)
-                if row
-            ]
-            if _find_header(grid) is not None:
-                name = ws.title
-                break
-        else:
-            raise SheetError(_no_header(shown))
-    else:
-        raise SheetError(f"{shown}: 只能导入 .xlsx 或 .csv 文件。.xls（Excel 97-2003）请先“另存为” .xlsx。")
-    header = _find_header(grid)
-    if header is None:
-        raise SheetError(_no_header(shown))
+
+def read_sheet(path: Path | str, shown: str | None = None) -> Sheet:
+    """The first visible sheet with a header row, read by `workbook` (archive limits, cached values
+    only, error values and formulas without a value marked, merged cells filled)."""
+    shown = shown or str(path)
+    try:
+        grid, header = workbook.pick_sheet(path, shown, _is_header, _no_header(shown))
+    except workbook.WorkbookError as exc:
+        raise SheetError(str(exc)) from None
     columns, unknown = {}, []
-    for i, cell in enumerate(grid[header]):
+    for i, cell in enumerate(grid.rows[header]):
         key = _header_key(cell.value)
         if key and key not in columns:
             columns[key] = i
         elif cell.value not in (None, ""):
             unknown.append((_letter(i), str(cell.value).strip()))
-    body = [row for row in grid[header + 1 :] if any(c.value not in (None, "") for c in row)]
-    return Sheet(shown, name, header + 1, columns, unknown, body)
-
-
-def _find_header(grid: list[list[Cell]]) -> int | None:
-    """The header row: the first of the first ten rows with a 序号 column (a title row may sit above it)."""
-    for r, row in enumerate(grid[:10]):
-        if any(_header_key(c.value) == "number" for c in row):
-            return r
-    return None
+    body = [row for row in grid.rows[header + 1 :] if any(c.value not in (None, "") for c in row)]
+    return Sheet(shown, grid.name, header + 1, columns, unknown, body)
 
 
 def _no_header(shown: str) -> str:
@@ -406,6 +362,12 @@ def parse_milestones(cell: Cell) -> list[dict]:
     return found
 
 
+# The longest text a cell may bring into one field: a unit's name or a status is one line; the
+# progress notes of a year fit easily. Longer is a paste gone wrong, refused with its address (a
+# cut value would be a silent change, and a page's front matter is limited to 64 KB by kb check).
+ONE_LINE_CHARS = 500
+FIELD_CHARS = {"cooperating_units": 2000, "milestones": 20000}
+
 PARSERS = {
     "lead_unit": lambda c: str(c.value).strip(),
     "cooperating_units": parse_units,
@@ -487,6 +449,9 @@ def plan_import(kb: KnowledgeBase, sheet: Sheet, year: int) -> ImportPlan:
     seen: dict[int, str] = {}
     for row in sheet.rows:
         number_cell = row[sheet.columns["number"]] if sheet.columns["number"] < len(row) else None
+        if number_cell is not None and number_cell.problem:
+            plan.problems.append(f"{sheet.where(number_cell)}: {number_cell.problem}")
+            continue
         if number_cell is None or _is_blank(number_cell.value):
             continue
         try:
@@ -520,10 +485,24 @@ def _row_change(point: Entry, row: list[Cell], sheet: Sheet, plan: ImportPlan) -
     bad = False
     for key, parse in PARSERS.items():
         index = sheet.columns.get(key)
+        if index is not None and index < len(row) and row[index].problem:
+            plan.problems.append(f"{sheet.where(row[index])}: {row[index].problem}")
+            bad = True
+            continue
         if index is None or index >= len(row) or _is_blank(row[index].value):
             continue  # a blank cell leaves the page as it is
         cell = row[index]
+        if key == "cooperating_units" and str(cell.value).strip() == "、".join(current[key]):
+            continue  # as exported: a unit's own comma (@SUM(1,2)) must not split it on the way back
         cells[key] = cell
+        if isinstance(cell.value, str) and len(cell.value) > FIELD_CHARS.get(key, ONE_LINE_CHARS):
+            header = next(c.header for c in COLUMNS if c.key == key)
+            plan.problems.append(
+                f"{sheet.where(cell)}: 单元格有 {len(cell.value)} 个字符，“{header}”最多 "
+                f"{FIELD_CHARS.get(key, ONE_LINE_CHARS)} 个。请删短后再导入（表格里的内容不会被截断后写入）。"
+            )
+            bad = True
+            continue
         try:
             value = parse(cell)
         except CellError as exc:
