@@ -160,3 +160,22 @@ def test_lightbox_works_under_the_policy(csp_page):
     csp_page.wait_for_selector(".glightbox-container", state="detached")
     assert _violations(csp_page) == []
     assert csp_page.kb_errors == []
+
+
+def test_reader_tools_work_under_the_policy(csp_page):
+    """大字 and 朗读 (docs/assets/kb-reader.js) are a file of the site, not inline script: both
+    work under the policy, and the large-text choice is applied on the next page."""
+    csp_page.add_init_script(
+        "Object.defineProperty(window, 'speechSynthesis', {configurable: true, value: {"
+        "speak(u) { (window.__kbSpoken = window.__kbSpoken || []).push(u.text); },"
+        "cancel() {}, pause() {}, resume() {}, getVoices() { return []; }}});"
+    )
+    goto(csp_page, "/plan/2024/03/")
+    csp_page.locator(".kb-large-toggle").click()
+    assert csp_page.locator(".kb-large-toggle").get_attribute("aria-pressed") == "true"
+    csp_page.locator(".kb-speech [data-kb-speech=start]").click()
+    assert csp_page.evaluate("window.__kbSpoken.length") > 0
+    goto(csp_page, "/plan/2024/")
+    assert csp_page.evaluate("document.documentElement.classList.contains('kb-large')")
+    assert _violations(csp_page) == []
+    assert csp_page.kb_errors == []
