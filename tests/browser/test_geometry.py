@@ -6,7 +6,12 @@ boxes of the ancestors that clip or scroll their content (a code block scrolled 
 sidebars) and to the page; text that is not shown is left out (display:none, visibility, opacity 0,
 `hidden`, and the visually-hidden clip used for screen-reader-only text). Two boxes of different text
 nodes that share more than 1 px in both directions are an overlap: each is reported with the two
-texts, their elements and the size of the shared area."""
+texts, their elements and the size of the shared area.
+
+The page is measured at rest: every scrolled box is scrolled back to its start first. Material
+scrolls a long navigation sidebar to its current entry, and the sidebar's sticky title then covers
+the entries scrolled beneath it, by design (it has the page's background); that is not text
+laid over text."""
 
 from __future__ import annotations
 
@@ -41,6 +46,9 @@ OVERLAPS_JS = """
              r: Math.min(box.r, r.right + scrollX), b: Math.min(box.b, r.bottom + scrollY)};
     }
     return box;
+  }
+  for (const el of document.querySelectorAll("*")) {
+    if (el.scrollTop || el.scrollLeft) { el.scrollTop = 0; el.scrollLeft = 0; }
   }
   const boxes = [];
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT,
