@@ -237,13 +237,15 @@ def test_members_only_attachments_and_photos_stay_out_of_the_public_build(tmp_pa
     assert (built / "lectures/images/inside.kb960.jpg").is_file()
 
 
-def test_an_unreadable_photo_is_warned_about_and_published_as_it_is(docs):
+def test_an_unreadable_photo_is_refused_not_published_as_it_is(docs):
+    """No image is published without having been read (issue 19): a file that is not an image is
+    an error of kb check, and so of the build, no longer a warning."""
     (docs / "lectures/images").mkdir()
     (docs / "lectures/images/broken.jpg").write_bytes(b"not really a JPEG")
-    add_to_lecture(docs, "![会场](images/broken.jpg)")
+    page = add_to_lecture(docs, "![会场](images/broken.jpg)")
     check = run_kb("check", docs=docs)
-    assert check.returncode == 0 and "警告" in check.stdout and "无法读取" in check.stdout
-    assert run_kb("check", "--strict", docs=docs).returncode == 1
+    assert check.returncode == 1
+    assert f"{LECTURE}:{line_of(page, 'broken.jpg')}:" in check.stdout and "不是图片" in check.stdout
 
 
 def test_figure_syntax_keeps_the_editors_caption():

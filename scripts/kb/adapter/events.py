@@ -124,9 +124,8 @@ def responsive_images(html: str, page, config, state: BuildState) -> str:
             return None
         try:
             image_set = state.photos.image_set(path)
-        except images.UNREADABLE as exc:  # `kb check` warns about it; the photo is shown as it is
-            log.info(f"{target}: 无法读取图片，未生成缩略版本（{type(exc).__name__}）")
-            return None
+        except images.UNREADABLE as exc:  # kb check refuses it first; only a file changed meanwhile gets here
+            raise PluginError(f"{target}: {exc.message(src, path.suffix)}") from None
         images.publish_variants(state.photos, image_set, (state.site_root or Path(config["site_dir"])) / target)
         return image_set, (src.rsplit("/", 1)[0] + "/" if "/" in src else "")
 
@@ -140,10 +139,7 @@ def strip_photo_locations(site_dir: Path) -> None:
     for root, _, names in os.walk(site_dir):
         for name in names:
             if name.lower().endswith(images.RASTER) and not images.VARIANT_NAME.search(name):
-                try:
-                    images.strip_location(Path(root, name))
-                except images.UNREADABLE:
-                    continue  # not an image after all; kb check warns about it
+                images.strip_location(Path(root, name))  # never raises
 
 
 def choose_search(config) -> None:

@@ -7,6 +7,8 @@ attachment a page names must exist. The build's responsive variants live in `ima
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import posixpath
 import re
@@ -43,38 +45,11 @@ ATTACHMENT_TYPES_EN = {
 }
 
 GENERATED = re.compile(r"(^|/)(feed\.xml|calendar\.ics|sitemap\.xml|tasks\.(xlsx|csv))$")
-_FENCE = re.compile(r"^(?P<fence>```+|~~~+)[^\n]*\n.*?^(?P=fence)[ \t]*$", re.MULTILINE | re.DOTALL)
-_CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)
-_INDENTED = re.compile(r"(?:(?<=\n\n)|\A)(?:(?: {4}|\t)[^\n]*\n?)+")
-_MD_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\(\s*<?(?P<src>[^)\s>]+)>?(?:\s+[\"'(](?P<title>[^\"')]*)[\"')])?\s*\)")
-_MD_LINK = re.compile(r"(?<!!)\[(?P<text>[^\]]*)\]\(\s*<?(?P<src>[^)\s>]+)>?(?:\s+[\"'(][^\"')]*[\"')])?\s*\)")
-_HTML_IMG = re.compile(r"<img\b(?P<attrs>[^>]*)>", re.IGNORECASE)
-_ATTR = re.compile(r"""(?P<name>[a-zA-Z_:][-\w:.]*)\s*(?:=\s*(?P<value>"[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
-
-
-def attributes(text: str) -> dict[str, str | None]:
-    out = {}
-    for m in _ATTR.finditer(text):
-        value = m.group("value")
-        if value is not None and value[:1] in "\"'":
-            value = value[1:-1]
-        out[m.group("name").lower()] = value
-    return out
-
-
-def mask_code(body: str) -> str:
-    """The body with code (fences, indented blocks, spans) blanked out, newlines kept, so that
-    examples in the guide are not taken for images and line numbers stay right."""
-
-    def blank(m: re.Match) -> str:
-        return re.sub(r"[^\n]", " ", m.group(0))
-
-    return _CODE_SPAN.sub(blank, _INDENTED.sub(blank, _FENCE.sub(blank, body)))
 
 
 @dataclass(frozen=True)
 class Reference:
-    kind: str  # "image" | "link"
+    kind: str  # "image" | "link" | "embed" (see links.Reference)
     src: str  # as written
     alt: str | None  # images: the alternative text (None: no alt attribute at all)
     title: str | None
@@ -83,29 +58,12 @@ class Reference:
 
 
 def references(body: str, body_line: int) -> list[Reference]:
-    text = mask_code(body)
-    found = []
-    for m in _MD_IMAGE.finditer(text):
-        found.append(
-            Reference(
-                "image", m.group("src"), m.group("alt"), m.group("title"), body_line + text.count("\n", 0, m.start())
-            )
-        )
-    for m in _HTML_IMG.finditer(text):
-        attrs = attributes(m.group("attrs"))
-        found.append(
-            Reference(
-                "image",
-                attrs.get("src") or "",
-                attrs.get("alt"),
-                attrs.get("title"),
-                body_line + text.count("\n", 0, m.start()),
-                html=True,
-            )
-        )
-    for m in _MD_LINK.finditer(text):
-        found.append(Reference("link", m.group("src"), None, None, body_line + text.count("\n", 0, m.start())))
-    return found
+    """The body's references outside code (links.scan, the one parser), with their file lines."""
+    return [
+        Reference(r.kind, r.src, r.alt, r.title, body_line + body.count("\n", 0, r.offset), r.html)
+        for r in links.scan(body)
+        if not r.code
+    ]
 
 
 def is_local(src: str) -> bool:
@@ -138,30 +96,344 @@ class Attachment:
 
 
 def attachments(docs_dir: Path, page_src: str, body: str) -> list[Attachment]:
-    """Files other than images that a page links to, in order, once each."""
+    """Files other than images that a page links to in Markdown, in order, once each."""
     out: dict[str, Attachment] = {}
-    for m in _MD_LINK.finditer(mask_code(body)):
-        src = m.group("src")
-        if not is_local(src):
+    for ref in links.scan(body):
+        if ref.code or ref.kind != "link" or ref.how != "markdown" or not is_local(ref.src):
             continue
-        target = resolve(page_src, src)
+        target = resolve(page_src, ref.src)
         path = docs_dir / target
         if is_attachment(target) and path.is_file() and target not in out:
-            text = m.group("text").strip() or Path(target).name
+            text = (ref.text or "").strip() or Path(target).name
             out[target] = Attachment(target, text, ATTACHMENT_TYPES[Path(target).suffix.lower()], path.stat().st_size)
     return list(out.values())
 
 
-def readable_image(path: Path) -> bool:
-    """Whether Pillow recognises the file (reads its header only: cheap)."""
+# --- reading an image: the one function kb check and the build share ------------------------------
+
+# A phone photo is 12–50 megapixels; a page that shows more makes a phone decode it whole (a
+# 30000×30000 PNG of 0.9 MB is 900 megapixels, 3.6 GB of memory). Checked on the header, before
+# any decoding. Documented in the editors' guide.
+PIXEL_LIMIT = 50_000_000
+PIXEL_LABEL = "5000 万"
+IMAGE_SUFFIXES = RASTER  # every such file in docs/ is read, whether a page shows it or not
+
+
+class ImageRefused(Exception):
+    """A file that cannot be published as a photo. `reason`: "pixels" (too many pixels),
+    "not_image" (no image format recognised), "damaged" (recognised, but the data is broken)."""
+
+    def __init__(self, reason: str, detail: str = "", *, size: tuple[int, int] | None = None):
+        super().__init__(reason, detail)
+        self.reason = reason
+        self.detail = detail
+        self.size = size
+
+    def message(self, shown_src: str, suffix: str) -> str:
+        if self.reason == "pixels":
+            w, h = self.size or (0, 0)
+            return (
+                f"图片“{shown_src}”有 {w}×{h} 像素（{_megapixels(w * h)}），超过了 {PIXEL_LABEL} 像素的上限："
+                "读者的手机打开页面时要解码全部像素，可能卡死。请缩小到长边 3000 像素左右再放入"
+                "（例如 python -m scripts.kb import photo 文件 --to 页面.md）。"
+            )
+        if self.reason == "not_image":
+            return (
+                f"文件“{shown_src}”不是图片：扩展名是 {suffix}，但内容不是任何图片格式（可能是改了扩展名的其他文件）。"
+                "网站不会发布未能读取的图片。请用看图软件打开确认，重新导出为 JPEG 后再放入，或者删掉它。"
+            )
+        return (
+            f"图片“{shown_src}”已损坏，无法完整读取（{self.detail or '数据不完整'}），常见于没有传完的文件。"
+            "网站不会发布未能读取的图片。请从原始来源重新复制或导出为 JPEG 后再放入。"
+        )
+
+
+def _megapixels(pixels: int) -> str:
+    if pixels >= 100_000_000:
+        return f"{pixels / 100_000_000:.2f} 亿"
+    return f"{pixels / 10_000:.0f} 万"
+
+
+@dataclass(frozen=True)
+class ImageInfo:
+    format: str  # "JPEG", "PNG", "WEBP"
+    width: int  # as shown: after the EXIF orientation
+    height: int
+    location: bool  # the file says where it was taken (EXIF GPS, or XMP/text naming GPS)
+
+
+def read_image(path: Path, *, fit: int | None = None):
+    """Read an image file completely, or refuse it: the one way the project reads an image.
+
+    The pixel limit is applied to the header's size before anything is decoded. Then the image
+    is decoded; a JPEG at the smallest scale the decoder offers that is still at least `fit`
+    pixels wide (`fit=None`: the smallest, enough to prove the data is whole). Returns
+    (ImageInfo, decoded Pillow image after EXIF orientation, with no metadata left in `info`
+    except the ICC profile). Raises ImageRefused, never anything else for a bad file."""
+    from PIL import Image, ImageOps
+
+    data = path.read_bytes()
+    try:
+        previous, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, None  # our own limit, below
+        try:
+            opened = Image.open(io.BytesIO(data))
+        finally:
+            Image.MAX_IMAGE_PIXELS = previous
+    except Image.UnidentifiedImageError:
+        raise ImageRefused("not_image") from None
+    except Exception as exc:  # a recognised format whose header is broken
+        raise ImageRefused("damaged", _reason(exc)) from None
+    w, h = opened.size
+    frames = max(1, getattr(opened, "n_frames", 1) or 1)
+    if w * h * frames > PIXEL_LIMIT or w <= 0 or h <= 0:
+        raise ImageRefused("pixels", size=(w, h))
+    fmt = opened.format or ""
+    try:
+        orientation = opened.getexif().get(0x0112, 1)
+    except Exception:
+        orientation = 1
+    icc = opened.info.get("icc_profile")
+    try:
+        if fmt == "JPEG":
+            # draft() lets the JPEG decoder scale by 1/2, 1/4 or 1/8 while decoding: a 6000 px
+            # photo is decoded at 1500–3000 px, several times faster, for the same result.
+            box = (1, fit or 1) if orientation in (5, 6, 7, 8) else (fit or 1, 1)  # variants go by shown width
+            opened.draft(opened.mode if opened.mode in ("RGB", "L", "CMYK") else "RGB", box)
+        opened.load()
+        image = ImageOps.exif_transpose(opened) if orientation != 1 else opened
+    except Exception as exc:
+        raise ImageRefused("damaged", _reason(exc)) from None
+    image.info = {"icc_profile": icc} if icc else {}
+    turned = orientation in (5, 6, 7, 8)
+    _, found = without_location(data, fmt)
+    info = ImageInfo(fmt, h if turned else w, w if turned else h, found)
+    return info, image
+
+
+def _reason(exc: Exception) -> str:
+    text = str(exc)
+    if "truncated" in text:
+        return "文件不完整"
+    return type(exc).__name__
+
+
+_INSPECTED: dict[tuple[str, int, int], ImageInfo | ImageRefused] = {}
+
+
+def inspect_image(path: Path) -> ImageInfo:
+    """read_image's verdict, remembered while the file is unchanged (the build loads the knowledge
+    base once per language, the preview once per save)."""
+    st = path.stat()
+    key = (str(path), st.st_mtime_ns, st.st_size)
+    if key not in _INSPECTED:
+        try:
+            _INSPECTED[key] = read_image(path)[0]
+        except ImageRefused as exc:
+            _INSPECTED[key] = exc
+    verdict = _INSPECTED[key]
+    if isinstance(verdict, ImageRefused):
+        raise verdict
+    return verdict
+
+
+# --- location data --------------------------------------------------------------------------------
+
+GPS_IFD = 0x8825
+_TRACE = (b"GPS", b"xmpmeta", b"xpacket", b"XML:com.adobe.xmp")
+
+
+def without_location(data: bytes, fmt: str) -> tuple[bytes, bool]:
+    """The file's bytes without anything that can say where it was taken, and whether there was
+    any: the EXIF GPS directory (the rest of EXIF, e.g. the orientation, stays) and every XMP
+    packet or text that names GPS wherever it sits. The pixels are not touched (no re-encoding).
+
+    JPEG: every APP1 that is not EXIF (XMP, extended XMP, any other prefix), comments, APP13
+    (Photoshop/IPTC), any other APPn naming XMP or GPS, the MPF index, and whatever follows the
+    end of the image (phones append depth maps and gain maps with their own EXIF).
+    PNG: tEXt, zTXt, iTXt and unknown ancillary chunks; eXIf without GPS; nothing after IEND.
+    WebP: XMP chunks and unknown chunks; EXIF without GPS; the VP8X flags and sizes updated.
+    Never raises: data it cannot walk is returned as it is, with found=True if it holds a trace."""
+    try:
+        if fmt == "JPEG" or data[:2] == b"\xff\xd8":
+            out = _jpeg_clean(data)
+        elif data[:8] == b"\x89PNG\r\n\x1a\n":
+            out = _png_clean(data)
+        elif data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+            out = _webp_clean(data)
+        else:
+            out = None
+    except Exception:
+        out = None
+    if out is None:
+        return data, any(t in data for t in _TRACE)
+    return out
+
+
+def _exif_without_gps(tiff: bytes) -> tuple[bytes | None, bool]:
+    """(the TIFF-format EXIF without its GPS directory, or None when it had none; whether it had
+    any). EXIF that Pillow cannot read is dropped whole (b"")."""
     from PIL import Image
 
     try:
-        with Image.open(path) as img:
-            img.size  # noqa: B018
-        return True
-    except Exception:  # any failure means the same to the editor: not a usable photo
-        return False
+        exif = Image.Exif()
+        exif.load(tiff)
+        if GPS_IFD not in exif:
+            return None, False
+        del exif[GPS_IFD]
+        exif._ifds.pop(GPS_IFD, None)  # tobytes() would write a loaded GPS directory back
+        out = exif.tobytes()[6:]  # without the b"Exif\0\0" of a JPEG segment
+        again = Image.Exif()
+        again.load(out)
+        if GPS_IFD in again:
+            return b"", True
+        return out, True
+    except Exception:
+        return b"", b"GPS" in tiff
+
+
+def _jpeg_clean(data: bytes) -> tuple[bytes, bool] | None:
+    if data[:2] != b"\xff\xd8":
+        return None
+    out = bytearray(b"\xff\xd8")
+    found = False
+    i, n = 2, len(data)
+    while i + 1 < n:
+        if data[i] != 0xFF:
+            return None
+        if data[i + 1] == 0xFF:  # fill byte
+            i += 1
+            continue
+        marker = data[i + 1]
+        if marker == 0xD9:
+            out += b"\xff\xd9"
+            found = found or any(t in data[i + 2 :] for t in _TRACE)
+            return bytes(out), found
+        if 0xD0 <= marker <= 0xD7 or marker == 0x01:
+            out += data[i : i + 2]
+            i += 2
+            continue
+        if i + 4 > n:
+            return None
+        length = int.from_bytes(data[i + 2 : i + 4], "big")
+        end = i + 2 + length
+        if length < 2 or end > n:
+            return None
+        segment = data[i:end]
+        payload = segment[4:]
+        if marker == 0xDA:  # start of scan: entropy-coded data runs to the next real marker
+            j = data.find(b"\xff", end)
+            while 0 <= j < n - 1 and (data[j + 1] in (0x00, 0xFF) or 0xD0 <= data[j + 1] <= 0xD7):
+                j = data.find(b"\xff", j + 1 if data[j + 1] == 0xFF else j + 2)
+            if j < 0 or j >= n - 1:
+                return None
+            out += data[i:j]
+            i = j
+            continue
+        keep = True
+        if marker == 0xE1 and payload.startswith(b"Exif\x00\x00"):
+            stripped, had = _exif_without_gps(payload[6:])
+            found = found or had
+            if stripped == b"":
+                keep = False
+            elif stripped is not None:
+                body = b"Exif\x00\x00" + stripped
+                segment = b"\xff\xe1" + (len(body) + 2).to_bytes(2, "big") + body
+        elif marker in (0xE1, 0xED, 0xFE) or (
+            0xE0 <= marker <= 0xEF and (any(t in payload for t in _TRACE) or payload.startswith(b"MPF\x00"))
+        ):
+            keep = False  # XMP behind any prefix, Photoshop/IPTC, comments, MPF index, XMP elsewhere
+            found = found or any(t in payload for t in _TRACE)
+        if keep:
+            out += segment
+        i = end
+    return None  # no end of image: leave the file as it is
+
+
+_PNG_KEEP = {
+    b"IHDR", b"PLTE", b"IDAT", b"IEND", b"tRNS", b"cHRM", b"gAMA", b"iCCP", b"sBIT", b"sRGB", b"bKGD",
+    b"hIST", b"pHYs", b"sPLT", b"acTL", b"fcTL", b"fdAT", b"cICP", b"mDCV", b"cLLI", b"tIME",
+}  # fmt: skip
+
+
+def _png_clean(data: bytes) -> tuple[bytes, bool] | None:
+    import zlib
+
+    out = bytearray(data[:8])
+    found = False
+    i, n = 8, len(data)
+    while i + 12 <= n:
+        length = int.from_bytes(data[i : i + 4], "big")
+        kind = data[i + 4 : i + 8]
+        end = i + 12 + length
+        if end > n:
+            return None
+        body = data[i + 8 : i + 8 + length]
+        chunk = data[i:end]
+        if kind == b"eXIf":
+            stripped, had = _exif_without_gps(body[6:] if body.startswith(b"Exif\x00\x00") else body)
+            found = found or had
+            if stripped is not None:
+                chunk = (
+                    len(stripped).to_bytes(4, "big") + kind + stripped + zlib.crc32(kind + stripped).to_bytes(4, "big")
+                    if stripped
+                    else b""
+                )
+        elif kind not in _PNG_KEEP:
+            text = body
+            if kind in (b"zTXt", b"iTXt"):
+                with contextlib.suppress(Exception):  # a broken text chunk goes anyway
+                    start = body.index(b"\x00") + 2
+                    if kind == b"iTXt":  # keyword, flag, method, language, translated keyword, text
+                        start = body.index(b"\x00", body.index(b"\x00", start + 1) + 1) + 1
+                    text = body + zlib.decompressobj().decompress(body[start:], 4_000_000)
+            found = found or any(t in text for t in _TRACE)
+            chunk = b""
+        out += chunk
+        i = end
+        if kind == b"IEND":
+            found = found or any(t in data[i:] for t in _TRACE)
+            return bytes(out), found
+    return None
+
+
+_WEBP_KEEP = {b"VP8 ", b"VP8L", b"VP8X", b"ALPH", b"ANIM", b"ANMF", b"ICCP"}
+
+
+def _webp_clean(data: bytes) -> tuple[bytes, bool] | None:
+    size = int.from_bytes(data[4:8], "little") + 8
+    if size > len(data):
+        return None
+    chunks = []
+    found = any(t in data[size:] for t in _TRACE)
+    i = 12
+    while i + 8 <= size:
+        kind = data[i : i + 4]
+        length = int.from_bytes(data[i + 4 : i + 8], "little")
+        body = data[i + 8 : i + 8 + length]
+        if len(body) < length:
+            return None
+        i += 8 + length + (length & 1)
+        if kind == b"EXIF":
+            prefixed = body.startswith(b"Exif\x00\x00")
+            stripped, had = _exif_without_gps(body[6:] if prefixed else body)
+            found = found or had
+            if stripped is not None:
+                if not stripped:
+                    continue
+                body = (b"Exif\x00\x00" if prefixed else b"") + stripped
+        elif kind not in _WEBP_KEEP:
+            found = found or any(t in body for t in _TRACE)
+            continue
+        chunks.append((kind, body))
+    kinds = {k for k, _ in chunks}
+    payload = bytearray()
+    for kind, body in chunks:
+        if kind == b"VP8X":
+            flags = body[0] & ~0x0C  # XMP (0x04) and EXIF (0x08) flags, set again if kept
+            flags |= 0x08 if b"EXIF" in kinds else 0
+            body = bytes([flags]) + body[1:]
+        payload += kind + len(body).to_bytes(4, "little") + body + (b"\x00" if len(body) & 1 else b"")
+    return b"RIFF" + (len(payload) + 4).to_bytes(4, "little") + b"WEBP" + bytes(payload), found
 
 
 def human_size(size: int) -> str:
@@ -173,9 +445,13 @@ def human_size(size: int) -> str:
 
 
 def check(kb: KnowledgeBase, prefix: str) -> list[Problem]:
-    """Images without alternative text, references to missing files, files over the size limit."""
+    """Images without alternative text, references to missing files, files over the size limit,
+    and every image in docs/ read with read_image, as the build reads it: too many pixels, not an
+    image, damaged (errors: the build would refuse them), or still carrying its location (a
+    warning: the published copy is cleaned, the file in the repository is not)."""
     docs = kb.docs_dir
     problems = []
+    first_use: dict[str, tuple[str, int, str]] = {}  # image -> (page, line, as written) where first shown
 
     def shown(src: str) -> str:
         return f"{prefix}/{src}" if prefix != "." else src
@@ -200,11 +476,13 @@ def check(kb: KnowledgeBase, prefix: str) -> list[Problem]:
                 problems.append(
                     Problem(shown(e.src), line, f"封面“{cover}”不是图片。请用 .jpg、.png 或 .webp 格式的图片。")
                 )
+            else:
+                first_use.setdefault(target, (e.src, line, cover))
     for src, parsed in pages:
         for ref in references(parsed.body, parsed.body_line):
             if ref.kind == "image" and (ref.alt is None or not ref.alt.strip()):
                 example = (
-                    f"![讲座现场，主讲人在台上]({ref.src})"
+                    f"![讲座现场，主讲人在台上]({_markdown_path(ref.src)})"
                     if not ref.html
                     else f'<img src="{ref.src}" alt="讲座现场，主讲人在台上">'
                 )
@@ -227,20 +505,14 @@ def check(kb: KnowledgeBase, prefix: str) -> list[Problem]:
             ):
                 continue  # page links are MkDocs' to check; generated files exist only in the build
             path = docs / target
-            if ref.kind == "image" and path.suffix.lower() in RASTER and path.is_file() and not readable_image(path):
-                problems.append(
-                    Problem(
-                        shown(src),
-                        ref.line,
-                        f"图片“{ref.src}”无法读取（文件损坏，或不是 {path.suffix} 格式）。网站会原样发布它，但不会生成适合手机的版本，"
-                        "也无法去除其中的拍摄地点。请用看图软件打开确认，必要时重新导出为 JPEG。",
-                        severity="warning",
-                    )
-                )
-            if ref.kind == "link" and not Path(target).suffix:
-                continue  # a directory URL ("../x/"), not a file
+            if ref.kind in ("image", "embed") and path.suffix.lower() in RASTER:
+                first_use.setdefault(target, (src, ref.line, ref.src))
+            if ref.kind == "link" and (ref.html or not Path(target).suffix):
+                continue  # a directory URL ("../x/"), not a file; HTML links may name pages
+            if ref.kind == "embed" and not Path(target).suffix:
+                continue
             if not path.is_file():
-                what = "图片" if ref.kind == "image" else "附件"
+                what = {"image": "图片", "link": "附件", "embed": "文件"}[ref.kind]
                 hint = (
                     # Raw HTML is resolved by the browser against the page's address, which is one
                     # folder deeper than its file (lectures/x.md is served as lectures/x/).
@@ -258,11 +530,12 @@ def check(kb: KnowledgeBase, prefix: str) -> list[Problem]:
             path = Path(root, name)
             if name.endswith(".md"):
                 continue
+            rel = path.relative_to(docs).as_posix()
             size = path.stat().st_size
             if size > MAX_BYTES:
-                rel = path.relative_to(docs).as_posix()
                 hint = (
-                    "照片请缩小到长边 3000 像素左右再放入（网站会自动生成适合手机和电脑的尺寸）"
+                    "照片请缩小到长边 3000 像素左右再放入（python -m scripts.kb import photo 会自动缩小；"
+                    "网站会自动生成适合手机和电脑的尺寸）"
                     if path.suffix.lower() in RASTER
                     else "PDF 请用“压缩 PDF”或降低扫描分辨率（150 dpi 足够阅读）后再放入"
                 )
@@ -273,4 +546,29 @@ def check(kb: KnowledgeBase, prefix: str) -> list[Problem]:
                         f"文件有 {human_size(size)}，超过了 {MAX_LABEL} 的上限。{hint}。",
                     )
                 )
+            if path.suffix.lower() not in IMAGE_SUFFIXES or name.startswith("."):
+                continue
+            page, line, written = first_use.get(rel, (rel, 1, rel))
+            try:
+                info = inspect_image(path)
+            except ImageRefused as exc:
+                where = "" if page == rel else f"（文件 {shown(rel)}）"
+                problems.append(Problem(shown(page), line, exc.message(written, path.suffix) + where))
+                continue
+            if info.location:
+                problems.append(
+                    Problem(
+                        shown(rel),
+                        1,
+                        "这张照片带有拍摄地点（GPS 定位）。网站发布的是去掉地点后的副本，但仓库里的原件仍有，"
+                        "任何能看到仓库的人都能看到。请用 python -m scripts.kb import photo 原照片 --to 页面.md 重新放入"
+                        "（会去掉地点并缩小），或用看图软件删除位置信息。",
+                        severity="warning",
+                    )
+                )
     return problems
+
+
+def _markdown_path(src: str) -> str:
+    """A path as Markdown needs it: in <…> when it holds a space."""
+    return f"<{src}>" if any(c.isspace() for c in src) else src

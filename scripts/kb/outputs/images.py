@@ -6,8 +6,13 @@ For each photo a page shows, the build writes WebP and JPEG copies 480, 960 and 
 (`.cache/kb-images/`, git-ignored) under the SHA-256 of the photo's bytes: a rebuild re-encodes
 only photos that changed. Pillow is the imaging library of the Python ecosystem.
 
-Location data never reaches the public: the copies carry no EXIF at all, and the original file
-that MkDocs copies into the site is rewritten without its GPS block (`strip_location`).
+Every photo is read by `content.media.read_image`, the function `kb check` uses too, so the two
+agree: the pixel limit is applied to the header before anything is decoded, and a file that is
+not an image or is damaged is refused by both.
+
+Location data never reaches the public: the copies carry no metadata at all (no EXIF, XMP,
+comment; only the colour profile), and the original file that MkDocs copies into the site is
+rewritten without its GPS block and XMP packets (`strip_location`, `media.without_location`).
 """
 
 from __future__ import annotations
@@ -20,8 +25,11 @@ import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote, unquote
 
-from PIL import Image, ImageOps
+from PIL import Image
+
+from ..content import media
 
 WIDTHS = (480, 960, 1600)
 FORMATS = (
@@ -36,9 +44,7 @@ DEFAULT_WIDTH = 960
 SIZES = "(min-width: 61.25em) 46rem, 100vw"
 
 # What a file that is not a readable image raises (a renamed file, a truncated upload, a bomb).
-UNREADABLE = (OSError, ValueError, SyntaxError, Image.DecompressionBombError)
-
-Image.MAX_IMAGE_PIXELS = 120_000_000  # a 10 MB file is far below; a decompression bomb is not
+UNREADABLE = (media.ImageRefused,)
 
 
 @dataclass(frozen=True)
@@ -115,40 +121,40 @@ class VariantCache:
         return ImageSet(digest, info["width"], info["height"], variants)
 
     def _encode(self, path: Path, digest: str, folder: Path) -> dict:
-        folder.mkdir(parents=True, exist_ok=True)
-        with Image.open(path) as probe:
-            # width/height declare the original's size after EXIF rotation
-            turned = probe.getexif().get(0x0112, 1) in (5, 6, 7, 8)
-            width, height = probe.size[::-1] if turned else probe.size
-        with Image.open(path) as opened:
-            # draft() lets the JPEG decoder scale by 1/2, 1/4 or 1/8 while decoding: a 6000 px
-            # photo is decoded at 1500–3000 px, several times faster, for the same result.
-            if opened.format == "JPEG":
-                opened.draft("RGB", (WIDTHS[-1], 1))  # variants go by width
-            icc = opened.info.get("icc_profile")
-            img = ImageOps.exif_transpose(opened)
-            img.load()
-        has_alpha = img.mode in ("RGBA", "LA") or (img.mode == "P" and "transparency" in img.info)
-        variants = []
-        for w in target_widths(width):
-            h = max(1, round(height * w / width))
-            resized = img.resize((w, h), Image.Resampling.LANCZOS, reducing_gap=3.0)
-            for ext, fmt, options in FORMATS:
-                frame = resized
-                if fmt == "JPEG":
-                    frame = _flatten(resized) if has_alpha else resized.convert("RGB")
-                elif not has_alpha:
-                    frame = resized.convert("RGB")
-                out = io.BytesIO()
-                # No exif= argument: the copies carry no EXIF (no GPS, no camera serial numbers).
-                frame.save(out, fmt, **options, **({"icc_profile": icc} if icc else {}))
-                target = folder / f"{digest}.{w}.{ext}"
-                tmp = target.with_suffix(f".{os.getpid()}.tmp")
-                tmp.write_bytes(out.getvalue())
-                os.replace(tmp, target)
-                variants.append((w, h, ext))
+        info = encode_variants(path, digest, folder)
         self.encoded += 1
-        return {"width": width, "height": height, "variants": variants}
+        return info
+
+
+def encode_variants(path: Path, digest: str, folder: Path) -> dict:
+    """Write the photo's variants into `folder` as `<digest>.<width>.<ext>`; returns what the
+    cache's JSON holds. A pure function of the file's bytes (the pool runs it in other processes)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    shown, img = media.read_image(path, fit=WIDTHS[-1])
+    width, height = shown.width, shown.height
+    icc = img.info.get("icc_profile")
+    has_alpha = img.mode in ("RGBA", "LA") or (img.mode == "P" and "transparency" in img.info)
+    if img.mode not in ("RGB", "RGBA", "L", "LA"):
+        img = img.convert("RGBA" if has_alpha else "RGB")
+    variants = []
+    for w in target_widths(width):
+        h = max(1, round(height * w / width))
+        resized = img.resize((w, h), Image.Resampling.LANCZOS, reducing_gap=3.0)
+        for ext, fmt, options in FORMATS:
+            frame = resized
+            if fmt == "JPEG":
+                frame = _flatten(resized) if has_alpha else resized.convert("RGB")
+            elif not has_alpha:
+                frame = resized.convert("RGB")
+            frame.info = {}  # no comment, EXIF or XMP follows the pixels into the copies
+            out = io.BytesIO()
+            frame.save(out, fmt, **options, **({"icc_profile": icc} if icc else {}))
+            target = folder / f"{digest}.{w}.{ext}"
+            tmp = target.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_bytes(out.getvalue())
+            os.replace(tmp, target)
+            variants.append((w, h, ext))
+    return {"width": width, "height": height, "variants": variants}
 
 
 def _flatten(img: Image.Image) -> Image.Image:
@@ -176,17 +182,15 @@ def publish_variants(cache: VariantCache, image_set: ImageSet, original_dest: Pa
 
 
 def strip_location(path: Path) -> bool:
-    """Remove GPS data from a published original in place; True when the file changed.
-
-    JPEG is edited without re-encoding: the EXIF block is written again without its GPS
-    directory, and XMP (which can repeat the location) is dropped. Other formats are saved again
-    by Pillow without EXIF location (PNG losslessly)."""
-    data = path.read_bytes()
-    if path.suffix.lower() in (".jpg", ".jpeg"):
-        new = _jpeg_without_location(data)
-    else:
-        new = _resave_without_location(data, path.suffix.lower())
-    if new is None or new == data:
+    """Remove location data from a published original in place; True when the file changed.
+    Never raises for a bad file (kb check refuses those before any build)."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return False
+    fmt = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP"}.get(path.suffix.lower(), "")
+    new, _ = media.without_location(data, fmt)
+    if new == data:
         return False
     tmp = path.with_name(f".{path.name}.kb-tmp")
     tmp.write_bytes(new)
@@ -194,63 +198,12 @@ def strip_location(path: Path) -> bool:
     return True
 
 
-def _exif_without_gps(exif_payload: bytes) -> bytes | None:
-    exif = Image.Exif()
-    exif.load(exif_payload)
-    if GPS_IFD not in exif and not exif.get_ifd(GPS_IFD):
-        return None
-    del exif[GPS_IFD]
-    return b"Exif\x00\x00" + exif.tobytes()
-
-
-def _jpeg_without_location(data: bytes) -> bytes | None:
-    if data[:2] != b"\xff\xd8":
-        return None
-    out = bytearray(data[:2])
-    i = 2
-    changed = False
-    while i + 4 <= len(data) and data[i] == 0xFF:
-        marker = data[i + 1]
-        if marker in (0xD9, 0xDA):  # end of image, start of scan: the rest is image data
-            break
-        length = int.from_bytes(data[i + 2 : i + 4], "big")
-        segment = data[i : i + 2 + length]
-        payload = segment[4:]
-        if marker == 0xE1 and payload.startswith(b"Exif\x00\x00"):
-            stripped = _exif_without_gps(payload[6:])
-            if stripped is not None:
-                segment = b"\xff\xe1" + (len(stripped) + 2).to_bytes(2, "big") + stripped
-                changed = True
-        elif marker == 0xE1 and payload.startswith(b"http://ns.adobe.com/"):
-            segment = b""  # XMP (and extended XMP) may repeat the location
-            changed = True
-        out += segment
-        i += 2 + length
-    out += data[i:]
-    return bytes(out) if changed else None
-
-
-def _resave_without_location(data: bytes, suffix: str) -> bytes | None:
-    with Image.open(io.BytesIO(data)) as img:
-        exif = img.getexif()
-        if not exif.get_ifd(GPS_IFD) and GPS_IFD not in exif and "xmp" not in img.info:
-            return None
-        del exif[GPS_IFD]
-        out = io.BytesIO()
-        options = {"exif": exif.tobytes()}
-        if suffix == ".webp":
-            options.update(quality=90)
-        img.save(out, img.format, **options)
-        return out.getvalue()
-
-
 def has_location(path: Path) -> bool:
     """Whether a published image still says where it was taken (the tests use it)."""
-    with Image.open(path) as img:
-        exif = img.getexif()
-        if exif.get_ifd(GPS_IFD) or GPS_IFD in exif:
-            return True
-        return b"GPSLatitude" in path.read_bytes() or b"exif:GPS" in path.read_bytes()
+    data = path.read_bytes()
+    fmt = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP"}.get(path.suffix.lower(), "")
+    _, found = media.without_location(data, fmt)
+    return found or b"GPSLatitude" in data or b"exif:GPS" in data
 
 
 # --- the HTML of a page ---------------------------------------------------------------------------------
@@ -275,7 +228,7 @@ def rewrite_html(html: str, resolve_image) -> tuple[str, bool]:
     its paragraph becomes a <figure> whose caption is the Markdown title; photos open in the
     lightbox. `resolve_image(src)` returns (ImageSet, url prefix for the variants) or None.
     Returns the HTML and whether any photo was found (the page then needs the lightbox)."""
-    from ..content.media import attributes
+    from ..content.links import attributes
 
     found = False
 
@@ -288,7 +241,7 @@ def rewrite_html(html: str, resolve_image) -> tuple[str, bool]:
             return tag, None
         found = True
         image_set, prefix = hit
-        prefix = _escape(prefix)
+        prefix = _escape(quote(prefix, safe="/%:@!$&'()*+,;=-._~"))
         alt = _unescape(attrs.get("alt") or "")
         title = attrs.get("title")
         caption = _unescape(title) if title else None
@@ -297,8 +250,11 @@ def rewrite_html(html: str, resolve_image) -> tuple[str, bool]:
         sizes = "8rem" if "kb-cover" in classes else SIZES
         default = image_set.default()
 
+        def url(v: Variant) -> str:  # spaces and other characters percent-encoded: srcset splits on spaces
+            return prefix + quote(v.name)
+
         def srcset(ext: str) -> str:
-            return ", ".join(f"{prefix}{v.name} {v.width}w" for v in image_set.of(ext))
+            return ", ".join(f"{url(v)} {v.width}w" for v in image_set.of(ext))
 
         extra = "".join(
             f' {k}="{_escape(_unescape(v or ""))}"'
@@ -306,7 +262,7 @@ def rewrite_html(html: str, resolve_image) -> tuple[str, bool]:
             if k not in ("src", "alt", "title", "width", "height", "loading", "decoding", "srcset", "sizes")
         )
         img = (
-            f'<img src="{prefix}{default.name}" srcset="{srcset("jpg")}" sizes="{sizes}" '
+            f'<img src="{url(default)}" srcset="{srcset("jpg")}" sizes="{sizes}" '
             f'width="{default.width}" height="{default.height}" alt="{_escape(alt)}" loading="lazy" decoding="async"{extra}>'
         )
         out = f'<picture><source type="image/webp" srcset="{srcset("webp")}" sizes="{sizes}">{img}</picture>'
@@ -314,7 +270,7 @@ def rewrite_html(html: str, resolve_image) -> tuple[str, bool]:
             large = image_set.largest()
             described = f' data-title="{_escape(caption)}"' if caption else ""
             out = (
-                f'<a class="glightbox kb-lightbox" href="{prefix}{large.name}" data-type="image" data-width="auto" '
+                f'<a class="glightbox kb-lightbox" href="{url(large)}" data-type="image" data-width="auto" '
                 f'data-height="auto" data-alt="{_escape(alt)}"{described}>{out}</a>'
             )
         return out, caption
@@ -352,7 +308,7 @@ def site_path(page_url: str, src: str) -> str | None:
     """The site-relative path an <img src> on a page at `page_url` points to, or None if remote."""
     if not src or re.match(r"^([a-zA-Z][a-zA-Z0-9+.-]*:|//|#)", src):
         return None
-    path = src.split("#", 1)[0].split("?", 1)[0]
+    path = unquote(src.split("#", 1)[0].split("?", 1)[0])  # 微信图片.jpg is written %E5%BE%AE….jpg
     if path.startswith("/"):
         return posixpath.normpath(path.lstrip("/"))
     base = page_url if page_url.endswith("/") or not page_url else posixpath.dirname(page_url) + "/"
