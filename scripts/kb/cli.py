@@ -6,7 +6,10 @@ schema [--check]                 export JSON Schema files to schemas/ (or only c
 translate <file.md> ...         start an English translation (<file>.en.md)
 translated <file.en.md> ...      record that an English page matches its current Chinese text
 import plan FILE [--year Y] [--dry-run] [--update] [--check]
-                                 write docs/plan/<year>/ from the published text (or compare with it)
+                                 write docs/plan/<year>/ from the published text, a .txt or the
+                                 Word file (.docx) (or compare with it)
+import record COLLECTION FILE.docx [--title T] [--date D] ...
+                                 a Word article as a new record, with its pictures
 export tasks <year> [--xlsx F | --csv F]   write a year's task breakdown as the build publishes it
 import tasks FILE.xlsx [--year Y] [--dry-run]   update work points from the office's task sheet
 """
@@ -23,11 +26,11 @@ from pathlib import Path
 import yaml
 
 from .adapter import inventory
-from .content import model, schemas
+from .content import media, model, schemas
 from .content.problems import errors, format_report
 from .content.site_config import site_url
 from .outputs import visible_text
-from .sources import frontmatter_edit, plan_text, scaffold, task_sheet
+from .sources import frontmatter_edit, plan_text, scaffold, task_sheet, word
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -136,14 +139,33 @@ def cmd_import_plan(args) -> int:
     except OSError as exc:
         print(f"错误：无法读取 {args.file}（{exc.strerror}）。请检查文件路径。", file=sys.stderr)
         return 1
+    # A Word plan becomes the text form first, so every rule of the text applies to it as well.
+    original, kind, lines = raw, word.identify(raw), None
+    if kind == "docx":
+        try:
+            lines = word.plan_lines(raw, args.file)
+        except word.WordError as exc:
+            print(f"错误：{exc}\n没有写入任何文件。", file=sys.stderr)
+            return 1
+        raw = lines.text.encode("utf-8")
+    elif kind != "text":
+        print(f"错误：{word.refusal(kind, args.file)}\n没有写入任何文件。", file=sys.stderr)
+        return 1
     try:
         plan = plan_text.parse(raw, args.file, year=args.year)
     except plan_text.PlanTextError as exc:
+        if lines is not None:
+            paragraph = lines.paragraph_of_line[min(exc.line, len(lines.paragraph_of_line)) - 1]
+            exc = f"{args.file}:第{paragraph}段: {word.paragraph_message(exc.message, lines)}"
         print(f"{exc}\n没有写入任何文件。", file=sys.stderr)
         return 1
     docs = Path(args.docs)
     folder = docs / "plan" / str(plan.year)
     pages = plan_text.pages(plan)
+    sources = docs.resolve().parent / "sources"
+    stored = sources / f"{plan.year}-work-points.txt"
+    # the Word file is kept beside the text extracted from it
+    stored_original = sources / f"{plan.year}-work-points.docx" if lines is not None else None
 
     if args.check:
         present = {
@@ -158,6 +180,12 @@ def cmd_import_plan(args) -> int:
         for d in differences:
             page = d.name if d.name.startswith("/") else _shown(folder / d.name)
             print(f"{page}: 与原文 {args.file} 不一致：{d.what}")
+        if lines is not None and stored.is_file() and stored.read_bytes() != raw:
+            print(
+                f"{_shown(stored)}: 与从 {args.file} 重新提取的文字不一致。如果 Word 原文是对的，运行 "
+                f"python -m scripts.kb import plan {args.file} --update 重新导入。"
+            )
+            return 1
         if differences and rendered:
             print(
                 f"{len({d.name for d in differences})} 个页面的 Markdown 与导入程序写出的一致，但网页上显示的文字与原文不同："
@@ -191,14 +219,13 @@ def cmd_import_plan(args) -> int:
             file=sys.stderr,
         )
         return 1
-    sources = docs.resolve().parent / "sources"
-    stored = sources / f"{plan.year}-work-points.txt"
-    if stored.exists() and stored.read_bytes() != raw and not args.update:
-        print(
-            f"错误：{_shown(stored)} 已存在且与 {args.file} 不同，没有写入任何文件。要用新的原文替换，请加 --update。",
-            file=sys.stderr,
-        )
-        return 1
+    for kept, content in ((stored, raw), (stored_original, original)):
+        if kept is not None and kept.exists() and kept.read_bytes() != content and not args.update:
+            print(
+                f"错误：{_shown(kept)} 已存在且与 {args.file} 不同，没有写入任何文件。要用新的原文替换，请加 --update。",
+                file=sys.stderr,
+            )
+            return 1
 
     writes: dict[Path, str] = {}
     for name, (kind, fields, body) in pages.items():
@@ -213,11 +240,12 @@ def cmd_import_plan(args) -> int:
     verb = "将写入" if args.dry_run else "写入"
     for path in writes:
         print(f"{verb} {_shown(path)}")
-    if not stored.exists() or stored.read_bytes() != raw:
-        print(f"{verb} {_shown(stored)}")
-        if not args.dry_run:
-            stored.parent.mkdir(parents=True, exist_ok=True)
-            stored.write_bytes(raw)
+    for kept, content in ((stored_original, original), (stored, raw)):
+        if kept is not None and (not kept.exists() or kept.read_bytes() != content):
+            print(f"{verb} {_shown(kept)}")
+            if not args.dry_run:
+                kept.parent.mkdir(parents=True, exist_ok=True)
+                kept.write_bytes(content)
     if args.dry_run:
         print(f"（--dry-run：没有写入任何文件。共 {len(writes)} 个页面。）")
         return 0
@@ -228,6 +256,67 @@ def cmd_import_plan(args) -> int:
         f"{plan.year} 年工作要点：{len(plan.sections)} 个部分、{len(plan.points)} 项，共写入 {len(writes)} 个页面。\n"
         f"下一步：运行 python -m scripts.kb check，再用 mkdocs serve 预览 /plan/{plan.year}/ 和 /plan/{plan.year}/changes/。"
     )
+    return 0
+
+
+def cmd_import_record(args) -> int:
+    try:
+        raw = Path(args.file).read_bytes()
+    except OSError as exc:
+        print(f"错误：无法读取 {args.file}（{exc.strerror}）。请检查文件路径。", file=sys.stderr)
+        return 1
+    try:
+        record = word.convert_record(raw, args.file, title=args.title)
+        if record.title is None:
+            print(
+                f"错误：{args.file} 的开头没有标题，没有写入任何文件。请在 Word 中把第一行标题设为“标题 1”样式，"
+                "或用 --title 给出标题。",
+                file=sys.stderr,
+            )
+            return 1
+        pictures = word.prepare_pictures(record, args.file, media.MAX_BYTES)
+    except word.WordError as exc:
+        print(f"错误：{exc}\n没有写入任何文件。", file=sys.stderr)
+        return 1
+    collection = schemas.COLLECTIONS[args.collection]
+    docs = Path(args.docs)
+    try:
+        path = scaffold.create(
+            docs,
+            args.collection,
+            title=record.title,
+            date=getattr(args, "date", None),
+            slug=args.slug,
+            fields={k: v for k, v in vars(args).items() if k in collection.new_options and v is not None},
+        )
+    except scaffold.ScaffoldError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 1
+    body = word.body_with_pictures(record, pictures, path.stem)
+    folder = path.parent / "images"
+    taken = [folder / p.filename for p in pictures if (folder / p.filename).exists()]
+    if taken:
+        path.unlink()
+        print(f"错误：{_shown(taken[0])} 已经存在，没有写入任何文件。请用 --slug 另起一个文件名。", file=sys.stderr)
+        return 1
+    text = path.read_text("utf-8")
+    head = re.match(r"\A---\n.*?\n---\n", text, re.S)
+    for pic in pictures:
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / pic.filename).write_bytes(pic.data)
+    path.write_text(head.group(0) + "\n" + body, "utf-8")
+    print(f"写入 {_shown(path)}")
+    for pic in pictures:
+        print(f"写入 {_shown(folder / pic.filename)}" + ("" if pic.alt else "（没有替代文字）"))
+    for note in record.notes:
+        print(f"提示：{note}")
+    missing_alt = sum(1 for p in pictures if not p.alt)
+    if missing_alt:
+        print(
+            f"提示：{missing_alt} 张图片在 Word 中没有替代文字，kb check 会指出它们所在的行：请在方括号里写明图片的内容"
+            "（或在 Word 中右键图片“编辑替代文字”后重新导入）。"
+        )
+    print("下一步：运行 python -m scripts.kb check，再用 mkdocs serve 预览这条记录，核对文字、表格和图片。")
     return 0
 
 
@@ -351,25 +440,52 @@ def add_new_parsers(sub) -> None:
     for name, collection in scaffold.NEW_COLLECTIONS.items():
         k = kinds.add_parser(name, help=collection.titles["zh"], description=f"新建一条{collection.titles['zh']}记录。")
         k.add_argument("--title", required=True, help="标题（必填）")
-        if collection.date_field:
-            k.add_argument(
-                "--date",
-                type=_date,
-                required=True,
-                help="日期（必填）：YYYY-MM-DD；活动只知道月份或年份时写 2024-04 或 2024"
-                if collection.date_field == "when"
-                else "日期（必填）：YYYY-MM-DD",
-            )
-        k.add_argument("--slug", help="文件名（小写英文、数字和 -）；默认由标题的拼音生成")
-        for field in collection.new_options:
-            required = collection.model.model_fields[field].is_required()
-            k.add_argument(
-                f"--{field.replace('_', '-')}",
-                dest=field,
-                required=required,
-                help=("（必填）" if required else "") + _option_help(collection, field),
-            )
+        _add_record_options(k, collection)
         k.set_defaults(func=cmd_new)
+
+
+def _add_record_options(k, collection: schemas.Collection) -> None:
+    """A collection's options as `kb new` takes them: --date when it is dated, --slug, its fields."""
+    if collection.date_field:
+        k.add_argument(
+            "--date",
+            type=_date,
+            required=True,
+            help="日期（必填）：YYYY-MM-DD；活动只知道月份或年份时写 2024-04 或 2024"
+            if collection.date_field == "when"
+            else "日期（必填）：YYYY-MM-DD",
+        )
+    k.add_argument("--slug", help="文件名（小写英文、数字和 -）；默认由标题的拼音生成")
+    for field in collection.new_options:
+        required = collection.model.model_fields[field].is_required()
+        k.add_argument(
+            f"--{field.replace('_', '-')}",
+            dest=field,
+            required=required,
+            help=("（必填）" if required else "") + _option_help(collection, field),
+        )
+
+
+# Collections whose records are articles an editor may have written in Word
+WORD_COLLECTIONS = ("wenshi", "lecture", "event")
+
+
+def add_import_record_parsers(what) -> None:
+    r = what.add_parser(
+        "record",
+        help="把 Word 文章（.docx）导入为一条文史资料、讲座或活动记录",
+        description="把 Word 文章（.docx）导入为一条新记录：标题、小标题、段落、列表、表格、粗体斜体、脚注和图片（连同替代文字）。",
+    )
+    kinds = r.add_subparsers(dest="collection", required=True, metavar="类别", parser_class=ChineseArgumentParser)
+    for name in WORD_COLLECTIONS:
+        collection = scaffold.NEW_COLLECTIONS[name]
+        k = kinds.add_parser(
+            name, help=collection.titles["zh"], description=f"把 Word 文章导入为一条{collection.titles['zh']}记录。"
+        )
+        k.add_argument("file", help="Word 文档（.docx）")
+        k.add_argument("--title", help="标题（默认取 Word 文档的第一个标题）")
+        _add_record_options(k, collection)
+        k.set_defaults(func=cmd_import_record)
 
 
 def translation_skeleton(entry: model.Entry) -> str:
@@ -435,12 +551,13 @@ def parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import", help="导入印发的原文或任务分解表")
     what = imp.add_subparsers(dest="what", required=True)
     ip = what.add_parser("plan", help="按印发的工作要点原文生成 docs/plan/<年度>/")
-    ip.add_argument("file", help="原文文本文件（UTF-8），例如 sources/2025-work-points.txt")
+    ip.add_argument("file", help="原文：Word 文档（.docx）或文本文件（UTF-8），例如 2025年工作要点.docx")
     ip.add_argument("--year", type=int, help="年度（默认取自标题）")
     ip.add_argument("--dry-run", action="store_true", help="只列出将写入的文件，不写入")
     ip.add_argument("--update", action="store_true", help="替换已有年度的文字，保留编辑填写的字段和译文")
     ip.add_argument("--check", action="store_true", help="只比较页面与原文，有不一致时返回 1")
     ip.set_defaults(func=cmd_import_plan)
+    add_import_record_parsers(what)
     it = what.add_parser("tasks", help="用任务分解表（.xlsx 或 .csv）更新工作要点的状态、进度等")
     it.add_argument("file", help="任务分解表文件")
     it.add_argument("--year", type=int, help="年度（默认从工作表名称或链接列判断）")
