@@ -26,14 +26,15 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from xml.etree import ElementTree as ET
 
+from . import workbook
+
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 R_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 
-# A Word file holds text and a few photos: 200 MB unpacked is far beyond any real one, and a ratio of
-# 100 (XML compresses about 10:1) is what a zip bomb has and a document has not.
-MAX_UNPACKED = 200 * 1024 * 1024
-MAX_RATIO = 100
-MAX_MEMBERS = 5000
+# A Word file holds text and a few photos: 200 MB unpacked is far beyond any real one, and an entry
+# that inflates over 100 times (XML compresses about 10:1) is what a zip bomb has and a document has
+# not. The check itself is the spreadsheets' (workbook.check_archive), with these limits.
+WORD_LIMITS = workbook.Limits(file_bytes=100 * workbook.MB, unpacked_bytes=200 * workbook.MB, entries=5000)
 # The same limit as the build's photos (about 50 megapixels: a 50-megapixel phone photo passes).
 MAX_PIXELS = 50_000_000
 
@@ -137,7 +138,7 @@ def refusal(kind: str, name: str, *, for_record: bool = False) -> str:
 
 def open_docx(raw: bytes, name: str) -> zipfile.ZipFile:
     """The zip, after checking its declared sizes: refused before anything is unpacked when the
-    members would unpack to more than MAX_UNPACKED or compress more than MAX_RATIO times."""
+    entries would unpack to more than WORD_LIMITS allows or one entry inflates too many times."""
     try:
         z = zipfile.ZipFile(io.BytesIO(raw))
         infos = z.infolist()
@@ -147,11 +148,13 @@ def open_docx(raw: bytes, name: str) -> zipfile.ZipFile:
         ) from None
     total = sum(i.file_size for i in infos)
     packed = sum(i.compress_size for i in infos) or 1
-    if len(infos) > MAX_MEMBERS or total > MAX_UNPACKED or total / packed > MAX_RATIO:
+    try:  # the limits every office zip (.xlsx, .docx) is held to, before anything is unpacked
+        workbook.check_archive(raw, name, WORD_LIMITS)
+    except workbook.WorkbookError:
         raise WordError(
             f"{name} 解压后有 {total / 1024 / 1024:.0f} MB（压缩比 {total / packed:.0f} 倍），不像正常的 Word 文档，"
             "为安全起见不导入：请用 Word 打开它，确认内容后另存为新的 .docx 再导入。"
-        )
+        ) from None
     return z
 
 
