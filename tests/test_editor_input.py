@@ -118,3 +118,53 @@ def test_vocabulary_lookup_takes_code_and_labels_only():
     assert vocab.SATISFACTION.code_for(" basically-satisfied ") == "basically-satisfied"
     assert vocab.STATUS.code_for("in progress") == "in-progress"  # the English label, any case
     assert vocab.STATUS.code_for("进行中") is None and vocab.STATUS.code_for(None) is None
+
+
+# --- stale translations ----------------------------------------------------------------------------
+
+POINT = (
+    "---\nyear: 2024\nnumber: 1\nsection: 1\ntitle: 第一项\nstatus: in-progress\nprogress: 40\n"
+    "lead_unit: 测试牵头单位\ndeadline: 2024-12-31\nmilestones:\n  - date: 2024-03-15\n    note: 测试进展甲\n"
+    "  - date: 2024-05-01\n    note: 测试进展乙\n---\n\n第一项。第一项正文。\n"
+)
+
+
+def stale_warnings(docs: Path) -> list[str]:
+    from scripts.kb.adapter import inventory
+
+    kb = inventory.load_knowledge_base(docs, include_drafts=True, edition="members", with_history=False)
+    assert kb.ok, [p.message for p in kb.problems]
+    return [p.message for p in kb.problems if "译文可能已过期" in p.message]
+
+
+def test_translation_is_stale_only_when_its_text_changes(tmp_path):
+    docs = copy_fixture(tmp_path)
+    zh = docs / "plan" / "2024" / "01.md"
+    zh.write_text(POINT, "utf-8")
+    en = zh.with_name("01.en.md")
+    en.write_text(
+        "---\ntitle: Point one\nlead_unit: Test lead unit\nmilestones:\n  - date: 2024-03-15\n    note: Progress A\n"
+        "---\n\nPoint one.\n",
+        "utf-8",
+    )
+    assert run_kb("translated", str(en), docs=docs).returncode == 0
+    assert stale_warnings(docs) == []
+    # What an import of the office's sheet changes and nobody translates: status, progress, the
+    # deadline, a milestone's date, the order of milestones.
+    untranslated = (
+        POINT.replace("status: in-progress", "status: completed")
+        .replace("progress: 40", "progress: 100")
+        .replace("deadline: 2024-12-31", "deadline: 2024-11-30")
+        .replace("date: 2024-05-01", "date: 2024-02-01")
+    )
+    zh.write_text(untranslated, "utf-8")
+    assert stale_warnings(docs) == []
+    # Text to translate: a note reworded, a milestone added, a lead unit changed, the body.
+    for changed in (
+        untranslated.replace("测试进展乙", "测试进展丙"),
+        untranslated.replace("---\n\n", "  - date: 2024-06-01\n    note: 测试进展丁\n---\n\n"),
+        untranslated.replace("测试牵头单位", "另一牵头单位"),
+        untranslated.replace("第一项正文。", "第一项正文改动。"),
+    ):
+        zh.write_text(changed, "utf-8")
+        assert len(stale_warnings(docs)) == 1, changed

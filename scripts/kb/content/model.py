@@ -14,6 +14,7 @@ import hashlib
 import json
 import posixpath
 import re
+import typing
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -71,6 +72,46 @@ def relative_url(url: str, other: str) -> str:
 def _norm_parts(path: str) -> list[str]:
     path = posixpath.normpath(path if path.startswith("/") else "/" + path)[1:]
     return path.split("/") if path else []
+
+
+def translatable_text(collection: schemas.Collection, data: BaseModel) -> str:
+    """The fields a translation carries besides title and body, as one string for `text_hash`.
+
+    Only what the collection's translation model translates (a plan's section headings, a point's
+    lead and cooperating units and milestone notes): status, progress, deadline and the other
+    fields a translation takes from the Chinese page never make it stale. In a list of items
+    (milestones) only the translated parts count, not the keys that match them (`x-match-key`:
+    a milestone's date), and in no particular order. Unset fields are left out, so adding a
+    translatable field to the schema does not mark every existing translation stale."""
+    model = collection.translation_model
+    translatable = set(model.model_fields) - set(schemas.Translation.model_fields)
+    values = {}
+    for name, value in data.model_dump(mode="json", include=translatable).items():
+        if value in (None, [], ""):
+            continue
+        keys = _match_keys(model, name)
+        if keys and isinstance(value, list):
+            value = sorted(
+                (
+                    json.dumps({k: v for k, v in item.items() if k not in keys}, ensure_ascii=False, sort_keys=True)
+                    for item in value
+                ),
+            )
+        values[name] = value
+    return json.dumps(values, ensure_ascii=False, sort_keys=True) if values else ""
+
+
+def _match_keys(model: type[BaseModel], name: str) -> set[str]:
+    """Fields of a list item model (under `name`) marked `x-match-key`."""
+    annotation = model.model_fields[name].annotation
+    for item in typing.get_args(annotation):
+        if isinstance(item, type) and issubclass(item, BaseModel):
+            return {
+                k
+                for k, info in item.model_fields.items()
+                if isinstance(info.json_schema_extra, dict) and info.json_schema_extra.get("x-match-key")
+            }
+    return set()
 
 
 class LocalizedMilestone(NamedTuple):
@@ -166,15 +207,7 @@ class Entry:
         return max(times) if times else None
 
     def source_hash(self) -> str:
-        # Fields a translation carries besides title/body (the plan's section headings, a point's
-        # lead unit and milestone notes). Unset ones are left out, so adding a translatable field
-        # does not mark every existing translation stale.
-        translatable = set(self.collection.translation_model.model_fields) - set(schemas.Translation.model_fields)
-        values = {
-            k: v for k, v in self.data.model_dump(mode="json", include=translatable).items() if v not in (None, [], "")
-        }
-        extra = json.dumps(values, ensure_ascii=False, sort_keys=True) if values else ""
-        return text_hash(self.body, self.data.title, extra)
+        return text_hash(self.body, self.data.title, translatable_text(self.collection, self.data))
 
 
 @dataclass

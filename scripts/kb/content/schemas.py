@@ -372,8 +372,14 @@ class PlanTranslation(Translation):
 
 
 class MilestoneTranslation(_Strict):
-    date: Date = _field(
-        "所译进展节点的日期，与中文页面一致。", "Date of the milestone translated, as on the Chinese page."
+    # A key, not text: it says which milestone a note translates. `x-match-key` keeps it out of
+    # the fingerprint, so a corrected date does not mark the translation stale.
+    date: Date = Field(
+        description="所译进展节点的日期，与中文页面一致。",
+        json_schema_extra={
+            "x-description-en": "Date of the milestone translated, as on the Chinese page.",
+            "x-match-key": True,
+        },
     )
     note: PlainText = _field("进展说明的译文。", "Translated note.")
 
