@@ -21,11 +21,13 @@ import io
 import json
 import re
 import subprocess
+import tempfile
 import zipfile
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from xml.etree import ElementTree as ET
 
+from ..content import media
 from . import workbook
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -35,8 +37,6 @@ R_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 # that inflates over 100 times (XML compresses about 10:1) is what a zip bomb has and a document has
 # not. The check itself is the spreadsheets' (workbook.check_archive), with these limits.
 WORD_LIMITS = workbook.Limits(file_bytes=100 * workbook.MB, unpacked_bytes=200 * workbook.MB, entries=5000)
-# The same limit as the build's photos (about 50 megapixels: a 50-megapixel phone photo passes).
-MAX_PIXELS = 50_000_000
 
 
 class WordError(Exception):
@@ -917,66 +917,51 @@ def convert_record(raw: bytes, name: str, *, title: str | None = None) -> Record
 
 
 _KEEP = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp"}
-_CONVERT = {"GIF", "BMP", "TIFF", "DIB", "ICO", "PCX", "PPM", "TGA"}
 
 
 def prepare_pictures(record: Record, name: str, max_bytes: int) -> list[Picture]:
-    """The pictures the page can show, each checked before it is decoded: at most MAX_PIXELS
-    pixels and `max_bytes` bytes; JPEG, PNG and WebP kept as they are, GIF/BMP/TIFF saved as PNG,
-    Word's vector drawings (EMF/WMF) left out with a note. Raises WordError for a picture over a limit."""
-    import warnings
-
-    from PIL import Image
-
+    """The pictures the page can show, each read by the project's one image reader
+    (media.read_image: the pixel limit on the header before decoding, then decoded whole): JPEG,
+    PNG and WebP kept as they are, GIF/BMP/TIFF saved as PNG, Word's vector drawings (EMF/WMF)
+    and damaged pictures left out with a note. Raises WordError for a picture over a limit."""
     kept = []
-    for number, pic in enumerate(record.pictures, 1):
-        if not pic.data:
-            continue
-        limit = Image.MAX_IMAGE_PIXELS
-        try:
-            # Opening reads only the header; the size is checked here, before anything is decoded
-            # (Pillow's own bomb check would refuse without saying the size).
-            Image.MAX_IMAGE_PIXELS = None
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-                img = Image.open(io.BytesIO(pic.data))
-                fmt, (width, height) = img.format, img.size
-        except (OSError, ValueError, SyntaxError):
+    with tempfile.TemporaryDirectory() as tmp:
+        for number, pic in enumerate(record.pictures, 1):
+            if not pic.data:
+                continue
             suffix = PurePosixPath(pic.member).suffix.lower()
-            kind = (
-                "Word 的矢量图（EMF/WMF）"
-                if suffix in (".emf", ".wmf")
-                else f"无法识别的图片（{suffix or '无扩展名'}）"
-            )
-            record.notes.append(
-                f"第 {number} 张图片是{kind}，网页无法显示，没有导入：请在 Word 中右键该图片“另存为图片”（PNG 或 JPEG），"
-                "放在 images/ 文件夹里，再在正文中引用。"
-            )
-            continue
-        finally:
-            Image.MAX_IMAGE_PIXELS = limit
-        if width * height > MAX_PIXELS:
-            raise WordError(
-                f"{name} 中的第 {number} 张图片（{pic.alt or pic.member}）有 {width}×{height} 像素，超过 {MAX_PIXELS // 1_000_000} 百万像素的上限，"
-                "为安全起见不导入：请在 Word 中压缩这张图片（图片格式 → 压缩图片），或换成长边 3000 像素左右的照片后再导入。"
-            )
-        if fmt in _KEEP:
-            pic.filename = _KEEP[fmt]
-        elif fmt in _CONVERT:
-            out = io.BytesIO()
-            img.convert("RGBA" if "A" in img.getbands() or "transparency" in img.info else "RGB").save(out, "PNG")
-            pic.data, pic.filename = out.getvalue(), ".png"
-        else:
-            record.notes.append(
-                f"第 {number} 张图片是 {fmt} 格式，网页无法显示，没有导入：请另存为 PNG 或 JPEG 后放在 images/ 文件夹里引用。"
-            )
-            continue
-        if len(pic.data) > max_bytes:
-            raise WordError(
-                f"{name} 中的第 {number} 张图片（{pic.alt or pic.member}）有 {len(pic.data) / 1024 / 1024:.1f} MB，"
-                f"超过每个文件 {max_bytes // 1024 // 1024} MB 的上限：请在 Word 中压缩图片（图片格式 → 压缩图片）后再导入。"
-            )
-        kept.append(pic)
+            path = Path(tmp) / f"picture-{number}{suffix}"
+            path.write_bytes(pic.data)
+            try:
+                info, image = media.read_image(path)
+            except media.ImageRefused as exc:
+                if exc.reason == "pixels":
+                    raise WordError(
+                        f"{name} 中的第 {number} 张图片，为安全起见不导入："
+                        + exc.message(pic.alt or pic.member, suffix)
+                    ) from None
+                kind = (
+                    "Word 的矢量图（EMF/WMF）"
+                    if suffix in (".emf", ".wmf")
+                    else f"无法读取的图片（{suffix or '无扩展名'}）"
+                )
+                record.notes.append(
+                    f"第 {number} 张图片是{kind}，网页无法显示，没有导入：请在 Word 中右键该图片“另存为图片”"
+                    "（PNG 或 JPEG），放在 images/ 文件夹里，再在正文中引用。"
+                )
+                continue
+            if info.format in _KEEP:
+                pic.filename = _KEEP[info.format]
+            else:  # GIF, BMP, TIFF …: saved as PNG from the decoded picture
+                out = io.BytesIO()
+                image.convert("RGBA" if "A" in image.getbands() else "RGB").save(out, "PNG")
+                pic.data, pic.filename = out.getvalue(), ".png"
+            if len(pic.data) > max_bytes:
+                raise WordError(
+                    f"{name} 中的第 {number} 张图片（{pic.alt or pic.member}）有 {len(pic.data) / 1024 / 1024:.1f} MB，"
+                    f"超过每个文件 {max_bytes // 1024 // 1024} MB 的上限：请在 Word 中压缩图片（图片格式 → 压缩图片）后再导入。"
+                )
+            kept.append(pic)
     return kept
 
 
