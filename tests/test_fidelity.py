@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from kb_testlib import SOURCE, normalize, page_text
+from kb_testlib import SOURCE, normalize, page_article, page_text
 
 SECTION = re.compile(r"^[一二三四五六七八九十]+、")
 POINT = re.compile(r"^(?P<number>\d+)(?P<sep>[.．]\s*)(?P<body>.*)$")
@@ -195,3 +195,31 @@ def test_full_text_keeps_the_odd_labels_and_spaces(full_text):
 def test_full_text_ends_with_the_attachment_line(full_text):
     assert "附件：门头沟区政协 2024年工作要点任务分解表" in full_text
     assert full_text.rstrip().endswith("附件：门头沟区政协 2024年工作要点任务分解表")
+
+
+# --- character for character: what readers see is the text, nothing more, nothing less --------
+
+
+def test_notice_page_is_exactly_the_notice(notice_text):
+    """The notice's page shows its title and the notice, line for line, and nothing else."""
+    assert notice_text == normalize(" ".join(SRC.notice.values()))
+
+
+def test_full_text_is_exactly_the_document(full_text):
+    """The full text shows the notice and the plan, every line as printed, and nothing else."""
+    assert full_text == normalize(" ".join([*SRC.notice.values(), *SRC.plan_lines]))
+
+
+@pytest.mark.parametrize("point", SRC.points, ids=[f"{p.number:02d}" for p in SRC.points])
+def test_point_page_shows_the_text_as_one_paragraph(content, point):
+    """The point's text is one paragraph of its page, character for character (not merely
+    contained in a longer run of text)."""
+    article = page_article(content.site, f"/plan/2024/{point.number:02d}/")
+    paragraphs = [p.text() for p in article.iter("p")]
+    assert normalize(point.body) in paragraphs, paragraphs
+
+
+def test_overview_shows_the_opening_and_headings_exactly(content):
+    article = page_article(content.site, "/plan/2024/")
+    assert normalize(SRC.opening) in [p.text() for p in article.iter("p")]
+    assert [h.text() for h in article.iter("h2")] == SRC.sections

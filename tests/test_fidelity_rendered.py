@@ -26,7 +26,7 @@ from kb_testlib import DOCS, ROOT, SOURCE, build_tree, normalize, page_text, par
 from scripts.kb import cli
 from scripts.kb.adapter import inventory
 from scripts.kb.content.frontmatter_parse import read
-from scripts.kb.outputs import expand, visible_text
+from scripts.kb.outputs import expand, visible_text, year_pages
 from scripts.kb.sources import plan_text
 
 
@@ -68,9 +68,10 @@ TEXT = (
 )
 
 
-def plan_source(text: str, first_point: str) -> str:
+def plan_source(text: str, first_point: str, heading: str, attachment: str) -> str:
     """A complete plan text with `text` as the notice's paragraph, the opening paragraph and
-    point 2, and `first_point` as point 1 (at the start of its line)."""
+    point 2 (after its first sentence), and the given point 1 (at the start of its line),
+    section heading and attachment name."""
     return "\n".join(
         [
             "关于印发《测试委员会2031年工作要点》的通知",
@@ -81,10 +82,10 @@ def plan_source(text: str, first_point: str) -> str:
             "测试委员会    2031年1月12日印发",
             "测试委员会2031年工作要点",
             text,
-            "一、第一部分",
+            f"一、{heading}",
             f"1.{first_point}",
             f"2.第二项。{text}",
-            "附件：任务分解表",
+            f"附件：{attachment}",
             "",
         ]
     )
@@ -100,14 +101,14 @@ def test_any_text_is_published_exactly(mkdocs_markdown, text):
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         source = tmp / "plan.txt"
-        source.write_text(plan_source(text, text), "utf-8")
+        source.write_text(plan_source(text, text, f"第一部分{text}", f"任务{text}"), "utf-8")
         try:
             plan = plan_text.parse(source.read_bytes(), str(source))
         except plan_text.PlanTextError as exc:
-            # The first sentence becomes the page's title, where a tag cannot stand: refused at
-            # import, with the line and the fix, never written.
-            assert exc.line == 10 and "HTML 标记" in exc.message, exc
-            source.write_text(plan_source(text, f"第一项。{text}"), "utf-8")
+            # Text that becomes a title or heading (point 1's first sentence, the section heading,
+            # the attachment) cannot hold a tag: refused at import, with the line, never written.
+            assert exc.line in (9, 10, 12) and "HTML 标记" in exc.message, exc
+            source.write_text(plan_source(text, f"第一项。{text}", "第一部分", "任务分解表"), "utf-8")
             plan = plan_text.parse(source.read_bytes(), str(source))
         docs = tmp / "docs"
         docs.mkdir()
@@ -126,13 +127,21 @@ def test_any_text_is_published_exactly(mkdocs_markdown, text):
         assert rendered_text(mkdocs_markdown, body("notice.md")) == normalize(
             f"各委员： {text} 测试委员会 2031年1月12日 测试委员会 2031年1月12日印发"
         )
-        # the overview's opening paragraph (its listing marker is an HTML comment until the build)
+        # the overview's opening paragraph (its listing marker is an HTML comment until the build),
+        # and, with the listing, the section heading
         assert rendered_text(mkdocs_markdown, body("index.md")) == normalize(text)
-        # the full text, rendered from the pages as the build renders it: the document, line for line
         kb = inventory.load_knowledge_base(docs, edition="public", with_history=False)
+        overview = expand.expand_markers(body("index.md"), kb, "plan/2031/index.md", "zh")
+        headings = [h.text() for h in parse_html(mkdocs_markdown(overview)).iter("h2")]
+        assert headings == [normalize(f"一、{plan.sections[0].heading}")]
+        # the full text, rendered from the pages as the build renders it: the document, line for line
         full = expand.expand_markers("<!-- kb:plan-full-text -->\n", kb, "plan/2031/full-text.md", "zh")
         lines = source.read_text("utf-8").split("\n")
         assert rendered_text(mkdocs_markdown, full) == normalize(" ".join(lines))
+        # the task breakdown names the attachment as typed
+        tasks = next(p for p in year_pages.year_pages(kb) if p.src == "plan/2031/tasks.md")
+        tasks_md = expand.expand_markers(tasks.bodies["zh"], kb, tasks.src, "zh")
+        assert f"《{normalize(plan.attachment)}》" in rendered_text(mkdocs_markdown, tasks_md)
         # and --check, which renders the same pages itself, agrees
         assert cli.main(["--docs", str(docs), "import", "plan", str(source), "--check"]) == 0
 
@@ -200,6 +209,7 @@ def hostile_source(tmp: Path) -> Path:
     lines[i] = "1. " + lines[i] + "<i>注</i>&amp;*附*"
     i = next(k for k, line in enumerate(lines) if line.startswith("2024年是"))
     lines[i] = "# " + lines[i]
+    put("附件", "附件：门头沟区政协 2024年工作要点任务分解表&amp;*附*_1_")
     source = tmp / "hostile.txt"
     source.write_text("\n".join(lines), "utf-8")
     return source
@@ -250,6 +260,9 @@ def test_the_hostile_text_is_published_exactly_and_check_passes(hostile):
     full = page_text(site, "/plan/2024/full-text/")
     lines = [normalize(line) for line in source.read_text("utf-8").split("\n") if line.strip()]
     assert normalize(" ".join(lines[lines.index(normalize(plan.title_lines[0])) :])) in full
+    attachment = "任务分解表&amp;*附*_1_"
+    assert f"附件：门头沟区政协 2024年工作要点{attachment}" in page_text(site, "/plan/2024/")
+    assert f"《门头沟区政协 2024年工作要点{attachment}》" in page_text(site, "/plan/2024/tasks/")
     result = run_kb("import", "plan", str(source), "--check", docs=docs)
     assert result.returncode == 0, result.stdout + result.stderr
 

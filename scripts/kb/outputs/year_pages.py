@@ -17,6 +17,7 @@ from ..content import model
 from ..content.derived import ARCHIVE, derived_pages
 from ..content.model import KnowledgeBase
 from ..content.text import plan_year_label, strings
+from .render import inert_html
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,9 @@ def year_pages(kb: KnowledgeBase) -> list[YearPage]:
             intro = {}
             for lang in model.LANGS:
                 if plan.data.attachment:
-                    intro[lang] = s[lang]["tasks_intro"].format(attachment=plan.data.attachment)
+                    # the attachment's name is published text: shown as typed, never as Markdown
+                    # or a character reference ("&amp;" stays "&amp;")
+                    intro[lang] = s[lang]["tasks_intro"].format(attachment=inert_html(plan.data.attachment))
                 else:
                     intro[lang] = s[lang]["tasks_intro_plain"]
             pages.append(
@@ -67,7 +70,7 @@ def year_pages(kb: KnowledgeBase) -> list[YearPage]:
                     page.src,
                     "tasks_nav",
                     {lang: s[lang]["tasks_title"].format(year=year) for lang in model.LANGS},
-                    {lang: f"{_md_text(intro[lang])}\n\n<!-- kb:plan-tasks -->\n" for lang in model.LANGS},
+                    {lang: f"{intro[lang]}\n\n<!-- kb:plan-tasks -->\n" for lang in model.LANGS},
                 )
             )
         elif page.kind == "full-text":
@@ -93,13 +96,6 @@ def year_pages(kb: KnowledgeBase) -> list[YearPage]:
                 )
             )
     return pages
-
-
-def _md_text(text: str) -> str:
-    # The attachment's name is published text: shown as typed, never as Markdown.
-    for ch in "\\`*_[]<>":
-        text = text.replace(ch, "\\" + ch)
-    return text
 
 
 def plan_nav(kb: KnowledgeBase, existing: set[str]) -> list:
