@@ -386,10 +386,22 @@ def front_matter_of(path: Path) -> tuple[dict, str]:
     return yaml.safe_load(head) or {}, body
 
 
+# `kb new` of each collection with only the options it requires, as the README shows them: every
+# optional field left empty (no kind, no speaker, no status, no number …).
+REQUIRED_ONLY = {
+    "wenshi": ("--title", "某书（测试新增·仅必填）"),
+    "lecture": ("--title", "某讲座（测试新增·仅必填）", "--date", "2024-06-19"),
+    "event": ("--title", "某活动（测试新增·仅必填）", "--date", "2024-10-13"),
+    "proposal": ("--title", "某提案（测试新增·仅必填）", "--year", "2024"),
+}
+
+
 def edited_docs(root: Path) -> Path:
     """A copy of the live docs/ after an editor's ordinary day: `kb new` of a 文史 record, a
-    lecture and an event, and progress recorded on a work point (its front matter edited as the
-    guide shows). Tests of what holds for any valid content run on it as on docs/ itself."""
+    lecture and an event with their details, `kb new` of each collection with only the required
+    options (every optional field empty), and progress recorded on a work point (its front matter
+    edited as the guide shows). Tests of what holds for any valid content run on it as on docs/
+    itself."""
     docs = Path(root) / "docs"
     shutil.copytree(DOCS, docs)
     point = sorted(docs.glob("plan/*/[0-9][0-9].md"))[-1]
@@ -402,6 +414,9 @@ def edited_docs(root: Path) -> Path:
     ):
         result = run_kb("new", *args, "--points", point_id, docs=docs)
         assert result.returncode == 0, f"kb new {args[0]} failed:\n{result.stderr}\n{result.stdout}"
+    for collection, args in REQUIRED_ONLY.items():
+        result = run_kb("new", collection, *args, docs=docs)
+        assert result.returncode == 0, f"kb new {collection} failed:\n{result.stderr}\n{result.stdout}"
     meta.update(status="in-progress", progress=40, lead_unit="区政协办公室")
     meta["milestones"] = [*(meta.get("milestones") or []), {"date": "2024-03-15", "note": "召开第一次推进会"}]
     front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
