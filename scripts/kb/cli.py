@@ -12,6 +12,7 @@ import record COLLECTION FILE.docx [--title T] [--date D] ...
                                  a Word article as a new record, with its pictures
 export tasks <year> [--xlsx F | --csv F]   write a year's task breakdown as the build publishes it
 import tasks FILE.xlsx [--year Y] [--dry-run]   update work points from the office's task sheet
+import photo FILE --to RECORD.md --alt TEXT [--caption TEXT]   a phone photo, resized and without location
 """
 
 from __future__ import annotations
@@ -320,6 +321,24 @@ def cmd_import_record(args) -> int:
     return 0
 
 
+def cmd_import_photo(args) -> int:
+    from .sources import photo
+
+    try:
+        done = photo.import_photo(Path(args.file), Path(args.to), args.alt, caption=args.caption)
+    except photo.PhotoImportError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 1
+    cleaned = "，已去除拍摄地点" if done.had_location else ""
+    print(
+        f"已写入 {_shown(done.photo)}（{done.width}×{done.height} 像素，{media.human_size(done.size)}{cleaned}），"
+        f"并在 {_shown(done.record)} 第 {done.line} 行插入：{done.markdown}"
+    )
+    if any(done.record.with_name(done.record.name[: -len(".md")] + f".{lang}.md").exists() for lang in model.LANGS):
+        print("这条记录有译文：请在译文中也加上这张照片，然后运行 python -m scripts.kb translated 译文文件。")
+    return 0
+
+
 def cmd_export(args) -> int:
     kb = inventory.load_knowledge_base(args.docs, edition="public", with_history=False)
     if kb.plan(args.year) is None:
@@ -563,6 +582,15 @@ def parser() -> argparse.ArgumentParser:
     it.add_argument("--year", type=int, help="年度（默认从工作表名称或链接列判断）")
     it.add_argument("--dry-run", action="store_true", help="只逐项列出将要做的改动，不写入")
     it.set_defaults(func=cmd_import)
+
+    ph = what.add_parser(
+        "photo", help="把手机照片（JPEG、PNG、HEIC）缩小、转正、去掉拍摄地点后放到记录旁边，并插入正文"
+    )
+    ph.add_argument("file", help="照片文件，例如 IMG_1234.HEIC")
+    ph.add_argument("--to", required=True, help="记录的 .md 文件，例如 docs/lectures/2024-05-20-xxx.md")
+    ph.add_argument("--alt", help="替代文字（必填）：照片的内容，例如“主讲人在会场作报告”")
+    ph.add_argument("--caption", help="图注（可选），显示在照片下方")
+    ph.set_defaults(func=cmd_import_photo)
 
     e = sub.add_parser("export", help="导出任务分解表（.xlsx 或 .csv）")
     ew = e.add_subparsers(dest="what", required=True)

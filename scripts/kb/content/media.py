@@ -162,10 +162,11 @@ class ImageInfo:
     location: bool  # the file says where it was taken (EXIF GPS, or XMP/text naming GPS)
 
 
-def read_image(path: Path, *, fit: int | None = None):
+def read_image(path: Path, *, fit: int | None = None, limit: int = PIXEL_LIMIT):
     """Read an image file completely, or refuse it: the one way the project reads an image.
 
-    The pixel limit is applied to the header's size before anything is decoded. Then the image
+    The pixel limit (`limit`; PIXEL_LIMIT for anything published) is applied to the header's
+    size before anything is decoded. Then the image
     is decoded; a JPEG at the smallest scale the decoder offers that is still at least `fit`
     pixels wide (`fit=None`: the smallest, enough to prove the data is whole). Returns
     (ImageInfo, decoded Pillow image after EXIF orientation, with no metadata left in `info`
@@ -185,13 +186,14 @@ def read_image(path: Path, *, fit: int | None = None):
         raise ImageRefused("damaged", _reason(exc)) from None
     w, h = opened.size
     frames = max(1, getattr(opened, "n_frames", 1) or 1)
-    if w * h * frames > PIXEL_LIMIT or w <= 0 or h <= 0:
+    if w * h * frames > limit or w <= 0 or h <= 0:
         raise ImageRefused("pixels", size=(w, h))
     fmt = opened.format or ""
     try:
-        orientation = opened.getexif().get(0x0112, 1)
+        exif = opened.getexif()
+        orientation, gps = exif.get(0x0112, 1), GPS_IFD in exif
     except Exception:
-        orientation = 1
+        orientation, gps = 1, False
     icc = opened.info.get("icc_profile")
     try:
         if fmt == "JPEG":
@@ -206,7 +208,7 @@ def read_image(path: Path, *, fit: int | None = None):
     image.info = {"icc_profile": icc} if icc else {}
     turned = orientation in (5, 6, 7, 8)
     _, found = without_location(data, fmt)
-    info = ImageInfo(fmt, h if turned else w, w if turned else h, found)
+    info = ImageInfo(fmt, h if turned else w, w if turned else h, found or gps)
     return info, image
 
 
