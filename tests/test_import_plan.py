@@ -286,3 +286,17 @@ def test_unreadable_text_is_refused(tmp_path, capsys, case, raw, line, words):
 def test_ci_checks_every_source():
     ci = (ROOT / ".ci" / "run").read_text("utf-8")
     assert "import plan" in ci and "--check" in ci and "sources/" in ci
+
+
+def test_check_fails_on_a_page_the_site_would_refuse(tmp_path):
+    """A page whose text is right but which kb check refuses (an editor's field out of range) is
+    not published: --check says so instead of reporting it as reproducing the text."""
+    docs = tmp_path / "docs"
+    shutil.copytree(DOCS, docs)
+    page = docs / "plan" / "2024" / "05.md"
+    page.write_text(page.read_text("utf-8").replace("status: not-reported\n", "progress: 400\n", 1), "utf-8")
+    assert "progress: 400" in page.read_text("utf-8")
+    result = run_kb("import", "plan", str(SOURCE), "--check", docs=docs)
+    assert result.returncode == 1, result.stdout
+    assert "plan/2024/05.md: 与原文" in result.stdout and "未通过 kb check" in result.stdout
+    assert "progress" in result.stdout and "Traceback" not in result.stdout + result.stderr

@@ -19,7 +19,9 @@ import markdown
 import yaml
 
 from ..content import site_config
+from ..content.markers import ListingError
 from ..content.model import DEFAULT_LANG, KnowledgeBase
+from ..content.problems import errors
 from ..content.text import section_label
 from ..sources.plan_text import Difference, PlanText
 from . import expand
@@ -176,27 +178,33 @@ def expected_lines(plan: PlanText) -> dict[str, list[str]]:
 
 def rendered_differences(plan: PlanText, kb: KnowledgeBase) -> list[Difference]:
     """Pages of the plan whose visible text does not reproduce the published text, character for
-    character (whitespace runs count as one space). The full text is named by its address."""
+    character (whitespace runs count as one space). The full text is named by its address. A
+    page that cannot be rendered (refused by kb check) is a difference too, never skipped."""
     folder = f"plan/{plan.year}"
     out = []
     for name, want in expected_lines(plan).items():
-        if name == "full-text":
-            src = f"{folder}/full-text.md"
-            if f"{folder}/index.md" not in kb.entries:
-                continue
-            have = page_lines(kb, src, "<!-- kb:plan-full-text -->\n")
-        else:
-            src = f"{folder}/{name}"
-            entry = kb.entries.get(src)
-            if entry is None:
-                continue  # an invalid page: kb check names it
-            have = page_lines(kb, src, entry.body)
+        full = name == "full-text"
+        shown = f"/{folder}/full-text/" if full else name
+        src = f"{folder}/index.md" if full else f"{folder}/{name}"
+        entry = kb.entries.get(src)
+        if entry is None:
+            refused = [p for p in errors(kb.problems) if p.path.endswith(src)]
+            reason = f"：{refused[0]}" if refused else ""
+            out.append(Difference(shown, f"页面未通过 kb check，网站不会显示它{reason}"))
+            continue
+        try:
+            if full:
+                have = page_lines(kb, f"{folder}/full-text.md", "<!-- kb:plan-full-text -->\n")
+            else:
+                have = page_lines(kb, src, entry.body)
+        except ListingError as exc:
+            out.append(Difference(shown, f"页面无法生成：{exc.message}"))
+            continue
         if name == "index.md":
             ok = have[: len(plan.opening)] == want[: len(plan.opening)] and _in_order(want[len(plan.opening) :], have)
         else:
             ok = have == want
         if not ok:
-            shown = f"/{folder}/full-text/" if name == "full-text" else name
             out.append(Difference(shown, "网页上显示的文字与原文不同" + _first_difference(want, have)))
     return out
 
