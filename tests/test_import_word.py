@@ -11,6 +11,7 @@ The Word files are made here (tests/word_files.py), with raw numbering XML where
 from __future__ import annotations
 
 import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -324,6 +325,80 @@ def test_word_text_renders_exactly_as_typed(text):
     tree = parse_html(html)
     assert tree.text() == text.strip() or tree.text() == " ".join(text.split()), html
     assert not any(el.tag not in ("p",) for el in tree.iter()), html
+
+
+# --- a PDF with a text layer -----------------------------------------------------------------------
+
+
+def print_pdf(tmp_path: Path, body: str, name: str) -> Path:
+    """An HTML page printed to PDF by Chromium (as an office's "save as PDF" does): CJK text in an
+    embedded font, wrapped lines, a first-line indent per paragraph, page numbers."""
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(chromium).exists():
+        pytest.skip("Chromium is not installed (apt-get install chromium fonts-noto-cjk)")
+    page = tmp_path / (name + ".html")
+    page.write_text(
+        '<!doctype html><html lang="zh"><meta charset="utf-8"><style>@page{margin:2.5cm}'
+        "body{font:16pt 'Noto Serif CJK SC','Noto Sans CJK SC';margin:0}p{margin:0;text-indent:2em}</style>"
+        f"<body>{body}</body></html>",
+        "utf-8",
+    )
+    pdf = tmp_path / name
+    subprocess.run(
+        [
+            chromium,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={pdf}",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        timeout=120,
+        check=True,
+    )
+    return pdf
+
+
+def test_a_pdf_plan_with_a_text_layer_imports_as_the_text(tmp_path, capsys):
+    import html
+
+    paragraphs = []
+    for line in SOURCE_LINES:
+        if "\t" in line.strip():  # the print line: the issuer, then the date far to the right
+            issuer, date = line.strip().split(None, 1)
+            paragraphs.append(
+                f'<p>{html.escape(issuer)}<span style="margin-left:8em">{html.escape(date.strip())}</span></p>'
+            )
+        elif line.strip():
+            paragraphs.append(f"<p>{html.escape(line.strip())}</p>")
+    pdf = print_pdf(tmp_path, "".join(paragraphs), "2024年工作要点.pdf")
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    code, out, err = kb(capsys, docs, "import", "plan", str(pdf))
+    assert code == 0, err
+    written = docs / "plan" / "2024"
+    for today in sorted((DOCS / "plan" / "2024").glob("[0-9][0-9].md")):
+        have, want = read(written.joinpath(today.name).read_bytes(), "x"), read(today.read_bytes(), "y")
+        assert have.body.strip() == want.body.strip(), today.name
+        for key in plan_text.OWNED["point"]:
+            assert have.meta.get(key) == want.meta.get(key), (today.name, key)
+    assert (tmp_path / "sources" / "2024-work-points.pdf").read_bytes() == pdf.read_bytes()
+    code, out, err = kb(capsys, docs, "import", "plan", str(tmp_path / "sources" / "2024-work-points.pdf"), "--check")
+    assert code == 0, out + err
+
+
+def test_a_scanned_pdf_is_refused_in_one_sentence(tmp_path, capsys):
+    photo = tmp_path / "scan.png"
+    photo.write_bytes(wf.png_bytes((600, 800), (250, 250, 245)))
+    pdf = print_pdf(tmp_path, f'<img src="{photo.as_uri()}" alt="">', "扫描件.pdf")
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    code, out, err = kb(capsys, docs, "import", "plan", str(pdf))
+    assert code == 1 and "扫描的 PDF" in err and "没有文字层" in err
+    assert not any(docs.iterdir())
 
 
 # --- files that are not a .docx: one sentence each ----------------------------------------------------

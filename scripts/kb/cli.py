@@ -142,9 +142,9 @@ def cmd_import_plan(args) -> int:
         return 1
     # A Word plan becomes the text form first, so every rule of the text applies to it as well.
     original, kind, lines = raw, word.identify(raw), None
-    if kind == "docx":
+    if kind in ("docx", "pdf"):
         try:
-            lines = word.plan_lines(raw, args.file)
+            lines = word.plan_lines(raw, args.file) if kind == "docx" else word.pdf_plan_lines(raw, args.file)
         except word.WordError as exc:
             print(f"错误：{exc}\n没有写入任何文件。", file=sys.stderr)
             return 1
@@ -165,8 +165,8 @@ def cmd_import_plan(args) -> int:
     pages = plan_text.pages(plan)
     sources = docs.resolve().parent / "sources"
     stored = sources / f"{plan.year}-work-points.txt"
-    # the Word file is kept beside the text extracted from it
-    stored_original = sources / f"{plan.year}-work-points.docx" if lines is not None else None
+    # the Word file (or PDF) is kept beside the text extracted from it
+    stored_original = sources / f"{plan.year}-work-points.{kind}" if lines is not None else None
 
     if args.check:
         present = {
