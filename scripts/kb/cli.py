@@ -13,6 +13,7 @@ import record COLLECTION FILE.docx [--title T] [--date D] ...
 export tasks <year> [--xlsx F | --csv F]   write a year's task breakdown as the build publishes it
 import tasks FILE.xlsx [--year Y] [--dry-run]   update work points from the office's task sheet
 import photo FILE --to RECORD.md --alt TEXT [--caption TEXT]   a phone photo, resized and without location
+import proposals FILE.xlsx [--year Y] [--dry-run]   create/update docs/proposals/ from the office's list
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from .content import media, model, schemas
 from .content.problems import errors, format_report
 from .content.site_config import site_url
 from .outputs import visible_text
-from .sources import frontmatter_edit, plan_text, scaffold, task_sheet, word
+from .sources import frontmatter_edit, plan_text, proposal_sheet, scaffold, task_sheet, word
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -400,6 +401,37 @@ def cmd_import(args) -> int:
     return 0
 
 
+def cmd_import_proposals(args) -> int:
+    docs = Path(args.docs)
+    kb = inventory.load_knowledge_base(args.docs, include_drafts=True, edition="members", with_history=False)
+    if not kb.ok:
+        print(format_report(kb.problems), file=sys.stderr)
+        print("错误：内容检查未通过，请先按上面的提示修改，再导入提案表。", file=sys.stderr)
+        return 1
+    plan = proposal_sheet.plan_import(kb, docs, args.file, year=args.year)
+    for note in plan.notes:
+        print(f"提示：{note}")
+    if not plan.ok:
+        print("\n".join(plan.problems), file=sys.stderr)
+        print(f"共 {len(plan.problems)} 处需要修改；没有写入任何文件。", file=sys.stderr)
+        return 1
+    for write in plan.writes:
+        print("\n".join(write.lines))
+    created = sum(1 for w in plan.writes if w.new)
+    summary = f"新建 {created} 件、更新 {len(plan.writes) - created} 件、{plan.unchanged} 件没有变化"
+    if not plan.writes:
+        print(f"提案表与网站内容一致（{plan.unchanged} 件），没有需要更新的内容。")
+        return 0
+    if args.dry_run:
+        print(f"（试运行）{summary}；没有写入。去掉 --dry-run 即可写入。")
+        return 0
+    for write in plan.writes:
+        write.path.parent.mkdir(parents=True, exist_ok=True)
+        frontmatter_edit.write_atomically(write.path, write.text)
+    print(f"{summary}。请运行 python -m scripts.kb check，再用 git diff 查看改动。")
+    return 0
+
+
 # argparse speaks English; editors read these messages, so the common ones are said in Chinese.
 _ARGPARSE_ZH = [
     (r"the following arguments are required: (.*)", r"缺少必填参数：\1"),
@@ -591,6 +623,12 @@ def parser() -> argparse.ArgumentParser:
     ph.add_argument("--alt", help="替代文字（必填）：照片的内容，例如“主讲人在会场作报告”")
     ph.add_argument("--caption", help="图注（可选），显示在照片下方")
     ph.set_defaults(func=cmd_import_photo)
+
+    iq = what.add_parser("proposals", help="用提案办理情况表（.xlsx 或 .csv）新建或更新 docs/proposals/ 的提案")
+    iq.add_argument("file", help="提案表文件，例如 2024年提案办理情况.xlsx")
+    iq.add_argument("--year", type=int, help="年度（默认取自“年度”列、标题行、工作表名或文件名）")
+    iq.add_argument("--dry-run", action="store_true", help="只逐件列出将要新建和更新的内容，不写入")
+    iq.set_defaults(func=cmd_import_proposals)
 
     e = sub.add_parser("export", help="导出任务分解表（.xlsx 或 .csv）")
     ew = e.add_subparsers(dest="what", required=True)

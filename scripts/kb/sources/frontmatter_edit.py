@@ -57,7 +57,7 @@ def _position(data: CommentedMap, key: str, order: list[str]) -> int:
 
 
 def _yaml_value(key: str, value):
-    if key == "cooperating_units":
+    if key != "milestones" and isinstance(value, list):  # units, names: [a, b] as the archetypes write them
         seq = CommentedSeq(value)
         seq.fa.set_flow_style()
         return seq
@@ -72,12 +72,13 @@ def _yaml_value(key: str, value):
     return value
 
 
-def update_text(text: str, fields: dict, new_milestones: list[dict] | None = None) -> str:
-    """The page text with `fields` set and `new_milestones` appended; all else byte for byte."""
+def update_text(text: str, fields: dict, new_milestones: list[dict] | None = None, model=schemas.WorkPoint) -> str:
+    """The page text with `fields` set and `new_milestones` appended; all else byte for byte.
+    A new key goes where `model` (the page's schema) lists it."""
     bom, front_matter, rest, newline = split(text)
     y = _yaml(front_matter)
     data = y.load(front_matter) or CommentedMap()
-    order = list(schemas.WorkPoint.model_fields)
+    order = list(model.model_fields)
     for key, value in fields.items():
         if key == "milestones":
             continue

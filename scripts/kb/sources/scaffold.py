@@ -135,6 +135,17 @@ def missing_points(docs: Path, fields: dict) -> list[str]:
 def create(
     docs: Path, collection: str, *, title: str, date: dt.date | str | None, slug: str | None, fields: dict
 ) -> Path:
+    path, text = prepare(docs, collection, title=title, date=date, slug=slug, fields=fields)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, "utf-8")
+    return path
+
+
+def prepare(
+    docs: Path, collection: str, *, title: str, date: dt.date | str | None, slug: str | None, fields: dict
+) -> tuple[Path, str]:
+    """(path, text) of a new record that passes `kb check`; nothing written (importers write a
+    whole batch only when every record of it is valid)."""
     target_collection = NEW_COLLECTIONS.get(collection)
     if target_collection is None:
         raise ScaffoldError(f"没有“{collection}”这类记录。可选：{'、'.join(sorted(NEW_COLLECTIONS))}")
@@ -170,6 +181,4 @@ def create(
     problems = parsed.problems or validate(parsed, target_collection.model, str(path))[1]
     if problems:
         raise ScaffoldError("参数有误，没有创建文件：\n" + "\n".join(p.message for p in problems))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, "utf-8")
-    return path
+    return path, text
