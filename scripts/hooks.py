@@ -17,13 +17,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import CombinedEvent, event_priority
 
-from scripts.kb.adapter import events
+from scripts.kb.adapter import events, identity
 from scripts.kb.adapter.i18n_workarounds import NotFoundPages, forget_previous_search_index, is_nested_build
 from scripts.kb.adapter.publish import StagedOutput
 
 _state = events.BuildState()
 _output = StagedOutput()
 _not_found = NotFoundPages()
+_share_cards = []  # the share-card cache (adapter/identity.py), one per process
 
 
 def on_startup(command, dirty, **kwargs):
@@ -71,6 +72,7 @@ def on_nav(nav, config, files, **kwargs):
 
 def on_env(env, config, files, **kwargs):
     env.bytecode_cache = events.THEME_BYTECODE
+    identity.install_footer(env, config)
     return env
 
 
@@ -85,6 +87,7 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
 # After the glightbox plugin's on_page_content (priority 0), which must find nothing to do.
 @event_priority(-100)
 def on_page_content(html, page, config, files, **kwargs):
+    html = identity.notice_metadata(html, page, config, _state.kb)
     return events.responsive_images(html, page, config, _state)
 
 
@@ -104,9 +107,16 @@ def on_post_page(output, page, config, **kwargs):
     return events.fix_material_html(output, page, config)
 
 
+def _cards(config):
+    if not _share_cards:
+        _share_cards.append(identity.card_cache(config))
+    return _share_cards[0]
+
+
 def on_page_context(context, page, config, nav, **kwargs):
     editor_view = _state.command == "serve" or _state.edition == "members"
     context.update(events.record_context(page, config, _state.kb, editor_view=editor_view))
+    context.update(identity.share_context(page, config, _state.kb, _cards(config), _state.site_root))
     return context
 
 

@@ -93,7 +93,13 @@ def test_source_structure():
 
 @pytest.fixture(scope="module")
 def notice_text(content):
-    return page_text(content.site, "/plan/2024/notice/")
+    """The notice's own text: the article without the 公文 metadata block above it (which repeats
+    the signatory and dates, and is tested in test_identity.py)."""
+    article = page_article(content.site, "/plan/2024/notice/")
+    block = article.find("section", class_="kb-doc-meta")
+    if block is not None:
+        block.parent.children.remove(block)
+    return article.text()
 
 
 def _contains(text: str, line: str) -> bool:

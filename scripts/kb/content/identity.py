@@ -1,0 +1,99 @@
+"""Who runs the site and how to reach them: set once in mkdocs.yml `extra:` and shown in the footer
+of every page, as Chinese official sites do (《政府网站发展指引》: 主办单位, 联系方式, 网站标识码,
+ICP 备案编号 linked to the MIIT filing system, 公安机关备案号 linked to the public-security one).
+
+The values are data: they are returned as plain text, and the template escapes them. Nothing here
+is invented: a key that mkdocs.yml leaves unset is simply not shown (only `owner` has a default).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from .model import DEFAULT_LANG
+
+DEFAULT_OWNER = "政协北京市门头沟区委员会"
+KEYS = ("owner", "organizer", "address", "phone", "email", "site_code", "icp", "police_record")
+LABELS = {
+    "zh": {
+        "owner": "主办单位",
+        "organizer": "承办单位",
+        "address": "地址",
+        "phone": "电话",
+        "email": "电子邮箱",
+        "site_code": "网站标识码",
+        "icp": "ICP备案号",
+        "police_record": "公安机关备案号",
+    },
+    "en": {
+        "owner": "Owner",
+        "organizer": "Run by",
+        "address": "Address",
+        "phone": "Telephone",
+        "email": "Email",
+        "site_code": "Website code",
+        "icp": "ICP filing",
+        "police_record": "Public security filing",
+    },
+}
+MIIT_FILING = "https://beian.miit.gov.cn/"
+MPS_FILING = "https://beian.mps.gov.cn/#/query/webSearch?code="
+_CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
+_MAX_LENGTH = 200
+
+
+class IdentityError(ValueError):
+    """A value in mkdocs.yml `extra:` that cannot be shown; the message says which key and the fix."""
+
+
+@dataclass(frozen=True)
+class Item:
+    key: str
+    label: str
+    value: str
+    href: str | None
+    zh: bool  # a Chinese value on a page in another language (marked lang="zh")
+
+
+def values(extra: dict | None) -> dict[str, str]:
+    """The identity keys that are set, as text; `owner` defaults to the committee. Raises
+    IdentityError (in Chinese, naming mkdocs.yml and the key) for a value that is not text."""
+    extra = extra or {}
+    out: dict[str, str] = {}
+    for key in KEYS:
+        value = extra.get(key, DEFAULT_OWNER if key == "owner" else None)
+        if value is None or value == "":
+            continue
+        if isinstance(value, bool) or not isinstance(value, str | int):
+            raise IdentityError(
+                f'mkdocs.yml: extra.{key} 应是一段文字（例如 {key}: "…"），现在是 {type(value).__name__}。'
+                "请改成用引号括起的文字，或删去这一行。"
+            )
+        text = " ".join(str(value).split())
+        if len(text) > _MAX_LENGTH:
+            raise IdentityError(f"mkdocs.yml: extra.{key} 太长（{len(text)} 个字符，最多 {_MAX_LENGTH}）。请改短。")
+        if text:
+            out[key] = text
+    return out
+
+
+def _href(key: str, value: str) -> str | None:
+    if key == "icp":
+        return MIIT_FILING
+    if key == "police_record":
+        digits = "".join(re.findall(r"\d", value))
+        return MPS_FILING + digits if digits else None
+    if key == "email" and "@" in value and " " not in value:
+        return "mailto:" + quote(value, safe="@.+-_")
+    return None
+
+
+def footer_items(extra: dict | None, lang: str) -> list[Item]:
+    """The footer's lines for a page in `lang`, in the order official sites list them."""
+    labels = LABELS.get(lang, LABELS["en"])
+    return [
+        Item(key, labels[key], value, _href(key, value), lang != DEFAULT_LANG and bool(_CJK.search(value)))
+        for key, value in values(extra).items()
+    ]

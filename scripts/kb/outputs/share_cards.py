@@ -1,0 +1,221 @@
+"""Share cards: the image a chat app or social site shows beside a link to a page (`og:image`).
+
+One 1200×630 PNG per page, made at build time: the page's title in white on the site's red, the
+site's name above it and the owner (主办单位) below, set in Noto Sans CJK (Debian's fonts-noto-cjk),
+which has every Chinese and Latin glyph a title can hold.
+
+Cards are cached by content, like photos: the file name is a hash of everything drawn on the card
+and of the renderer's version, kept in `.cache/kb-cards/` beside mkdocs.yml and copied into the
+site as `assets/cards/<hash>.png`. A page whose card is cached costs a hash and a file copy; two
+pages with the same title and site share one file.
+
+Why not Material's social plugin (measured on this site, 85 pages, see the issue 18 report): it
+downloads its fonts from Google Fonts at build time (unreachable here and from mainland China: the
+build stops with a traceback), breaks lines only at spaces (a Chinese title is one "word" and is
+cut off mid-character without an ellipsis), draws in its own indigo rather than the site's red,
+needs cairosvg and the Cairo library, and copies 42 MB of fonts into its cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont
+
+WIDTH, HEIGHT = 1200, 630
+VERSION = "1"  # bump when the drawing changes: every cached card is then made again
+FOLDER = "assets/cards"
+
+BACKGROUND = (0xB7, 0x1C, 0x1C)  # --md-primary-fg-color in docs/assets/kb.css
+BAND = (0x7F, 0x00, 0x00)  # --md-primary-fg-color--dark
+TEXT = (0xFF, 0xFF, 0xFF)
+MUTED = (0xFF, 0xE6, 0xE6)
+
+# Debian's fonts-noto-cjk; fc-match finds them where another distribution puts them.
+KNOWN_FONTS = {
+    "bold": [
+        "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc",
+        "/usr/share/fonts/noto-cjk/NotoSansCJK-Bold.ttc",
+    ],
+    "regular": [
+        "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+        "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",
+    ],
+}
+_FC_PATTERN = {"bold": "Noto Sans CJK SC:style=Bold", "regular": "Noto Sans CJK SC:style=Regular"}
+# Inside the .ttc, the face whose glyph shapes follow the Chinese mainland standard.
+_FACE = {"zh": "Noto Sans CJK SC", "en": "Noto Sans CJK SC"}
+
+
+class FontMissing(Exception):
+    """The Noto CJK font is not installed; the message says how to install it."""
+
+
+def _fc_match(pattern: str) -> str | None:
+    try:
+        out = subprocess.run(
+            ["fc-match", "-f", "%{file}", pattern], capture_output=True, text=True, timeout=10, check=False
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return out if "NotoSansCJK" in os.path.basename(out) or "NotoSansSC" in os.path.basename(out) else None
+
+
+@cache
+def font_file(weight: str) -> str:
+    """The Noto Sans CJK file of this weight ("bold" or "regular")."""
+    for candidate in KNOWN_FONTS[weight]:
+        if os.path.isfile(candidate):
+            return candidate
+    found = _fc_match(_FC_PATTERN[weight])
+    if found and os.path.isfile(found):
+        return found
+    raise FontMissing(
+        "生成分享图片需要思源黑体（Noto Sans CJK），但本机没有安装。"
+        "请安装 Debian 的 fonts-noto-cjk 软件包：sudo apt-get install -y fonts-noto-cjk，然后重新构建。"
+        f"（已查找：{'、'.join(KNOWN_FONTS[weight])} 和 fc-match “{_FC_PATTERN[weight]}”）"
+    )
+
+
+@cache
+def _face_index(path: str) -> int:
+    """The index of the Simplified Chinese face in a .ttc collection (0 for a single font)."""
+    for index in range(16):
+        try:
+            family, _ = ImageFont.truetype(path, 10, index=index).getname()
+        except OSError:
+            break
+        if family == _FACE["zh"]:
+            return index
+    return 0
+
+
+@cache
+def _font(weight: str, size: int) -> ImageFont.FreeTypeFont:
+    path = font_file(weight)
+    return ImageFont.truetype(path, size, index=_face_index(path))
+
+
+@dataclass(frozen=True)
+class Card:
+    title: str
+    site_name: str
+    footer: str  # the owner, 主办单位
+    lang: str
+
+    def key(self) -> str:
+        fonts = "|".join(f"{font_file(w)}:{os.path.getsize(font_file(w))}" for w in ("bold", "regular"))
+        data = "\0".join([VERSION, fonts, self.lang, self.title, self.site_name, self.footer])
+        return hashlib.sha256(data.encode("utf-8")).hexdigest()[:20]
+
+
+def _breakable(text: str) -> list[str]:
+    """Units that a line may break between: each CJK character (and its trailing punctuation),
+    and each Latin word with the space after it."""
+    units: list[str] = []
+    word = ""
+    for ch in text:
+        wide = unicodedata.east_asian_width(ch) in ("W", "F")
+        if wide:
+            if word:
+                units.append(word)
+                word = ""
+            # closing punctuation stays with the character before it (no line starts with "，")
+            if units and ch in "，。、；：！？）》」』”’】" and units[-1]:
+                units[-1] += ch
+            else:
+                units.append(ch)
+        elif ch == " ":
+            units.append(word + " ")
+            word = ""
+        else:
+            word += ch
+    if word:
+        units.append(word)
+    return units
+
+
+def _wrap(draw: ImageDraw.ImageDraw, text: str, font, width: int) -> list[str]:
+    lines: list[str] = []
+    line = ""
+    for unit in _breakable(text):
+        if line and draw.textlength((line + unit).rstrip(), font=font) > width:
+            lines.append(line.rstrip())
+            line = unit.lstrip()
+        else:
+            line += unit
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines
+
+
+def _fit(draw, text: str, width: int, max_lines: int) -> tuple[ImageFont.FreeTypeFont, list[str]]:
+    """The largest size (72 down to 44 px) at which the title fits in max_lines; at the smallest,
+    the last line ends with an ellipsis."""
+    for size in (72, 64, 56, 50, 44):
+        font = _font("bold", size)
+        lines = _wrap(draw, text, font, width)
+        if len(lines) <= max_lines:
+            return font, lines
+    lines = lines[:max_lines]
+    last = lines[-1]
+    while last and draw.textlength(last + "…", font=font) > width:
+        last = last[:-1]
+    lines[-1] = last.rstrip() + "…"
+    return font, lines
+
+
+def render(card: Card) -> Image.Image:
+    image = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
+    draw = ImageDraw.Draw(image)
+    margin = 80
+    draw.text((margin, 64), card.site_name, font=_font("bold", 34), fill=MUTED)
+    font, lines = _fit(draw, card.title, WIDTH - 2 * margin, 4)
+    line_height = int(font.size * 1.35)
+    top = 150 + max(0, (4 - len(lines)) * line_height // 2 - line_height // 2)
+    for i, line in enumerate(lines):
+        draw.text((margin, top + i * line_height), line, font=font, fill=TEXT)
+    draw.rectangle((0, HEIGHT - 96, WIDTH, HEIGHT), fill=BAND)
+    draw.text((margin, HEIGHT - 70), card.footer, font=_font("regular", 30), fill=TEXT)
+    return image
+
+
+class CardCache:
+    """Cards made once and kept by content hash in `folder`; `publish` copies one into a site."""
+
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+        self.made = 0  # cards drawn in this process (the rest came from the cache)
+
+    def path(self, card: Card) -> Path:
+        key = card.key()
+        cached = self.folder / f"{key}.png"
+        if not cached.is_file():
+            self.folder.mkdir(parents=True, exist_ok=True)
+            tmp = cached.with_name(f"{cached.stem}.{os.getpid()}.tmp")
+            # 16 colours (white, the reds and the anti-aliasing between them): a third of the size
+            # of a full-colour PNG, and quicker to write (measured 13 against 20 ms).
+            render(card).quantize(16, method=Image.Quantize.FASTOCTREE).save(tmp, "PNG", compress_level=6)
+            os.replace(tmp, cached)
+            self.made += 1
+        return cached
+
+    def publish(self, card: Card, site_dir: Path) -> str:
+        """The card in `site_dir`; returns its path relative to the site root."""
+        cached = self.path(card)
+        rel = f"{FOLDER}/{cached.name}"
+        target = Path(site_dir) / rel
+        if not target.is_file():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(cached, target)
+            except OSError:
+                shutil.copyfile(cached, target)
+        return rel
