@@ -173,6 +173,10 @@ def test_a_bad_status_is_refused_with_its_cell_and_nothing_is_written(docs, tmp_
     )
     assert "没有写入任何文件" in result.stderr
     assert digest(docs) == before  # not even the 19 good rows
+    # The editors' guide quotes the message as the command prints it.
+    message = result.stderr.split(f"{sheet}:", 1)[1].splitlines()[0]
+    guide = (DOCS / "guide/index.md").read_text("utf-8")
+    assert f"2024年提案办理情况.xlsx:{message}" in guide
 
 
 def test_hostile_cells_are_refused_with_their_address(docs, tmp_path):
