@@ -36,6 +36,7 @@ import yaml
 
 from scripts.kb.adapter import runner
 from scripts.kb.content import schemas
+from scripts.kb.outputs import images
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "sources" / "2024-work-points.txt"
@@ -240,10 +241,12 @@ def _dir_bytes(folder: Path) -> tuple[int, int]:
     return raw, gz
 
 
-def timed_build(config: Path, *, root: Path = ROOT) -> tuple[float, float, subprocess.CompletedProcess]:
+def timed_build(
+    config: Path, *, root: Path = ROOT, extra_env: dict | None = None
+) -> tuple[float, float, subprocess.CompletedProcess]:
     """Wall time and peak RSS (MB) of one `mkdocs build` process, run with the code in `root`."""
     # PYTHONPATH could put this checkout's code in front of another commit's (--compare)
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"} | (extra_env or {})
     env["NO_MKDOCS_2_WARNING"] = "1"
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         start = time.perf_counter()
@@ -468,18 +471,25 @@ def compare(records: int, rev: str, *, runs: int = 2, keep: Path | None = None) 
 
 
 def measure_photos(work: Path, docs: Path, site: Path, config: Path, count: int) -> dict:
-    """The same corpus with `count` photos: a build with an empty photo cache (every photo encoded)
-    and one with the cache from that build (nothing encoded; variants only copied)."""
+    """The same corpus with `count` photos: a build with an empty photo cache encoding in one
+    process (KB_PHOTO_PROCESSES=1), one with an empty cache encoding in the pool (one process per
+    core, the default), and one with the pool's cache (nothing encoded; variants only copied).
+    Encoding time is a cold build's time less the warm build's; `pool_speedup` is the serial
+    encoding time over the pool's, measured in the same run so a busy machine affects both."""
     original_bytes = add_photos(docs, count)
     cache = work / ".cache" / "kb-images"  # beside the benchmark's mkdocs.yml, as in the project
-    shutil.rmtree(cache, ignore_errors=True)
-    figures = {"count": count, "original_bytes": original_bytes}
-    for label in ("cold", "warm"):
+    figures = {"count": count, "original_bytes": original_bytes, "processes": images.available_cores()}
+    for label, env in (("cold_serial", {"KB_PHOTO_PROCESSES": "1"}), ("cold", {}), ("warm", {})):
+        if label.startswith("cold"):
+            shutil.rmtree(cache, ignore_errors=True)
         shutil.rmtree(site, ignore_errors=True)
-        build_s, _, result = timed_build(config)
+        build_s, _, result = timed_build(config, extra_env=env)
         if result.returncode != 0:
             raise SystemExit(f"build with photos failed:\n{result.stderr[-3000:]}")
         figures[f"{label}_build_s"] = round(build_s, 2)
+    figures["encode_s"] = round(figures["cold_build_s"] - figures["warm_build_s"], 2)
+    figures["encode_serial_s"] = round(figures["cold_serial_build_s"] - figures["warm_build_s"], 2)
+    figures["pool_speedup"] = round(figures["encode_serial_s"] / max(figures["encode_s"], 0.01), 2)
     variants = [p for p in (site / "lectures" / "images").iterdir() if ".kb" in p.name]
     figures["variant_files"] = len(variants)
     figures["variant_bytes"] = sum(p.stat().st_size for p in variants)

@@ -105,6 +105,7 @@ def test_photo_benchmark_reports_cold_and_warm_builds(tmp_path):
     assert result.returncode == 0, result.stderr[-3000:]
     photos = json.loads(result.stdout.strip().splitlines()[-1])["photos"]
     assert photos["count"] == 2 and photos["cold_build_s"] > 0 and photos["warm_build_s"] > 0
+    assert photos["cold_serial_build_s"] > 0 and photos["processes"] >= 1 and "pool_speedup" in photos
     assert photos["variant_files"] == 2 * 3 * 2  # two photos, three widths, WebP and JPEG
     assert (tmp_path / "w" / ".cache" / "kb-images").is_dir()
 

@@ -261,3 +261,27 @@ def test_figure_syntax_keeps_the_editors_caption():
     out, shown = images.rewrite_html(html, lambda src: (found, "../images/"))
     assert shown and out.count("<figure") == 1 and "<figcaption>图注</figcaption>" in out
     assert 'srcset="../images/p.kb480.jpg 480w' in out and 'alt="会场"' in out
+
+
+def test_the_process_pool_writes_the_same_bytes_as_one_process(tmp_path):
+    """Issue 21: photos are encoded in a pool sized to the machine; every copy (and what the cache
+    records about it) is byte for byte what a serial build writes."""
+    photos = []
+    for i, size in enumerate([(1800, 1200), (1200, 1800), (700, 500)]):
+        photos.append(camera_photo(tmp_path / "in" / f"p{i}.jpg", size=size))
+    png = tmp_path / "in" / "flat.png"
+    Image.new("RGBA", (1000, 600), (10, 120, 200, 128)).save(png)
+    photos.append(png)
+    serial, pooled = images.VariantCache(tmp_path / "serial"), images.VariantCache(tmp_path / "pooled")
+    assert serial.encode_all(photos, processes=1) == len(photos)
+    assert pooled.encode_all(photos, processes=2) == len(photos)
+    assert serial.encoded == pooled.encoded == len(photos)
+
+    def files(cache: images.VariantCache) -> dict[str, bytes]:
+        return {p.relative_to(cache.folder).as_posix(): p.read_bytes() for p in cache.folder.rglob("*") if p.is_file()}
+
+    written = files(serial)
+    widths = [1800, 1200, 700, 1000]  # as shown (the second one is portrait)
+    assert len(written) == sum(2 * len(images.target_widths(w)) + 1 for w in widths)  # copies and a record each
+    assert written == files(pooled)
+    assert pooled.encode_all(photos, processes=2) == 0  # cached: nothing to do

@@ -16,7 +16,7 @@ import jinja2.bccache
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
-from ..content import model, schemas, text
+from ..content import media, model, schemas, text
 from ..content.markers import ListingError
 from ..content.model import KnowledgeBase
 from ..content.problems import format_report
@@ -105,6 +105,12 @@ def prepare_photos(state: BuildState, config, *, nested: bool) -> None:
         state.photos = images.VariantCache(Path(folder))
     if not nested:
         state.site_root = Path(config["site_dir"])
+        # Every photo the pages will show, encoded now in a pool of processes (one per core;
+        # KB_PHOTO_PROCESSES=1 for one), rather than one by one as each page is rendered.
+        wanted = os.environ.get("KB_PHOTO_PROCESSES", "")
+        processes = int(wanted) if wanted.isdigit() and int(wanted) > 0 else None
+        shown = [Path(config["docs_dir"]) / src for src in media.shown_images(state.kb)]
+        state.photos.encode_all(shown, processes=processes)
 
 
 def responsive_images(html: str, page, config, state: BuildState) -> str:

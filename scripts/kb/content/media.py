@@ -79,6 +79,24 @@ def resolve(page_src: str, src: str) -> str:
     return posixpath.normpath(posixpath.join(posixpath.dirname(page_src), path))
 
 
+def shown_images(kb: KnowledgeBase) -> list[str]:
+    """Docs-relative paths of the photos this edition's pages show (bodies of every language and
+    covers), in page order, once each: what the build will encode."""
+    out: dict[str, None] = {}
+    for e in kb.entries.values():
+        cover = getattr(e.data, "cover", None)
+        if cover and is_local(cover):
+            out.setdefault(resolve(e.src, cover), None)
+        for src, body in e.bodies():
+            for ref in links.scan(body):
+                if ref.kind == "link" or not is_local(ref.src):
+                    continue
+                target = links.resolve(src, ref.src, ref.html) if ref.html else resolve(src, ref.src)
+                if target and Path(target).suffix.lower() in RASTER and (kb.docs_dir / target).is_file():
+                    out.setdefault(target, None)
+    return list(out)
+
+
 def is_attachment(path: str) -> bool:
     return Path(path).suffix.lower() in ATTACHMENT_TYPES
 

@@ -20,9 +20,11 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import multiprocessing
 import os
 import posixpath
 import re
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, unquote
@@ -97,20 +99,64 @@ class VariantCache:
             self._digests[key] = hashlib.sha256(path.read_bytes()).hexdigest()
         return self._digests[key]
 
-    def image_set(self, path: Path) -> ImageSet:
-        digest = self.digest(path)
+    def _cached_info(self, digest: str) -> dict | None:
         meta = self.folder / digest[:2] / f"{digest}.json"
-        stem = path.stem
         if meta.is_file():
             info = json.loads(meta.read_text("utf-8"))
             if all((meta.parent / f"{digest}.{w}.{ext}").is_file() for w, _, ext in info["variants"]):
-                return self._set(digest, stem, info)
-        info = self._encode(path, digest, meta.parent)
+                return info
+        return None
+
+    def _remember(self, digest: str, info: dict) -> None:
+        meta = self.folder / digest[:2] / f"{digest}.json"
         meta.parent.mkdir(parents=True, exist_ok=True)
         tmp = meta.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_text(json.dumps(info), "utf-8")
         os.replace(tmp, meta)
-        return self._set(digest, stem, info)
+
+    def image_set(self, path: Path) -> ImageSet:
+        digest = self.digest(path)
+        info = self._cached_info(digest)
+        if info is None:
+            info = encode_variants(path, digest, self.folder / digest[:2])
+            self.encoded += 1
+            self._remember(digest, info)
+        return self._set(digest, path.stem, info)
+
+    def encode_all(self, paths, processes: int | None = None) -> int:
+        """Encode every photo of `paths` that the cache lacks, in a pool of `processes` worker
+        processes (default: the cores this process may use), before the pages ask for them one by
+        one. Encoding is a pure function of the photo's bytes, so the copies are byte for byte
+        those a serial build writes. A photo that cannot be read is left for its page, whose build
+        step refuses it with the message. Returns how many photos were encoded."""
+        todo: dict[str, Path] = {}
+        for path in paths:
+            digest = self.digest(Path(path))
+            if digest not in todo and self._cached_info(digest) is None:
+                todo[digest] = Path(path)
+        workers = min(processes or available_cores(), len(todo))
+        if workers <= 1:
+            for path in todo.values():
+                try:
+                    self.image_set(path)
+                except media.ImageRefused:
+                    continue
+            return len(todo)
+        # spawn, not fork: `mkdocs serve` runs threads (the file watcher, the server) in this process
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            futures = {
+                pool.submit(encode_variants, path, digest, self.folder / digest[:2]): digest
+                for digest, path in todo.items()
+            }
+            for future in as_completed(futures):
+                try:
+                    info = future.result()
+                except media.ImageRefused:
+                    continue
+                self.encoded += 1
+                self._remember(futures[future], info)
+        return len(todo)
 
     def cached_file(self, digest: str, width: int, ext: str) -> Path:
         return self.folder / digest[:2] / f"{digest}.{width}.{ext}"
@@ -120,10 +166,13 @@ class VariantCache:
         variants = tuple(Variant(w, h, ext, variant_name(stem, w, ext)) for w, h, ext in info["variants"])
         return ImageSet(digest, info["width"], info["height"], variants)
 
-    def _encode(self, path: Path, digest: str, folder: Path) -> dict:
-        info = encode_variants(path, digest, folder)
-        self.encoded += 1
-        return info
+
+def available_cores() -> int:
+    """The cores this process may run on (a container or taskset may allow fewer than the machine has)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
 
 
 def encode_variants(path: Path, digest: str, folder: Path) -> dict:
