@@ -75,7 +75,8 @@ def site_config(
         count = len(re.findall(rf"^\s*{re.escape(needle)}", text, flags=re.M))
         assert count == 1, f"{config.name} must have the line `{needle}` exactly once (found {count})"
     folder = root_line.split()[1].rstrip(";")
-    text = text.replace(f"include {folder}/.csp.conf;", f"include {site}/.csp.conf;")
+    # The files each build writes into the site folder (.csp.conf, .redirects.map).
+    text = text.replace(f"include {folder}/.", f"include {site}/.")
     text = text.replace(root_line, f"root {site};")
     text = text.replace(listen_lines[0], f"listen {HOST}:{port};")
     text = text.replace(listen_lines[1], "")

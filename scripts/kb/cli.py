@@ -5,6 +5,8 @@ new <collection> --title T ...   create a record from its archetype; print its p
 schema [--check]                 export JSON Schema files to schemas/ (or only compare)
 translate <file.md> ...         start an English translation (<file>.en.md)
 translated <file.en.md> ...      record that an English page matches its current Chinese text
+mv OLD.md NEW.md                 move a page with its translation and photos; its old address redirects
+addresses                        record the current pages' addresses in addresses.txt
 import plan FILE [--year Y] [--dry-run] [--update] [--check]
                                  write docs/plan/<year>/ from the published text, a .txt or the
                                  Word file (.docx) (or compare with it)
@@ -28,20 +30,76 @@ from pathlib import Path
 import yaml
 
 from .adapter import inventory
-from .content import media, model, schemas
-from .content.problems import errors, format_report
+from .content import addresses, media, model, schemas
+from .content.problems import Problem, errors, format_report
 from .content.site_config import site_url
 from .outputs import visible_text
-from .sources import frontmatter_edit, plan_text, proposal_sheet, scaffold, task_sheet, word
+from .sources import frontmatter_edit, move, plan_text, proposal_sheet, scaffold, task_sheet, word
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def cmd_check(args) -> int:
     kb = inventory.load_knowledge_base(args.docs, include_drafts=True, edition="members", display_root=Path.cwd())
+    kb.problems += _unrecorded_addresses(Path(args.docs), kb)
     print(format_report(kb.problems))
     failing = kb.problems if args.strict else errors(kb.problems)
     return 1 if failing else 0
+
+
+def _current_addresses(docs: Path, kb: model.KnowledgeBase) -> set[str]:
+    pages, _ = inventory.inventory(docs, "docs")
+    return addresses.current_addresses(pages, kb)
+
+
+def _unrecorded_addresses(docs: Path, kb: model.KnowledgeBase) -> list:
+    """A warning when pages' addresses are not yet in addresses.txt (only where the file exists)."""
+    missing = addresses.unrecorded(docs.parent, _current_addresses(docs, kb))
+    if not missing:
+        return []
+    shown = _shown(docs.parent / addresses.RECORD)
+    examples = "、".join(missing[:3]) + ("等" if len(missing) > 3 else "")
+    return [
+        Problem(
+            shown,
+            1,
+            f"{len(missing)} 个页面的网址（{examples}）还没有登记。发布前请运行 python -m scripts.kb addresses，"
+            f"并把 {addresses.RECORD} 一起提交：登记过的网址以后改名或移动时会自动转到新网址。",
+            "warning",
+        )
+    ]
+
+
+def cmd_addresses(args) -> int:
+    docs = Path(args.docs)
+    kb = inventory.load_knowledge_base(docs, include_drafts=True, edition="members", display_root=Path.cwd())
+    current = _current_addresses(docs, kb)
+    recorded = {a for _, a in addresses.read_record(docs.parent)}
+    added = sorted(current - recorded)
+    addresses.write_record(docs.parent, recorded | current)
+    print(f"{_shown(docs.parent / addresses.RECORD)}：新登记 {len(added)} 个网址，共 {len(recorded | current)} 个。")
+    for a in added:
+        print(f"  {a}")
+    return 0
+
+
+def cmd_mv(args) -> int:
+    docs = Path(args.docs)
+    try:
+        report = move.move(docs, args.old, args.new)
+    except move.MoveError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 1
+    for old, new in report.moved:
+        print(f"已移动 docs/{old} → docs/{new}")
+    for src in report.relinked:
+        print(f"已更新 docs/{src} 中指向它的链接")
+    for note in report.left:
+        print(f"未移动：{note}")
+    old, new = report.redirect
+    print(f"已在 {addresses.REDIRECTS} 中记录转址：{old} → {new}（英文版 /en{old} → /en{new}）。")
+    print("请运行 python -m scripts.kb check，然后提交所有改动（包括 redirects.yml 和 addresses.txt）。")
+    return 0
 
 
 def cmd_new(args) -> int:
@@ -585,6 +643,14 @@ def parser() -> argparse.ArgumentParser:
     c.set_defaults(func=cmd_check)
 
     add_new_parsers(sub)
+
+    mv = sub.add_parser("mv", help="移动或改名页面，旧网址自动转到新网址")
+    mv.add_argument("old", help="要移动的中文页面，例如 docs/lectures/2024-03-01-x.md（译文和照片一起移动）")
+    mv.add_argument("new", help="新的文件名，例如 docs/lectures/2024-03-01-y.md")
+    mv.set_defaults(func=cmd_mv)
+
+    ad = sub.add_parser("addresses", help="把现有页面的网址登记到 addresses.txt")
+    ad.set_defaults(func=cmd_addresses)
 
     s = sub.add_parser("schema", help="导出 JSON Schema")
     s.add_argument("--out", default=str(ROOT / "schemas"))

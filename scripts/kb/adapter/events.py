@@ -20,7 +20,7 @@ from ..content import media, model, schemas, text
 from ..content.markers import ListingError
 from ..content.model import KnowledgeBase
 from ..content.problems import format_report
-from ..outputs import csp, expand, feeds, html_fixes, images, search, year_pages
+from ..outputs import csp, expand, feeds, html_fixes, images, redirects, search, year_pages
 from ..outputs.page_view import PageView
 from ..sources import task_sheet
 from . import inventory
@@ -342,6 +342,8 @@ def write_generated_files(config, kb: KnowledgeBase, *, search_shards: bool = Tr
         sitemap = Path(config["site_dir"]) / "sitemap.xml"
         if lang != model.DEFAULT_LANG and sitemap.exists():
             (root / "sitemap.xml").write_bytes(sitemap.read_bytes())
+    # Pages at old addresses leading to the new ones, and the same map for nginx (redirects.yml).
+    redirects.write_site(Path(config["site_dir"]), Path(config["docs_dir"]).parent, languages, site_url)
     # Last: it reads every page this build wrote.
     csp.write_nginx_include(Path(config["site_dir"]))
 

@@ -10,7 +10,7 @@ from pathlib import Path, PurePosixPath
 from mkdocs.structure.files import get_files
 from mkdocs.utils import is_markdown_file
 
-from ..content import loader
+from ..content import addresses, loader
 from ..content.loader import shown_path
 from ..content.model import KnowledgeBase
 from ..content.problems import Problem
@@ -20,12 +20,23 @@ def load_knowledge_base(docs_dir: Path | str, *, config=None, **options) -> Know
     """`loader.read_knowledge_base` over the pages MkDocs would render (with the build's config
     when there is one); `options` as there (include_drafts, edition, display_root, with_history)."""
     site_url = config["site_url"] if config is not None else None
-    return loader.read_knowledge_base(
-        docs_dir,
-        lambda docs, prefix: inventory(docs, prefix, config),
-        site_url=site_url or ("/" if config is not None else None),
-        **options,
+    pages: list[str] = []
+
+    def discover(docs: Path, prefix: str) -> tuple[list[str], list[Problem]]:
+        found, problems = inventory(docs, prefix, config)
+        pages.extend(found)
+        return found, problems
+
+    kb = loader.read_knowledge_base(
+        docs_dir, discover, site_url=site_url or ("/" if config is not None else None), **options
     )
+    # Addresses published before (addresses.txt beside docs/) must still lead somewhere: a page,
+    # or a redirect in redirects.yml (content/addresses.py). Every page file counts, whatever the
+    # edition: a page withheld from this edition is withheld on purpose.
+    root = Path(docs_dir).parent
+    shown = os.path.relpath(root, options.get("display_root") or root).replace(os.sep, "/")
+    kb.problems += addresses.check(root, addresses.current_addresses(pages, kb), shown="" if shown == "." else shown)
+    return kb
 
 
 def inventory(docs_dir: Path, prefix: str, config=None) -> tuple[list[str], list[Problem]]:
