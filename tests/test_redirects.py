@@ -184,13 +184,16 @@ def test_new_pages_not_yet_recorded_are_a_warning(repo, capsys):
     assert code == 0, out
 
 
-def test_the_recorded_addresses_match_the_real_docs(capsys, monkeypatch):
-    """addresses.txt in the repository records every current page (kb addresses was run), and
-    kb check finds nothing wrong with the addresses."""
+def test_no_recorded_address_of_the_real_docs_is_lost(capsys, monkeypatch):
+    """Every address in the repository's addresses.txt is still a page or redirected, and
+    redirects.yml is sound. (A page added since `kb addresses` last ran is only a warning.)"""
     assert (ROOT / addresses.RECORD).is_file()
     monkeypatch.chdir(ROOT)
-    code, out = kb(capsys, ROOT / "docs", "check")
-    assert "addresses.txt" not in out and "redirects.yml" not in out, out
+    _, out = kb(capsys, ROOT / "docs", "check")
+    lost = [
+        line for line in out.splitlines() if line.startswith(("addresses.txt", "redirects.yml")) and "警告" not in line
+    ]
+    assert not lost, "\n".join(lost)
 
 
 # --- the build and nginx ------------------------------------------------------------------------
