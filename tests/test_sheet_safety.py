@@ -9,6 +9,7 @@ address, before anything is written.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import hashlib
 import io
 import random
@@ -348,3 +349,29 @@ def test_many_rows_and_columns_are_refused_with_the_limit(tmp_path):
     wb.save(tmp_path / "cols.xlsx")
     with pytest.raises(task_sheet.SheetError, match="XFD2: 表格超过 100 列"):
         task_sheet.read_sheet(tmp_path / "cols.xlsx")
+
+
+def test_an_import_never_writes_a_page_kb_check_would_refuse(docs, tmp_path):
+    """Each cell within its limit, the page grown past kb check's front-matter limit: refused."""
+    year, points = _first_point(docs)
+    point = points[0]
+    path = docs / point.src
+    notes = [
+        {"date": (dt.date(year, 1, 1) + dt.timedelta(days=d)).isoformat(), "note": f"第{d}次进展：" + "区" * 1500}
+        for d in range(40)
+    ]
+    path.write_text(frontmatter_edit.update_text(path.read_text("utf-8"), {}, notes), "utf-8")
+    assert run_kb("check", docs=docs).returncode == 0  # about 61,000 characters: accepted
+    more = "\n".join(f"{year}-03-{d:02d} 第{d}次补充：" + "文" * 1500 for d in range(1, 13))
+    wb = Workbook()
+    ws = wb.active
+    ws.title = f"{year}年任务分解表"
+    ws.append(["序号", "最新进展"])
+    ws.append([point.data.number, more])
+    wb.save(tmp_path / "grow.xlsx")
+    before = tree_digest(docs)
+    result = run_kb("import", "tasks", str(tmp_path / "grow.xlsx"), docs=docs)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"写入 docs/{point.src} 后无法通过检查：front matter 太长" in result.stderr
+    assert "没有写入任何文件" in result.stderr
+    assert tree_digest(docs) == before

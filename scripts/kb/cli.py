@@ -450,6 +450,18 @@ def cmd_import(args) -> int:
             {k: v for k, v in change.fields.items() if k != "milestones"},
             change.new_milestones,
         )
+    # Never write a page `kb check` would refuse (e.g. front matter grown past its limit).
+    refused = [
+        f"{args.file}: 写入 docs/{change.point.src} 后无法通过检查：{message}"
+        for change in plan.changes
+        for message in frontmatter_edit.problems_in(
+            texts[Path(args.docs) / change.point.src], Path(args.docs) / change.point.src, schemas.WorkPoint
+        )
+    ]
+    if refused:
+        print("\n".join(refused), file=sys.stderr)
+        print(f"共 {len(refused)} 处需要修改；没有写入任何文件。", file=sys.stderr)
+        return 1
     if args.dry_run:
         print(f"（试运行）将更新 {len(texts)} 个文件；没有写入。去掉 --dry-run 即可写入。")
         return 0

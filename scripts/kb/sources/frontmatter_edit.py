@@ -98,6 +98,16 @@ def update_text(text: str, fields: dict, new_milestones: list[dict] | None = Non
     return bom + (result.replace("\n", "\r\n") if newline == "\r\n" else result)
 
 
+def problems_in(text: str, path: Path | str, model) -> list[str]:
+    """What `kb check` would say about this page text (its parser, limits and schema): importers
+    call it on what they are about to write, so they never write a page the build refuses."""
+    from ..content.frontmatter_parse import parse
+    from ..content.validate import validate
+
+    parsed = parse(text, str(path))
+    return [p.message for p in (parsed.problems or validate(parsed, model, str(path))[1])]
+
+
 def write_atomically(path: Path, text: str) -> None:
     tmp = path.with_name(f".{path.name}.kb-tmp")
     tmp.write_bytes(text.encode("utf-8"))

@@ -21,9 +21,8 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from ..content import schemas, vocab
-from ..content.frontmatter_parse import parse
 from ..content.model import Entry, KnowledgeBase
-from ..content.validate import _message, validate
+from ..content.validate import _message
 from . import frontmatter_edit, scaffold, workbook
 from .task_sheet import CellError, parse_date
 
@@ -317,10 +316,9 @@ def _schema_problems(grid: workbook.Grid, row: Row, errors, plan: ImportPlan) ->
 
 def _passes_check(text: str, path: Path, grid: workbook.Grid, row: Row, plan: ImportPlan) -> bool:
     """What is written must pass `kb check`: the same parser and schema, on the text itself."""
-    parsed = parse(text, str(path))
-    problems = parsed.problems or validate(parsed, schemas.Proposal, str(path))[1]
-    for p in problems:
-        plan.problems.append(f"{grid.where(row.number_cell)}: 写入 {path.name} 后无法通过检查：{p.message}")
+    problems = frontmatter_edit.problems_in(text, path, schemas.Proposal)
+    for message in problems:
+        plan.problems.append(f"{grid.where(row.number_cell)}: 写入 {path.name} 后无法通过检查：{message}")
     return not problems
 
 
