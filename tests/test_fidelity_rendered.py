@@ -7,7 +7,7 @@ only the Markdown, so a text the importer fails to escape makes it fail, naming 
 The property test renders the pages' Markdown in-process with the Markdown extensions MkDocs
 itself reads from mkdocs.yml (its own config loader) and takes the text with the tests' own
 HTML reader; one real build shows that the in-process rendering `--check` relies on
-(scripts/kb/outputs/visible_text.py) gives the built pages' text.
+(scripts/kb/outputs/plan_fidelity.py, visible_text.py) gives the built pages' text.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from kb_testlib import DOCS, ROOT, SOURCE, build_tree, normalize, page_text, par
 from scripts.kb import cli
 from scripts.kb.adapter import inventory
 from scripts.kb.content.frontmatter_parse import read
-from scripts.kb.outputs import expand, visible_text, year_pages
+from scripts.kb.outputs import expand, plan_fidelity, visible_text, year_pages
 from scripts.kb.sources import plan_text
 
 
@@ -276,11 +276,53 @@ def test_check_renders_what_the_build_shows(hostile):
 
     def rendered(name: str) -> str:
         entry = kb.entries[f"plan/2024/{name}"]
-        return " ".join(visible_text.page_lines(kb, entry.src, entry.body))
+        return " ".join(plan_fidelity.page_lines(kb, entry.src, entry.body))
 
-    full = " ".join(visible_text.page_lines(kb, "plan/2024/full-text.md", "<!-- kb:plan-full-text -->\n"))
+    full = " ".join(plan_fidelity.page_lines(kb, "plan/2024/full-text.md", "<!-- kb:plan-full-text -->\n"))
     assert full == page_text(site, "/plan/2024/full-text/")
     assert normalize(f"{plan.notice.title} {rendered('notice.md')}") == page_text(site, "/plan/2024/notice/")
     assert rendered("index.md") in page_text(site, "/plan/2024/")
     for p in plan.points:
         assert rendered(f"{p.number:02d}.md") in page_text(site, f"/plan/2024/{p.number:02d}/")
+
+
+# --- the changes page marks changes of the text, not of its Markdown ---------------------------
+
+
+def _text_without(el, skip) -> str:
+    parts = []
+    for child in el.children:
+        if isinstance(child, str):
+            parts.append(child)
+        elif not skip(child):
+            parts.append(_text_without(child, skip))
+    return "".join(parts)
+
+
+def test_changes_page_shows_the_texts_as_typed(tmp_path, capsys, mkdocs_markdown):
+    """A reworded point whose new text holds markup characters: the character-level comparison
+    on /plan/2025/changes/ shows the old and the new text as readers see them on the points'
+    pages, never the importer's escapes (a backslash, "&lt;", "&amp;amp;")."""
+    docs = tmp_path / "docs"
+    shutil.copytree(DOCS, docs)
+    lines = (ROOT / "tests" / "fixtures" / "plans" / "2025-work-points.txt").read_text("utf-8").split("\n")
+    i = next(k for k, line in enumerate(lines) if line.startswith("7."))
+    lines[i] = lines[i] + "<b>粗</b>&amp;*重点*_专项_\\"
+    source = tmp_path / "2025.txt"
+    source.write_text("\n".join(lines), "utf-8")
+    assert cli.main(["--docs", str(docs), "import", "plan", str(source)]) == 0
+    kb = inventory.load_knowledge_base(docs, edition="public", with_history=False)
+    page = next(p for p in year_pages.year_pages(kb) if p.src == "plan/2025/changes.md")
+    html = mkdocs_markdown(expand.expand_markers(page.bodies["zh"], kb, page.src, "zh"))
+    diffs = [p for p in parse_html(html).iter("p") if "kb-diff" in p.classes()]
+    new = plan_text.parse(source.read_bytes(), str(source)).points[6].body
+    old = read((DOCS / "plan" / "2024" / "08.md").read_bytes(), "08.md").body
+    old = parse_html(mkdocs_markdown(old)).text()
+
+    def hidden(el):
+        return "md-visually-hidden" in el.classes()
+
+    shown_new = [normalize(_text_without(p, lambda el: el.tag == "del" or hidden(el))) for p in diffs]
+    shown_old = [normalize(_text_without(p, lambda el: el.tag == "ins" or hidden(el))) for p in diffs]
+    assert normalize(new) in shown_new, shown_new
+    assert normalize(old) in shown_old

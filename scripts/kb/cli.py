@@ -33,7 +33,7 @@ from .adapter import inventory
 from .content import addresses, media, model, schemas
 from .content.problems import Problem, errors, format_report
 from .content.site_config import site_url
-from .outputs import visible_text
+from .outputs import plan_fidelity
 from .sources import frontmatter_edit, move, plan_text, proposal_sheet, scaffold, task_sheet, word
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -236,7 +236,7 @@ def cmd_import_plan(args) -> int:
         if rendered:
             # The Markdown is what the importer writes; is what readers see the text, too?
             kb = inventory.load_knowledge_base(docs, edition="public", with_history=False)
-            differences = visible_text.rendered_differences(plan, kb)
+            differences = plan_fidelity.rendered_differences(plan, kb)
         for d in differences:
             page = d.name if d.name.startswith("/") else _shown(folder / d.name)
             print(f"{page}: 与原文 {args.file} 不一致：{d.what}")

@@ -14,6 +14,7 @@ from ..content.model import Entry
 from ..content.text import strings
 from ..sources import task_sheet
 from .render import Renderer
+from .visible_text import plain_text
 
 
 def diff_html(old: str, new: str, lang: str) -> Markup:
@@ -102,7 +103,8 @@ class PlanRenderer(Renderer):
             year=year,
             previous=self.kb.previous_plan(year),
             comparison=self.kb.comparison(year),
-            diff=lambda pair: diff_html(pair.old.body.strip(), pair.new.body.strip(), self.lang),
+            # the text readers see on the two pages, not their Markdown (escapes, markup)
+            diff=lambda pair: diff_html(plain_text(pair.old.body), plain_text(pair.new.body), self.lang),
             # rounded down: a reworded point is never shown as "100%" alike
             percent=lambda ratio: str(int(ratio * 100)),
         )

@@ -1,9 +1,10 @@
-"""What a reader sees of a page: its Markdown rendered in-process with the Markdown extensions
-mkdocs.yml configures (as MkDocs configures them), reduced to the visible text, line by line.
+"""What a reader sees of Markdown: rendered in-process with the Markdown extensions mkdocs.yml
+configures (as MkDocs configures them), reduced to the visible text, line by line.
 
-`kb import plan --check` uses it to compare the plan's pages with the published text as readers
-see them, not only as Markdown: a build per check would cost seconds, this costs milliseconds.
-tests/test_fidelity.py shows that it gives the text of the built pages.
+`kb import plan --check` (plan_fidelity.py) compares the plan's pages with the published text
+this way, not only as Markdown: a build per check would cost seconds, this costs milliseconds.
+tests/test_fidelity_rendered.py shows that it gives the text of the built pages. The changes
+page (与上年相比) marks the changes of this text, not of the Markdown's escapes.
 
 Plain Python-Markdown (which MkDocs uses), no MkDocs: the extensions are read from mkdocs.yml.
 """
@@ -19,12 +20,6 @@ import markdown
 import yaml
 
 from ..content import site_config
-from ..content.markers import ListingError
-from ..content.model import DEFAULT_LANG, KnowledgeBase
-from ..content.problems import errors
-from ..content.text import section_label
-from ..sources.plan_text import Difference, PlanText
-from . import expand
 
 # The extensions MkDocs always loads before those of mkdocs.yml (mkdocs/config/defaults.py).
 MKDOCS_BUILTINS = ("toc", "tables", "fenced_code")
@@ -55,9 +50,15 @@ def markdown_extensions() -> tuple[list[str], dict[str, dict]]:
     return names, options
 
 
-def to_html(text: str) -> str:
+@lru_cache(maxsize=1)
+def _converter() -> markdown.Markdown:
     names, options = markdown_extensions()
-    return markdown.Markdown(extensions=names, extension_configs=options).convert(text)
+    return markdown.Markdown(extensions=names, extension_configs=options)
+
+
+def to_html(text: str) -> str:
+    """One converter per process, reset before each page (as Python-Markdown documents)."""
+    return _converter().reset().convert(text)
 
 
 _BLOCK = frozenset(
@@ -141,83 +142,6 @@ def normalize(text: str) -> str:
     return _WS.sub(" ", text).strip()
 
 
-def page_lines(kb: KnowledgeBase, src: str, body: str) -> list[str]:
-    """Visible lines of a page's body (listing markers expanded as the build expands them)."""
-    return visible_lines(to_html(expand.expand_markers(body, kb, src, DEFAULT_LANG)))
-
-
-# --- the plan's pages, as readers see them ----------------------------------------------------
-
-
-def expected_lines(plan: PlanText) -> dict[str, list[str]]:
-    """{page: the published text's lines that page shows, in order}. Point pages and the notice
-    show exactly these; the overview shows the opening and the section headings among its
-    listing; the full text (key "full-text") shows the whole document, line for line."""
-    n = normalize
-    heading = {s.number: n(section_label(s.number, DEFAULT_LANG) + s.heading) for s in plan.sections}
-    out: dict[str, list[str]] = {"index.md": [n(p) for p in plan.opening] + list(heading.values())}
-    notice: list[str] = []
-    if plan.notice is not None:
-        t = plan.notice
-        notice = [n(t.addressees), *(n(p) for p in t.paragraphs), n(t.signatory), n(t.signed)]
-        notice.append(n(f"{t.issuer} {t.issued_text}印发"))
-        out["notice.md"] = notice
-    full = [n(plan.notice.title), *notice] if plan.notice is not None else []
-    full += [n(line) for line in plan.title_lines] + [n(p) for p in plan.opening]
-    for s in plan.sections:
-        full.append(heading[s.number])
-        for p in plan.points:
-            if p.section == s.number:
-                out[f"{p.number:02d}.md"] = [n(p.body)]
-                full.append(n(p.label + p.body))
-    if plan.attachment is not None:
-        full.append(n(f"附件：{plan.attachment}"))
-    out["full-text"] = full
-    return out
-
-
-def rendered_differences(plan: PlanText, kb: KnowledgeBase) -> list[Difference]:
-    """Pages of the plan whose visible text does not reproduce the published text, character for
-    character (whitespace runs count as one space). The full text is named by its address. A
-    page that cannot be rendered (refused by kb check) is a difference too, never skipped."""
-    folder = f"plan/{plan.year}"
-    out = []
-    for name, want in expected_lines(plan).items():
-        full = name == "full-text"
-        shown = f"/{folder}/full-text/" if full else name
-        src = f"{folder}/index.md" if full else f"{folder}/{name}"
-        entry = kb.entries.get(src)
-        if entry is None:
-            refused = [p for p in errors(kb.problems) if p.path.endswith(src)]
-            reason = f"：{refused[0]}" if refused else ""
-            out.append(Difference(shown, f"页面未通过 kb check，网站不会显示它{reason}"))
-            continue
-        try:
-            if full:
-                have = page_lines(kb, f"{folder}/full-text.md", "<!-- kb:plan-full-text -->\n")
-            else:
-                have = page_lines(kb, src, entry.body)
-        except ListingError as exc:
-            out.append(Difference(shown, f"页面无法生成：{exc.message}"))
-            continue
-        if name == "index.md":
-            ok = have[: len(plan.opening)] == want[: len(plan.opening)] and _in_order(want[len(plan.opening) :], have)
-        else:
-            ok = have == want
-        if not ok:
-            out.append(Difference(shown, "网页上显示的文字与原文不同" + _first_difference(want, have)))
-    return out
-
-
-def _in_order(wanted: list[str], lines: list[str]) -> bool:
-    rest = iter(lines)
-    return all(any(line == w for line in rest) for w in wanted)
-
-
-def _first_difference(want: list[str], have: list[str]) -> str:
-    for i, w in enumerate(want):
-        h = have[i] if i < len(have) else ""
-        if w != h:
-            k = next((k for k, (a, b) in enumerate(zip(w, h, strict=False)) if a != b), min(len(w), len(h)))
-            return f"（第 {i + 1} 段第 {k + 1} 个字符起：原文“{w[k : k + 12]}”，网页上是“{h[k : k + 12]}”）"
-    return f"（网页上多出：“{' '.join(have[len(want) :])[:24]}”）"
+def plain_text(text: str) -> str:
+    """The visible text of Markdown, one line per block."""
+    return "\n".join(visible_lines(to_html(text)))
