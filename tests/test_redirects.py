@@ -146,6 +146,9 @@ def test_a_page_moved_twice_or_back_leaves_no_chain(repo, capsys):
         (f"docs/{LECTURE}.md", "docs/wenshi/key-tasks.md", "同一栏目"),
         (f"docs/{LECTURE}.md", "../outside.md", "不在 docs/ 里"),
         (f"docs/{LECTURE}.md", "docs/lectures/x.txt", ".md"),
+        ("docs/wenshi/index.md", "docs/wenshi/all.md", "栏目页"),
+        ("docs/index.md", "docs/home.md", "首页"),
+        ("docs/tags.md", "docs/all-tags.md", "导航"),
     ],
 )
 def test_kb_mv_refuses_bad_moves_and_changes_nothing(repo, capsys, old, new, message):
@@ -163,6 +166,8 @@ def test_kb_mv_refuses_bad_moves_and_changes_nothing(repo, capsys, old, new, mes
         ("/old/: /no-such-page/\n", "不是现有页面"),
         ("/about/history/: /\n", "现在又是一个页面"),
         ("- /old/\n", "YAML 映射"),
+        ("/en/about/history/: /en/wenshi/\n", "不带 /en/"),
+        ("/old page/: /wenshi/\n", "不是两个网址"),
     ],
 )
 def test_a_hostile_or_broken_redirects_file_is_refused_with_its_line(repo, capsys, text, message):

@@ -135,7 +135,13 @@ def read_redirects(root: Path) -> tuple[dict[str, str], dict[str, int], list[Pro
     redirects, problems = {}, []
     for old, new in data.items():
         n = lines.get(str(old), 1)
-        if not isinstance(old, str) or not isinstance(new, str) or not ADDRESS.match(old) or not ADDRESS.match(new):
+        if (
+            not isinstance(old, str)
+            or not isinstance(new, str)
+            or not ADDRESS.match(old)
+            or not ADDRESS.match(new)
+            or any(a == "/en/" or a.startswith("/en/") for a in (old, new))
+        ):
             problems.append(
                 Problem(
                     REDIRECTS,

@@ -11,7 +11,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[3]
 
 
-def site_url() -> str:
+def _config() -> dict:
     class _Loader(yaml.SafeLoader):
         pass
 
@@ -21,5 +21,26 @@ def site_url() -> str:
 
     _Loader.add_constructor("!ENV", env)
     _Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
-    config = yaml.load((ROOT / "mkdocs.yml").read_text("utf-8"), Loader=_Loader)
-    return config.get("site_url") or "/"
+    return yaml.load((ROOT / "mkdocs.yml").read_text("utf-8"), Loader=_Loader)
+
+
+def site_url() -> str:
+    return _config().get("site_url") or "/"
+
+
+def nav_pages() -> set[str]:
+    """The pages mkdocs.yml's `nav` names (docs-relative), e.g. {"index.md", "wenshi/index.md"}."""
+    found = set()
+
+    def walk(item):
+        if isinstance(item, str):
+            found.add(item)
+        elif isinstance(item, dict):
+            for value in item.values():
+                walk(value)
+        elif isinstance(item, list):
+            for value in item:
+                walk(value)
+
+    walk(_config().get("nav") or [])
+    return found

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from ..content import addresses, links, schemas
+from ..content import addresses, links, schemas, site_config
 from ..content.model import DEFAULT_LANG, LANGS, SLUG, split_lang
 
 _FRONT = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*(?:\n|\Z)", re.S)
@@ -144,6 +144,11 @@ def move(docs: Path, old: str, new: str) -> MoveReport:
         raise MoveError(f"新文件名 {new} 必须以 .md 结尾，例如 docs/lectures/2024-03-01-y.md。")
     if new_src == old_src:
         raise MoveError("新旧文件相同，无需移动。")
+    if old_src.rsplit("/", 1)[-1] == "index.md" or old_src in site_config.nav_pages():
+        raise MoveError(
+            f"{shown_old} 是首页或栏目页，网站的导航（mkdocs.yml 的 nav）和列表都指向它，不能用 kb mv 移动。"
+            "只能移动栏目里的单个页面，例如 docs/lectures/2024-03-01-x.md。"
+        )
     for lang in LANGS:
         target = new_src if lang == DEFAULT_LANG else new_src[: -len(".md")] + f".{lang}.md"
         if (docs / target).exists():
