@@ -104,7 +104,7 @@ def refusal(kind: str, name: str, *, for_record: bool = False) -> str:
             return f"{name} 是旧版 Excel 表格（{ext}），不是 Word 文档，请确认选对了文件。"
         else:
             what = "这是旧版 Word 文档（.doc）"
-        return f"{what}，请用 WPS 或 Word 另存为 .docx 后再导入。"
+        return f"{name}：{what}，请用 WPS 或 Word 另存为 .docx 后再导入。"
     if kind == "docm":
         return (
             f"{name} 是启用宏的 Word 文档（.docm），为安全起见不导入（宏不会被运行）："
