@@ -419,3 +419,21 @@ def test_a_spaced_attachment_is_listed(named_site):
     href = items.find("a").attrs["href"]
     assert (named_site["site"] / "lectures/2024-05-20-district-key-tasks" / unquote(href)).resolve().is_file()
     assert listing is not None
+
+
+def test_verdicts_are_kept_by_content_so_an_unchanged_photo_is_decoded_once(tmp_path, monkeypatch):
+    photo = camera_photo(tmp_path / "p.jpg", size=(1200, 800))
+    bomb = png_of_size(tmp_path / "big.png", 9000, 9000)
+    calls = []
+    real = media.read_image
+    monkeypatch.setattr(media, "read_image", lambda path, **kw: calls.append(path) or real(path, **kw))
+    verdicts = {}
+    for _ in range(2):
+        media._INSPECTED.clear()  # a new process: only the stored verdicts are left
+        verdicts[len(calls)] = media.inspect_image(photo, tmp_path / "cache")
+        with pytest.raises(media.ImageRefused) as refused:
+            media.inspect_image(bomb, tmp_path / "cache")
+        assert refused.value.reason == "pixels" and refused.value.size == (9000, 9000)
+    assert calls == [photo, bomb]
+    first, second = verdicts.values()
+    assert first == second and first.location and (first.width, first.height) == (1200, 800)

@@ -8,7 +8,9 @@ attachment a page names must exist. The build's responsive variants live in `ima
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import io
+import json
 import os
 import posixpath
 import re
@@ -238,21 +240,61 @@ def _reason(exc: Exception) -> str:
 
 
 _INSPECTED: dict[tuple[str, int, int], ImageInfo | ImageRefused] = {}
+VERDICT_VERSION = 1  # raise when read_image judges differently, so stored verdicts are not reused
 
 
-def inspect_image(path: Path) -> ImageInfo:
+def verdict_folder(docs_dir: Path) -> Path:
+    """Where read_image's verdicts are kept between runs: the photo cache (KB_IMAGE_CACHE, or
+    .cache/kb-images/ beside docs/, git-ignored)."""
+    folder = os.environ.get("KB_IMAGE_CACHE")
+    return Path(folder) if folder else Path(docs_dir).parent / ".cache" / "kb-images"
+
+
+def inspect_image(path: Path, cache: Path | None = None) -> ImageInfo:
     """read_image's verdict, remembered while the file is unchanged (the build loads the knowledge
-    base once per language, the preview once per save)."""
+    base once per language, the preview once per save) and, with `cache`, stored under the SHA-256
+    of the file's bytes, so the next build or kb check reads each unchanged photo's bytes but
+    decodes nothing (a verdict depends on the bytes alone)."""
     st = path.stat()
     key = (str(path), st.st_mtime_ns, st.st_size)
     if key not in _INSPECTED:
-        try:
-            _INSPECTED[key] = read_image(path)[0]
-        except ImageRefused as exc:
-            _INSPECTED[key] = exc
+        _INSPECTED[key] = _verdict(path, cache)
     verdict = _INSPECTED[key]
     if isinstance(verdict, ImageRefused):
         raise verdict
+    return verdict
+
+
+def _verdict(path: Path, cache: Path | None) -> ImageInfo | ImageRefused:
+    stored = None
+    if cache is not None:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        stored = Path(cache) / "checked" / digest[:2] / f"{digest}.v{VERDICT_VERSION}.{PIXEL_LIMIT}.json"
+        try:
+            data = json.loads(stored.read_text("utf-8"))
+            if "refused" in data:
+                size = tuple(data["size"]) if data.get("size") else None
+                return ImageRefused(data["refused"], data.get("detail", ""), size=size)
+            return ImageInfo(data["format"], data["width"], data["height"], data["location"])
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+    try:
+        verdict: ImageInfo | ImageRefused = read_image(path)[0]
+        data = {
+            "format": verdict.format,
+            "width": verdict.width,
+            "height": verdict.height,
+            "location": verdict.location,
+        }
+    except ImageRefused as exc:
+        verdict = exc
+        data = {"refused": exc.reason, "detail": exc.detail, "size": list(exc.size) if exc.size else None}
+    if stored is not None:
+        with contextlib.suppress(OSError):  # a read-only cache only costs time
+            stored.parent.mkdir(parents=True, exist_ok=True)
+            tmp = stored.with_name(f"{stored.name}.{os.getpid()}.tmp")
+            tmp.write_text(json.dumps(data), "utf-8")
+            os.replace(tmp, stored)
     return verdict
 
 
@@ -570,7 +612,7 @@ def check(kb: KnowledgeBase, prefix: str) -> list[Problem]:
                 continue
             page, line, written = first_use.get(rel, (rel, 1, rel))
             try:
-                info = inspect_image(path)
+                info = inspect_image(path, verdict_folder(docs))
             except ImageRefused as exc:
                 where = "" if page == rel else f"（文件 {shown(rel)}）"
                 problems.append(Problem(shown(page), line, exc.message(written, path.suffix) + where))
