@@ -1,11 +1,17 @@
 """One year's work points against the previous year's: continued, reworded, added, dropped.
 
-Points are matched by the similarity of their text with the standard library's difflib: a plan
-has a few dozen points at most, so comparing every pair costs nothing, and the same
-SequenceMatcher that scores a pair also gives the character-level insertions and deletions
-shown on the changes page, so one algorithm decides both what matches and what is marked.
-(rapidfuzz would score faster but still needs difflib, or its own opcodes, for the marking;
-a dependency buys nothing at this size.)
+Points are matched by the similarity of their text with the standard library's difflib, and
+the same SequenceMatcher that scores a pair also gives the character-level insertions and
+deletions shown on the changes page, so one algorithm decides both what matches and what is
+marked.
+
+A full difflib ratio of two points costs about 10 ms (quadratic in their length), and every pair
+of points of two consecutive years is a candidate: at ten plan years that was a tenth of a
+build. Most pairs are two different points, so each pair is first bounded by the length of the
+longest common subsequence (rapidfuzz's bit-parallel LCSseq, microseconds): difflib's matching
+blocks are a common subsequence, so its ratio is never above 2·LCS/(len a + len b), and a pair
+whose bound is under the threshold cannot match. Only the rest get a difflib ratio, so the
+scores, the matches and the marking are difflib's as before.
 """
 
 from __future__ import annotations
@@ -13,6 +19,8 @@ from __future__ import annotations
 import difflib
 import functools
 from dataclasses import dataclass, field
+
+from rapidfuzz.distance import LCSseq
 
 # Two points are the same point continued when this much of their text is shared. Points of one
 # plan that differ in topic share far less than half (measured on 2024: the closest two
@@ -56,11 +64,17 @@ def _matcher(a: str, b: str) -> difflib.SequenceMatcher:
     return difflib.SequenceMatcher(None, a, b, autojunk=False)
 
 
-@functools.lru_cache(maxsize=16384)
+@functools.lru_cache(maxsize=4096)
+def _compared(a: str, b: str) -> difflib.SequenceMatcher:
+    # Cached: each language's pass, and every save in the preview, compares the same texts again,
+    # and the changes page marks the pairs that were scored (the matcher keeps its blocks).
+    matcher = _matcher(a, b)
+    matcher.get_matching_blocks()
+    return matcher
+
+
 def similarity(a: str, b: str) -> float:
-    # Cached: each language's pass, and every save in the preview, compares the same texts again
-    # (ten plan years are 2,000 pairs; uncached they were two thirds of a preview rebuild).
-    return _matcher(a, b).ratio()
+    return _compared(a, b).ratio()
 
 
 def compare(old_points: list, new_points: list, threshold: float = SAME_POINT) -> Comparison:
@@ -94,13 +108,14 @@ def compare(old_points: list, new_points: list, threshold: float = SAME_POINT) -
     return out
 
 
-@functools.lru_cache(maxsize=16384)
 def _quick_possible(a: str, b: str, threshold: float) -> bool:
-    # Upper bounds on the ratio, from the lengths and then from the characters shared regardless
-    # of order (linear time): pairs that cannot match are never compared in full.
-    if 2 * min(len(a), len(b)) / max(len(a) + len(b), 1) < threshold:
+    # Upper bounds on difflib's ratio (2·matches/total, its own formula): from the lengths, then
+    # from the longest common subsequence, which is at least as long as the matching blocks.
+    # Pairs that cannot match are never compared in full.
+    total = len(a) + len(b)
+    if 2 * min(len(a), len(b)) / max(total, 1) < threshold:
         return False
-    return _matcher(a, b).quick_ratio() >= threshold
+    return (2.0 * LCSseq.similarity(a, b) / total if total else 1.0) >= threshold
 
 
 @dataclass(frozen=True)
@@ -112,7 +127,7 @@ class Piece:
 def char_diff(old: str, new: str) -> list[Piece]:
     """The new text as pieces kept, inserted and deleted, character by character."""
     pieces: list[Piece] = []
-    for tag, i1, i2, j1, j2 in _matcher(old, new).get_opcodes():
+    for tag, i1, i2, j1, j2 in _compared(old, new).get_opcodes():
         if tag == "equal":
             pieces.append(Piece("equal", new[j1:j2]))
             continue
