@@ -1,8 +1,9 @@
 """MkDocs hooks: wire the knowledge base into the build. The work lives in scripts/kb/.
 
 mkdocs-static-i18n builds each language by running the whole build again in the same process,
-so every event here runs once per language; the knowledge base is loaded afresh in on_config of
-each pass and nothing else is kept between builds.
+so every event here runs once per language; the knowledge base is loaded in the first language's
+on_config and reused by the further languages of the same build (events.BuildState.load), and
+nothing else is kept between builds.
 """
 
 from __future__ import annotations

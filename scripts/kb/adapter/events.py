@@ -43,6 +43,11 @@ class BuildState:
     def load(self, config, *, edition: str) -> None:
         self.edition = edition
         docs_dir = Path(config["docs_dir"])
+        if is_nested_build(config) and self.kb is not None and self.kb.docs_dir == docs_dir:
+            # A further language of the same build (mkdocs-static-i18n runs it from the first
+            # language's on_post_build): the same pages, so the same knowledge base, with the
+            # comparisons and listings it has memoised. Loading it again cost a tenth of a build.
+            return
         self.kb = inventory.load_knowledge_base(
             docs_dir,
             include_drafts=self.command == "serve",
