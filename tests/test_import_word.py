@@ -584,3 +584,52 @@ def test_entity_declarations_in_word_xml_are_refused(tmp_path, capsys):
 def test_ci_checks_word_sources_too():
     ci = (ROOT / ".ci" / "run").read_text("utf-8")
     assert "sources/*-work-points.docx" in ci or "-work-points.{txt,docx" in ci
+
+
+def test_pictures_the_web_cannot_show_are_converted_or_left_out_with_a_note(tmp_path, capsys):
+    """A GIF becomes a PNG (decoded, after the pixel check); a picture that is no web image
+    (Word's EMF drawings, here its bytes) is left out and the editor is told which one."""
+    import io
+
+    from PIL import Image
+
+    gif = io.BytesIO()
+    Image.new("P", (120, 80), 3).save(gif, "GIF")
+    path = tmp_path / "pictures.docx"
+    d = wf.docx.Document()
+    d.add_heading("两张图片", level=1)
+    wf.picture(d, d.add_paragraph(), gif.getvalue(), descr="动图的第一帧")
+    wf.picture(d, d.add_paragraph(), wf.png_bytes(), descr="示意图")
+    d.save(path)
+    emf = tmp_path / "emf.docx"
+    with zipfile.ZipFile(path) as z:
+        second = sorted(n for n in z.namelist() if n.startswith("word/media/"))[1]
+    wf.rezip(path, emf, replace={second: b"\x01\x00\x00\x00" + b"EMF drawing" * 20})
+    docs = tmp_path / "docs"
+    shutil.copytree(DOCS, docs)
+    code, out, err = kb(capsys, docs, "import", "record", "wenshi", str(emf), "--slug", "pictures")
+    assert code == 0, err
+    assert [p.name for p in (docs / "wenshi" / "images").iterdir()] == ["pictures-1.png"]
+    assert Image.open(docs / "wenshi" / "images" / "pictures-1.png").format == "PNG"
+    assert "第 2 张图片" in out and "网页无法显示，没有导入" in out
+    body = (docs / "wenshi" / "pictures.md").read_text("utf-8")
+    assert "![动图的第一帧](images/pictures-1.png)" in body and "示意图" not in body
+    assert run_kb("check", docs=docs).returncode == 0
+
+
+def test_an_article_without_a_title_needs_one(tmp_path, capsys):
+    path = tmp_path / "untitled.docx"
+    d = wf.docx.Document()
+    d.add_paragraph("没有标题的正文。")
+    d.save(path)
+    docs = tmp_path / "docs"
+    shutil.copytree(DOCS, docs)
+    before = files_under(docs)
+    code, out, err = kb(capsys, docs, "import", "record", "wenshi", str(path))
+    assert code == 1 and "没有标题" in err and "--title" in err
+    assert files_under(docs) == before
+    code, out, err = kb(
+        capsys, docs, "import", "record", "wenshi", str(path), "--title", "补上的标题", "--slug", "titled"
+    )
+    assert code == 0, err
+    assert read((docs / "wenshi" / "titled.md").read_bytes(), "x").meta["title"] == "补上的标题"
