@@ -291,3 +291,11 @@ def test_nginx_leaves_other_addresses_and_never_serves_the_map(nginx):
     assert nginx.get("/wenshi/").status == 200
     assert nginx.get("/.redirects.map").status == 404
     assert nginx.get("/no-such-page/").status == 404
+
+
+def test_the_redirect_pages_are_valid_html(moved_site):
+    from test_validators import _vnu
+
+    pages = [moved_site / (p + MOVED_FROM).strip("/") / "index.html" for p in ("", "/en")]
+    messages = [m for m in _vnu(*pages) if m["type"] != "info"]
+    assert not messages, messages
