@@ -121,6 +121,22 @@ def test_a_non_text_identity_value_stops_the_build_with_the_key(tmp_path):
     assert "Traceback" not in result.stderr
 
 
+def test_kb_check_refuses_what_the_build_refuses_with_the_line_in_mkdocs_yml(tmp_path, monkeypatch):
+    from scripts.kb.content import site_config
+
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: x\nsite_url: !ENV [KB_SITE_URL, 'https://example.invalid/']\nextra:\n  owner: 某单位\n"
+        "  police_record:\n    - 京公网安备1号\n",
+        "utf-8",
+    )
+    monkeypatch.setattr(site_config, "ROOT", tmp_path)
+    (problem,) = site_config.identity_problems()
+    assert (problem.path, problem.line) == ("mkdocs.yml", 5)
+    assert "extra.police_record 应是一段文字" in problem.message and "列表" in problem.message
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\nextra:\n  icp: 京ICP备1号\n", "utf-8")
+    assert site_config.identity_problems() == []
+
+
 def test_the_tools_are_credited_in_the_guide_in_both_languages():
     zh = (DOCS / "guide" / "index.md").read_text("utf-8")
     en = (DOCS / "guide" / "index.en.md").read_text("utf-8")

@@ -47,6 +47,10 @@ _MAX_LENGTH = 200
 class IdentityError(ValueError):
     """A value in mkdocs.yml `extra:` that cannot be shown; the message says which key and the fix."""
 
+    def __init__(self, key: str, message: str):
+        super().__init__(message)
+        self.key = key
+
 
 @dataclass(frozen=True)
 class Item:
@@ -67,13 +71,17 @@ def values(extra: dict | None) -> dict[str, str]:
         if value is None or value == "":
             continue
         if isinstance(value, bool) or not isinstance(value, str | int):
+            kind = {list: "列表", dict: "键值表", bool: "是/否值", float: "小数"}.get(type(value), type(value).__name__)
             raise IdentityError(
-                f'mkdocs.yml: extra.{key} 应是一段文字（例如 {key}: "…"），现在是 {type(value).__name__}。'
-                "请改成用引号括起的文字，或删去这一行。"
+                key,
+                f'mkdocs.yml: extra.{key} 应是一段文字（例如 {key}: "…"），现在是{kind}。'
+                "请改成用引号括起的文字，或删去这一行。",
             )
         text = " ".join(str(value).split())
         if len(text) > _MAX_LENGTH:
-            raise IdentityError(f"mkdocs.yml: extra.{key} 太长（{len(text)} 个字符，最多 {_MAX_LENGTH}）。请改短。")
+            raise IdentityError(
+                key, f"mkdocs.yml: extra.{key} 太长（{len(text)} 个字符，最多 {_MAX_LENGTH}）。请改短。"
+            )
         if text:
             out[key] = text
     return out

@@ -100,6 +100,8 @@ def read_knowledge_base(
             page.changed = times.get(page.src)
             page.updated = page.changed.date() if page.changed else None
     checks.check_references(kb, prefix)
+    if site_url is None:  # `kb check`: mkdocs.yml itself (a build checks the config it was given)
+        kb.problems += site_config.identity_problems()
     site_url = site_url if site_url is not None else site_config.site_url()
     checks.check_links_to_hidden_pages(kb, prefix, site_url or "/")
     checks.check_missing_link_targets(kb, prefix)

@@ -21,7 +21,7 @@ def _config() -> dict:
 
     _Loader.add_constructor("!ENV", env)
     _Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
-    return yaml.load((ROOT / "mkdocs.yml").read_text("utf-8"), Loader=_Loader)
+    return yaml.load((ROOT / "mkdocs.yml").read_text("utf-8"), Loader=_Loader) or {}
 
 
 def site_url() -> str:
@@ -44,3 +44,20 @@ def nav_pages() -> set[str]:
 
     walk(_config().get("nav") or [])
     return found
+
+
+def identity_problems() -> list:
+    """mkdocs.yml's identity keys (extra: owner, icp …) checked as the build checks them, with
+    the line of the key, so that `kb check` refuses what the build would refuse."""
+    from .identity import IdentityError, values
+    from .problems import Problem
+
+    extra = _config().get("extra") or {}
+    try:
+        values(extra if isinstance(extra, dict) else {})
+    except IdentityError as exc:
+        key = exc.key
+        lines = (ROOT / "mkdocs.yml").read_text("utf-8").splitlines()
+        line = next((n for n, text in enumerate(lines, 1) if text.strip().startswith(f"{key}:")), 1)
+        return [Problem("mkdocs.yml", line, str(exc).removeprefix("mkdocs.yml: "))]
+    return []
