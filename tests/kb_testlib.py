@@ -216,6 +216,15 @@ def page_text(site: Path, url_path: str) -> str:
     return page_article(site, url_path).text()
 
 
+def text_without_document_metadata(article) -> str:
+    """The article's text without the notice's 公文 metadata block (发文机关, 成文日期 …: fields
+    taken from the text, shown apart from it)."""
+    for el in list(article.iter("section")):
+        if "kb-doc-meta" in el.classes():
+            el.parent.children.remove(el)
+    return article.text()
+
+
 def search_documents(site: Path) -> list[dict]:
     """Every document of the built search index as {"location", "title", "text"}.
 

@@ -388,13 +388,12 @@ OWNED = {
 # Escaping: the published text is written so that a reader sees exactly what the office typed,
 # whatever it holds. Inline markup anywhere: backslash escapes (Python-Markdown undoes them in
 # text and in md_in_html blocks alike); "<" as &lt; (a backslash before it is shown, not
-# undone); "&" as &amp; only where it would start a character reference ("&amp;" must stay
-# "&amp;", a lone "&" is shown as typed already). Block markup at the start of a line (headings,
-# lists, quotes, admonitions, code fences, setext underlines, numbered starts "1." "1)"):
+# undone); "&" as &amp; ("&amp;" must stay "&amp;"; and a bare "&#" garbles the raw HTML that
+# follows it in an md_in_html block, such as the full text's notice). Block markup at the start
+# of a line (headings, lists, quotes, admonitions, code fences, setext underlines, "1." "1)"):
 # the first character escaped, by a backslash where Markdown undoes one, by a numeric
 # reference where it does not ("=", "~", ":", "|").
 _INLINE = re.compile(r"([\\`*_\[\]{}])")
-_REFERENCE = re.compile(r"&(?=#[0-9]+;|#[xX][0-9a-fA-F]+;|[A-Za-z][A-Za-z0-9]*;)")
 _NUMBERED = re.compile(r"^([0-9]+)([.)])(?=\s|$)")
 _LEADING_BACKSLASH = set("#-+>!")
 _LEADING_REFERENCE = set("=~:|")
@@ -403,7 +402,7 @@ _LEADING_REFERENCE = set("=~:|")
 def _md(text: str) -> str:
     """Published text (one line) as Markdown that renders to the same characters, wherever the
     line stands: a page's body, a paragraph of the full text, an md_in_html block."""
-    out = _INLINE.sub(r"\\\1", _REFERENCE.sub("&amp;", text)).replace("<", "&lt;")
+    out = _INLINE.sub(r"\\\1", text.replace("&", "&amp;")).replace("<", "&lt;")
     if m := _NUMBERED.match(out):
         return f"{m[1]}\\{m[2]}{out[m.end() :]}"
     if out[:1] in _LEADING_BACKSLASH:
