@@ -102,6 +102,26 @@ def test_numbering_from_a_style_and_text_word_does_not_print(tmp_path):
     assert [(p.label, p.body) for p in plan.points] == [("1. ", "第一项。"), ("2. ", "第二项。正文。")]
 
 
+def test_titles_set_on_two_lines_with_a_line_break(tmp_path):
+    """Centred titles are often broken by hand (Shift+Enter): the notice's title stays one title,
+    the plan's title gives its two title lines, the signature block its two lines."""
+    path = tmp_path / "plan.docx"
+    wf.plan_docx(path)
+    with zipfile.ZipFile(path) as z:
+        xml = z.read("word/document.xml").decode("utf-8")
+    br = "</w:t></w:r><w:r><w:br/><w:t>"
+    xml = xml.replace(
+        "第十一届委员会常务委员会2025年工作要点》的通知", "第十一届委员会" + br + "常务委员会2025年工作要点》的通知", 1
+    )
+    assert br in xml
+    broken = tmp_path / "broken.docx"
+    wf.rezip(path, broken, replace={"word/document.xml": xml.encode("utf-8")})
+    a = plan_text.parse(word.plan_lines(path.read_bytes(), "a").text.encode(), "a")
+    b = plan_text.parse(word.plan_lines(broken.read_bytes(), "b").text.encode(), "b")
+    assert b.notice.title == a.notice.title == "关于印发《政协门头沟区第十一届委员会常务委员会2025年工作要点》的通知"
+    assert b.points == a.points
+
+
 def test_a_restarted_numbering_is_refused_naming_the_paragraph(tmp_path, capsys):
     """Word's "restart numbering" (a second instance with a start override) prints 1. again: the
     text form's refusal of a repeated number applies, with Word's paragraph number."""

@@ -516,6 +516,9 @@ def plan_lines(raw: bytes, name: str) -> PlanLines:
     counter = 0
 
     def add(text: str, para: int) -> None:
+        if not any(line.strip() for line in lines) and text.strip().startswith("关于印发"):
+            # a notice title set on two lines with a line break is still one title
+            text = "".join(part.strip() for part in text.split("\n"))
         for line in text.split("\n"):
             lines.append(line)
             para_of.append(para)
