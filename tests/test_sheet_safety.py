@@ -90,7 +90,7 @@ def test_published_sheets_hold_hostile_units_as_text_and_round_trip(docs, tmp_pa
     path = docs / point.src
     path.write_text(
         frontmatter_edit.update_text(
-            path.read_text("utf-8"), {"lead_unit": HOSTILE_LEAD, "cooperating_units": HOSTILE_UNITS}
+            path.read_text("utf-8"), {"lead_unit": [HOSTILE_LEAD], "cooperating_units": HOSTILE_UNITS}
         ),
         "utf-8",
     )
@@ -124,7 +124,7 @@ _TEXT = st.text(alphabet=st.sampled_from(list("=+-@'\"、,，;%0123456789.()区�
 
 def _accepted(text: str) -> bool:
     try:
-        schemas.WorkPoint.model_validate({"year": 2024, "number": 1, "section": 1, "title": "t", "lead_unit": text})
+        schemas.WorkPoint.model_validate({"year": 2024, "number": 1, "section": 1, "title": "t", "lead_unit": [text]})
         return True
     except ValidationError:
         return False
@@ -134,7 +134,7 @@ def _accepted(text: str) -> bool:
 @given(lead=_TEXT.filter(_accepted), unit=_TEXT.filter(_accepted))
 def test_any_accepted_unit_is_written_as_data_and_read_back_exactly(tmp_path, lead, unit):
     lead, unit = lead.strip(), unit.strip()  # as the schema keeps them
-    row = task_sheet.TaskRow(1, "一、", "标题", lead, [unit], "推进中", None, None, None, "https://example.org/")
+    row = task_sheet.TaskRow(1, "一、", "标题", [lead], [unit], "推进中", None, None, None, "https://example.org/")
     xlsx, csv_bytes = task_sheet.to_xlsx([row], 2024), task_sheet.to_csv([row])
     values = assert_inert_xlsx(xlsx)
     assert values[1][3] == lead and values[1][4] == unit

@@ -621,6 +621,8 @@ def translation_skeleton(entry: model.Entry) -> str:
         if value in (None, [], ""):
             continue
         info = entry.collection.translation_model.model_fields[name]
+        if isinstance(value, list) and len(value) == 1 and isinstance(value[0], str):
+            value = value[0]  # one lead unit: a line to translate, not a list of one
         block = yaml.safe_dump({name: value}, allow_unicode=True, sort_keys=False).rstrip("\n")
         lines.append(f"# {(info.description or name).rstrip('。')}。把下面几行的中文改为译文，再去掉行首的“# ”：")
         lines += ["# " + line for line in block.split("\n")]

@@ -62,6 +62,29 @@ def _sane_date(value: dt.date) -> dt.date:
 
 
 Date = Annotated[dt.date, AfterValidator(_sane_date)]
+
+# Units (牵头单位, 配合单位) as the office writes them in one cell or line: "学习和文史委员会、办公室".
+UNIT_SEPARATORS = re.compile(r"[、，,；;\n]+")
+# In English a comma belongs to a unit's name ("Committee on Education, Science, Culture, Health
+# and Sports"): a translation's string is split on semicolons only.
+TRANSLATED_UNIT_SEPARATORS = re.compile(r"[；;\n]+")
+
+
+def split_units(value, separators: re.Pattern = UNIT_SEPARATORS):
+    """A string is a list of units split on its separators; a list is taken as written."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [u.strip() for u in separators.split(value) if u.strip()]
+    return value
+
+
+_UNITS_SCHEMA = WithJsonSchema({"anyOf": [{"type": "array", "items": {"type": "string"}}, {"type": "string"}]})
+# A list of unit names; a string (as older pages and the task sheet write one) is split into it.
+Units = Annotated[list[PlainText], BeforeValidator(split_units), _UNITS_SCHEMA]
+TranslatedUnits = Annotated[
+    list[PlainText], BeforeValidator(lambda v: split_units(v, TRANSLATED_UNIT_SEPARATORS)), _UNITS_SCHEMA
+]
 PointRef = Annotated[str, Field(pattern=r"^\d{4}-\d{2}$")]
 RecordRef = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9/-]*$")]
 
@@ -191,10 +214,13 @@ class WorkPoint(Record):
         default="not-reported",
     )
     progress: int | None = _field("完成百分比，0 到 100。", "Per cent complete, 0–100.", default=None, ge=0, le=100)
-    lead_unit: PlainText | None = _field(
-        "牵头单位（以任务分解表为准）。", "Lead unit, as in the task breakdown.", default=None
+    lead_unit: Units = _field(
+        "牵头单位（以任务分解表为准）。几个单位共同牵头时写列表，例如 [学习和文史委员会, 办公室]，"
+        "或写成一行、用顿号分开。",
+        "Lead unit(s), as in the task breakdown: a list, or one line with the units separated by 、 or ;.",
+        default_factory=list,
     )
-    cooperating_units: list[PlainText] = _field(
+    cooperating_units: Units = _field(
         "配合单位（以任务分解表为准），例如 [区文旅局, 区档案馆]。",
         "Cooperating units, as in the task breakdown.",
         default_factory=list,
@@ -385,8 +411,12 @@ class MilestoneTranslation(_Strict):
 
 
 class WorkPointTranslation(Translation):
-    lead_unit: PlainText | None = _field("牵头单位的译文。", "Translated lead unit.", default=None)
-    cooperating_units: list[PlainText] = _field(
+    lead_unit: TranslatedUnits = _field(
+        "牵头单位的译文，顺序与中文页面一致；写成一行时用分号分开。",
+        "Translated lead unit(s), in the Chinese page's order; on one line, separated by semicolons.",
+        default_factory=list,
+    )
+    cooperating_units: TranslatedUnits = _field(
         "配合单位的译文，顺序与中文页面一致。",
         "Translated cooperating units, in the Chinese page's order.",
         default_factory=list,

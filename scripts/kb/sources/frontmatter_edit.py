@@ -57,6 +57,12 @@ def _position(data: CommentedMap, key: str, order: list[str]) -> int:
 
 
 def _yaml_value(key: str, value):
+    # One lead unit reads as it always did (lead_unit: 区政协办公室), unless its name holds a
+    # separator: as a string it would be read back as several units.
+    if key == "lead_unit" and isinstance(value, list) and len(value) == 1 and schemas.split_units(value[0]) == value:
+        return value[0]
+    if isinstance(value, str):
+        return value
     if key != "milestones" and isinstance(value, list):  # units, names: [a, b] as the archetypes write them
         seq = CommentedSeq(value)
         seq.fa.set_flow_style()

@@ -51,7 +51,6 @@ COLUMNS = (
     Column("link", "链接", 40, ("网址",), imported=False),
 )
 BY_HEADER = {name: c for c in COLUMNS for name in (c.header, *c.aliases)}
-UNIT_SEPARATORS = re.compile(r"[、，,；;\n]+")
 FIXED_TIME = dt.datetime(2000, 1, 1)  # in the file's properties and zip entries: same data, same bytes
 
 
@@ -69,7 +68,7 @@ class TaskRow:
     number: int
     section: str
     title: str
-    lead_unit: str | None
+    lead_unit: list[str]
     cooperating_units: list[str]
     status: str  # the Chinese label
     progress: int | None
@@ -102,7 +101,7 @@ def rows(kb: KnowledgeBase, year: int, site_url: str) -> list[TaskRow]:
                 number=d.number,
                 section=section_label(d.section, "zh") + headings.get(d.section, ""),
                 title=d.title,
-                lead_unit=d.lead_unit,
+                lead_unit=list(d.lead_unit),
                 cooperating_units=list(d.cooperating_units),
                 status=vocab.STATUS.label(d.status, "zh"),
                 progress=d.progress,
@@ -119,7 +118,7 @@ def _cells(row: TaskRow) -> list:
         row.number,
         row.section,
         row.title,
-        row.lead_unit,
+        "、".join(row.lead_unit) or None,
         "、".join(row.cooperating_units) or None,
         row.status,
         row.progress,
@@ -334,7 +333,7 @@ def parse_status(cell: Cell) -> str:
 
 
 def parse_units(cell: Cell) -> list[str]:
-    return [u.strip() for u in UNIT_SEPARATORS.split(str(cell.value)) if u.strip()]
+    return schemas.split_units(str(cell.value))
 
 
 _MILESTONE = re.compile(
@@ -369,7 +368,7 @@ ONE_LINE_CHARS = 500
 FIELD_CHARS = {"cooperating_units": 2000, "milestones": 20000}
 
 PARSERS = {
-    "lead_unit": lambda c: str(c.value).strip(),
+    "lead_unit": parse_units,
     "cooperating_units": parse_units,
     "status": parse_status,
     "progress": parse_progress,
@@ -492,7 +491,7 @@ def _row_change(point: Entry, row: list[Cell], sheet: Sheet, plan: ImportPlan) -
         if index is None or index >= len(row) or _is_blank(row[index].value):
             continue  # a blank cell leaves the page as it is
         cell = row[index]
-        if key == "cooperating_units" and str(cell.value).strip() == "、".join(current[key]):
+        if key in ("lead_unit", "cooperating_units") and str(cell.value).strip() == "、".join(current[key]):
             continue  # as exported: a unit's own comma (@SUM(1,2)) must not split it on the way back
         cells[key] = cell
         if isinstance(cell.value, str) and len(cell.value) > FIELD_CHARS.get(key, ONE_LINE_CHARS):
@@ -559,7 +558,7 @@ def _shown(key: str, value) -> str:
         return vocab.STATUS.label(value, "zh")
     if key == "progress":
         return f"{value}%"
-    if key == "cooperating_units":
+    if key in ("lead_unit", "cooperating_units"):
         return "、".join(value)
     if isinstance(value, dt.date):
         return value.isoformat()
