@@ -240,6 +240,11 @@ MALFORMED = {
         "5.深化落实<b>",
         ["HTML 标记", "<b>", "全角"],
     ),
+    "control character": (
+        _replace("6.", P6[:10] + "\u202e" + P6[10:]),
+        P6[:10],
+        ["控制字符", "U+202E", "第 11 个字符"],
+    ),
     "tag in a section heading": (
         _replace("三、", "三、在深化<i>建言资政</i>上见行动"),
         "三、在深化<i>",

@@ -136,6 +136,18 @@ def parse(raw: bytes, path: str, *, year: int | None = None) -> PlanText:
     # (a point's first sentence) may hold no tab.
     lines = [(i, line.strip().replace("\t", " ")) for i, line in enumerate(text.replace("\r\n", "\n").split("\n"), 1)]
     lines = [(i, s) for i, s in lines if s]
+    for i, s in lines:  # the rule of every one-line field (schemas.OneLine), for every line
+        try:
+            _ONE_LINE.validate_python(s)
+        except ValidationError as exc:
+            code = str(exc.errors()[0].get("ctx", {}).get("error", "")).rpartition(":")[2]
+            at = s.find(chr(int(code[2:], 16))) + 1 if code.startswith("U+") else 0
+            raise PlanTextError(
+                path,
+                i,
+                f"这一行第 {at} 个字符是看不见的控制字符（{code}），网页上无法原样显示，"
+                "还可能打乱文字的显示顺序。请删去这个字符（如果文字是从别处复制来的，请重新输入这一行）。",
+            ) from None
     if not lines:
         raise PlanTextError(path, 1, "文件是空的。请粘贴印发的工作要点全文（印发通知和工作要点正文）。")
 
@@ -293,6 +305,7 @@ def parse(raw: bytes, path: str, *, year: int | None = None) -> PlanText:
 
 
 _PLAIN_TEXT = TypeAdapter(schemas.PlainText)
+_ONE_LINE = TypeAdapter(schemas.OneLine)
 
 
 def _check_title_text(path: str, line: int, what: str, value: str) -> None:
