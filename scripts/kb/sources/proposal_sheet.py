@@ -341,17 +341,21 @@ def _new_record(docs: Path, row: Row, grid: workbook.Grid, plan: ImportPlan) -> 
         fields[key] = (
             "、".join(value) if isinstance(value, list) else value.isoformat() if isinstance(value, dt.date) else value
         )
+    slug = scaffold.slugify(title)
+    if (docs / schemas.PROPOSAL.folder / f"{row.year}-{row.number:03d}-{slug}.md").exists():
+        plan.problems.append(
+            f"{grid.where(row.number_cell)}: 要新建的文件 docs/{schemas.PROPOSAL.folder}/{row.year}-{row.number:03d}-{slug}.md "
+            f"已经存在，但其中不是 {row.year} 年第 {row.number} 号提案。请打开该文件核对年度（year）和提案号（number）。"
+        )
+        return
     try:
-        path, text = scaffold.prepare(docs, "proposal", title=title, date=None, slug=None, fields=fields)
+        # kb new's own scaffold: the archetype, and the same check kb check makes
+        path, text = scaffold.prepare(docs, "proposal", title=title, date=None, slug=slug, fields=fields)
     except scaffold.ScaffoldError as exc:
         plan.problems.append(f"{grid.where(row.number_cell)}: {exc}")
         return
-    if any(w.path == path for w in plan.writes):
-        plan.problems.append(f"{grid.where(row.number_cell)}: 与表格中另一件提案得到同一个文件名 {path.name}。")
-        return
-    if _passes_check(text, path, grid, row, plan):
-        lines = [f"新建 {_rel(path, docs)}（{row.year} 年第 {row.number} 号 {title}）"]
-        plan.writes.append(Write(path, text, True, lines))
+    lines = [f"新建 {_rel(path, docs)}（{row.year} 年第 {row.number} 号 {title}）"]
+    plan.writes.append(Write(path, text, True, lines))
 
 
 def _update_record(docs: Path, entry: Entry, row: Row, grid: workbook.Grid, plan: ImportPlan) -> None:
