@@ -299,3 +299,19 @@ def test_the_redirect_pages_are_valid_html(moved_site):
     pages = [moved_site / (p + MOVED_FROM).strip("/") / "index.html" for p in ("", "/en")]
     messages = [m for m in _vnu(*pages) if m["type"] != "info"]
     assert not messages, messages
+
+
+def test_kb_mv_keeps_up_to_date_translations_up_to_date(repo, capsys):
+    """A page whose only change is its link to the moved page keeps its translation current (the
+    move is not a change to translate), and so does the moved page's own translation."""
+    docs = repo / "docs"
+    home = docs / "index.md"
+    home.write_text(home.read_text("utf-8") + f"\n\n[重点工作解读]({LECTURE}.md)\n", "utf-8")
+    code, out = kb(capsys, docs, "translated", str(docs / "index.en.md"), str(docs / f"{LECTURE}.en.md"))
+    assert code == 0, out
+    assert kb(capsys, docs, "check", "--strict")[0] == 0
+    code, out = kb(capsys, docs, "mv", f"docs/{LECTURE}.md", "docs/lectures/2024-05-20-key-tasks.md")
+    assert code == 0, out
+    assert "[重点工作解读](lectures/2024-05-20-key-tasks.md)" in home.read_text("utf-8")
+    code, out = kb(capsys, docs, "check", "--strict")
+    assert code == 0, out

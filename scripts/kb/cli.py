@@ -83,13 +83,46 @@ def cmd_addresses(args) -> int:
     return 0
 
 
+def _current_translations(docs: Path) -> dict[str, str]:
+    """Translation src -> its Chinese src, for every translation up to date with its original."""
+    kb = inventory.load_knowledge_base(docs, include_drafts=True, edition="members", with_history=False)
+    return {
+        t.src: e.src
+        for e in kb.entries.values()
+        for t in e.translations.values()
+        if getattr(t.data, "source_hash", None) == e.source_hash()
+    }
+
+
+def _refresh_translations(docs: Path, before: dict[str, str], moved: dict[str, str]) -> list[str]:
+    """Translations that were up to date before a move and whose original changed only by the
+    move (its links rewritten) are marked up to date again, as `kb translated` would."""
+    kb = inventory.load_knowledge_base(docs, include_drafts=True, edition="members", with_history=False)
+    refreshed = []
+    for src, zh_src in before.items():
+        src, zh_src = moved.get(src, src), moved.get(zh_src, zh_src)
+        entry = kb.entries.get(zh_src)
+        path = docs / src
+        if entry is None or not path.is_file():
+            continue
+        text = path.read_text("utf-8-sig")
+        line = f"source_hash: {entry.source_hash()}"
+        if re.search(r"(?m)^source_hash:.*$", text) and line not in text:
+            path.write_text(re.sub(r"(?m)^source_hash:.*$", line, text, count=1), "utf-8")
+            refreshed.append(src)
+    return refreshed
+
+
 def cmd_mv(args) -> int:
     docs = Path(args.docs)
+    before = _current_translations(docs)
     try:
         report = move.move(docs, args.old, args.new)
     except move.MoveError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 1
+    for src in _refresh_translations(docs, before, dict(report.moved)):
+        print(f"docs/{src} 的原文只改了链接：已记录为与原文一致")
     for old, new in report.moved:
         print(f"已移动 docs/{old} → docs/{new}")
     for src in report.relinked:
