@@ -551,6 +551,31 @@ def test_outside_links_and_linked_pictures_are_not_imported(tmp_path, capsys):
     assert run_kb("check", docs=docs).returncode == 0
 
 
+def test_a_picture_pointing_outside_the_word_file_is_never_read(tmp_path, capsys):
+    """A relationship whose target climbs out of the package (../../etc/passwd): nothing outside
+    the .docx is read, the picture is left out and the editor is told."""
+    src = tmp_path / "a.docx"
+    wf.article_docx(src, second_photo_alt="古槐")
+    with zipfile.ZipFile(src) as z:
+        rels = z.read("word/_rels/document.xml.rels").decode("utf-8")
+    assert "media/image1.png" in rels
+    path = tmp_path / "climb.docx"
+    wf.rezip(
+        src,
+        path,
+        replace={
+            "word/_rels/document.xml.rels": rels.replace("media/image1.png", "../../../../../../etc/passwd").encode()
+        },
+    )
+    docs = tmp_path / "docs"
+    shutil.copytree(DOCS, docs)
+    code, out, err = kb(capsys, docs, "import", "record", "wenshi", str(path), "--slug", "climb")
+    assert code == 0, err
+    assert [p.name for p in (docs / "wenshi" / "images").iterdir()] == ["climb-1.png"]
+    assert "1 张图片无法读取" in out
+    assert "root:" not in (docs / "wenshi" / "climb.md").read_text("utf-8")
+
+
 def test_a_pixel_bomb_inside_a_docx_is_refused_before_decoding(tmp_path, capsys):
     docs = tmp_path / "docs"
     docs.mkdir()

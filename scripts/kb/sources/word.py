@@ -912,6 +912,12 @@ def convert_record(raw: bytes, name: str, *, title: str | None = None) -> Record
             + "；".join(writer.dropped_links)
         )
     notes += writer.notes
+    embedded = len(re.findall(rb"<a:blip\b[^>]*\br:embed=", document_xml))
+    if embedded > len(writer.pictures):
+        notes.append(
+            f"文档中有 {embedded - len(writer.pictures)} 张图片无法读取（在文本框或形状里，或指向文档以外的位置），没有导入："
+            "请在 Word 中把它们另存为图片（PNG 或 JPEG），放在 images/ 文件夹里，再在正文中引用。"
+        )
     for pic in writer.pictures:
         if pic.member not in members:
             notes.append(f"图片 {pic.member} 不在文档中，没有导入。")
