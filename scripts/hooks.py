@@ -105,8 +105,19 @@ def on_post_template(output, template_name, config, **kwargs):
     return output
 
 
-def on_post_page(output, page, config, **kwargs):
+def _fix_page(output, page, config, **kwargs):
     return events.fix_material_html(output, page, config)
+
+
+# Last of all on_post_page handlers (glightbox adds an inline script in its own): the page as written.
+@event_priority(-1000)
+def _hash_scripts(output, page, config, **kwargs):
+    if _state.scripts is not None:
+        _state.scripts.add(page.file.abs_dest_path, output)
+    return output
+
+
+on_post_page = CombinedEvent(_fix_page, _hash_scripts)
 
 
 def _cards(config):
@@ -127,7 +138,7 @@ def on_page_context(context, page, config, nav, **kwargs):
 def on_post_build(config, **kwargs):
     if is_nested_build(config):
         return
-    events.write_generated_files(config, _state.kb, search_shards=not _state.quick_preview)
+    events.write_generated_files(config, _state.kb, search_shards=not _state.quick_preview, scripts=_state.scripts)
     _output.publish(config)
     _state.builds += 1
 

@@ -39,6 +39,7 @@ class BuildState:
     config: object = None
     photos: images.VariantCache | None = None
     site_root: Path | None = None  # the outermost build's site folder (other languages build inside it)
+    scripts: csp.PageScripts | None = None  # inline scripts of this build's pages, for the CSP
 
     def load(self, config, *, edition: str) -> None:
         self.edition = edition
@@ -48,6 +49,7 @@ class BuildState:
             # language's on_post_build): the same pages, so the same knowledge base, with the
             # comparisons and listings it has memoised. Loading it again cost a tenth of a build.
             return
+        self.scripts = csp.PageScripts()
         self.kb = inventory.load_knowledge_base(
             docs_dir,
             include_drafts=self.command == "serve",
@@ -324,7 +326,9 @@ def record_titles(kb: KnowledgeBase, languages) -> dict[str, str]:
     return out
 
 
-def write_generated_files(config, kb: KnowledgeBase, *, search_shards: bool = True) -> None:
+def write_generated_files(
+    config, kb: KnowledgeBase, *, search_shards: bool = True, scripts: csp.PageScripts | None = None
+) -> None:
     """The calendar and the feed of every language, beside its pages, and the sharded search
     index; once, at the end, after mkdocs-static-i18n merged every language's search entries."""
     i18n = config.plugins.get("i18n")
@@ -350,7 +354,7 @@ def write_generated_files(config, kb: KnowledgeBase, *, search_shards: bool = Tr
     # Pages at old addresses leading to the new ones, and the same map for nginx (redirects.yml).
     redirects.write_site(Path(config["site_dir"]), Path(config["docs_dir"]).parent, languages, site_url)
     # Last: it reads every page this build wrote.
-    csp.write_nginx_include(Path(config["site_dir"]))
+    csp.write_nginx_include(Path(config["site_dir"]), scripts)
 
 
 def write_task_sheets(site_dir: Path, kb: KnowledgeBase, site_url: str) -> None:
