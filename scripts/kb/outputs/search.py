@@ -23,11 +23,13 @@ from __future__ import annotations
 import html
 import io
 import json
+import operator
 import re
 import unicodedata
 import zlib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 
 from ..content import model
@@ -70,19 +72,18 @@ def tokens(text: str, *, title: bool = False) -> dict[str, int]:
     Body text: CJK bigrams and Latin words. Titles and tags also get single CJK characters (so a
     one-character query finds titles) and jieba's words, segmented with the committee's user
     dictionary (`cut_for_search` yields a compound and its parts: 政协悦读大讲堂, 悦读, 大讲堂)."""
-    counts: dict[str, int] = defaultdict(int)
     lowered = plain(text).lower().replace(_SEGMENT, "")
-    for run in _HAN.findall(lowered):
-        if title:
-            for ch in run:
-                counts[ch] += 1
-            for word in _segment(run):
-                if len(word) > 2:  # two-character words are bigrams already
-                    counts[word] += 1
-        for i in range(len(run) - 1):
-            counts[run[i : i + 2]] += 1
-    for word in _WORD.findall(lowered):
-        counts[word] += 1
+    runs = _HAN.findall(lowered)
+    # Counter counts an iterable in C, keeping the order tokens are first seen (the shards' order)
+    if title:
+        counts: Counter[str] = Counter()
+        for run in runs:
+            counts.update(run)
+            counts.update(word for word in _segment(run) if len(word) > 2)  # two-character words are bigrams already
+            counts.update(map(operator.add, run, run[1:]))
+    else:
+        counts = Counter(chain.from_iterable(map(operator.add, run, run[1:]) for run in runs))
+    counts.update(_WORD.findall(lowered))
     return counts
 
 
@@ -103,17 +104,20 @@ class LanguageIndex:
         doc_id = len(self.docs)
         title = doc.get("title", "")
         text = doc.get("text", "")
-        weights: dict[str, int] = defaultdict(int)
-        for token, n in tokens(text).items():
-            weights[token] += n
+        weights = tokens(text)
         for token, n in tokens(title, title=True).items():
             weights[token] += TITLE_WEIGHT * n
         for tag in doc.get("tags") or []:
             for token, n in tokens(tag, title=True).items():
                 weights[token] += TITLE_WEIGHT * n
         boost = float(doc.get("boost", 1) or 1)
-        for token, w in weights.items():
-            self.postings[token].append((doc_id, max(1, round(w * boost))))
+        postings = self.postings
+        if boost == 1:  # weights are whole counts of at least 1: round(w * 1.0) is w
+            for token, w in weights.items():
+                postings[token].append((doc_id, w))
+        else:
+            for token, w in weights.items():
+                postings[token].append((doc_id, max(1, round(w * boost))))
         self.docs.append(
             {
                 "l": doc["location"],
