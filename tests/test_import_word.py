@@ -599,9 +599,27 @@ def test_a_zip_bomb_docx_is_refused_by_its_unpacked_size(tmp_path, capsys):
     assert path.stat().st_size < 1_000_000
     docs = tmp_path / "docs"
     docs.mkdir()
+    # the bomb in the part that says what the file is: not inflated to find out
+    with zipfile.ZipFile(src) as z:
+        types = z.read("[Content_Types].xml")
+    typed = tmp_path / "typed-bomb.docx"
+    wf.rezip(src, typed, replace={"[Content_Types].xml": types + b" " * (60 * 1024 * 1024)})
+    for bomb in (path, typed):
+        for args in (("import", "plan", str(bomb)), ("import", "record", "wenshi", str(bomb))):
+            code, out, err = kb(capsys, docs, *args)
+            assert code == 1 and "压缩比" in err and "为安全起见不导入" in err, err
+    assert files_under(docs) == {}
+
+
+def test_a_file_far_too_big_is_not_read(tmp_path, capsys):
+    path = tmp_path / "huge.docx"
+    with open(path, "wb") as f:
+        f.truncate(101 * 1024 * 1024)  # sparse: no disk used
+    docs = tmp_path / "docs"
+    docs.mkdir()
     for args in (("import", "plan", str(path)), ("import", "record", "wenshi", str(path))):
         code, out, err = kb(capsys, docs, *args)
-        assert code == 1 and "压缩比" in err and "为安全起见不导入" in err, err
+        assert code == 1 and "101 MB" in err and "没有读取" in err, err
     assert files_under(docs) == {}
 
 

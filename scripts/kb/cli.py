@@ -225,12 +225,17 @@ def _shown(path: Path) -> str:
         return path.as_posix()
 
 
+def _unreadable(name: str, exc: Exception) -> str:
+    if isinstance(exc, OSError):
+        return f"无法读取 {name}（{exc.strerror}）。请检查文件路径。"
+    return str(exc)
+
+
 def cmd_import_plan(args) -> int:
-    source = Path(args.file)
     try:
-        raw = source.read_bytes()
-    except OSError as exc:
-        print(f"错误：无法读取 {args.file}（{exc.strerror}）。请检查文件路径。", file=sys.stderr)
+        raw = word.read_source(args.file)
+    except (OSError, word.WordError) as exc:
+        print(f"错误：{_unreadable(args.file, exc)}", file=sys.stderr)
         return 1
     # A Word plan becomes the text form first, so every rule of the text applies to it as well.
     original, kind, lines = raw, word.identify(raw), None
@@ -354,9 +359,9 @@ def cmd_import_plan(args) -> int:
 
 def cmd_import_record(args) -> int:
     try:
-        raw = Path(args.file).read_bytes()
-    except OSError as exc:
-        print(f"错误：无法读取 {args.file}（{exc.strerror}）。请检查文件路径。", file=sys.stderr)
+        raw = word.read_source(args.file)
+    except (OSError, word.WordError) as exc:
+        print(f"错误：{_unreadable(args.file, exc)}", file=sys.stderr)
         return 1
     try:
         record = word.convert_record(raw, args.file, title=args.title)

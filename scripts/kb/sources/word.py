@@ -60,8 +60,12 @@ def identify(raw: bytes) -> str:
         try:
             with zipfile.ZipFile(io.BytesIO(raw)) as z:
                 names = set(z.namelist())
-                types = z.read("[Content_Types].xml") if "[Content_Types].xml" in names else b""
-                mimetype = z.read("mimetype")[:100] if "mimetype" in names else b""
+
+                def small(member: str) -> bytes:  # never inflate a big entry to tell what the file is
+                    info = z.getinfo(member) if member in names else None
+                    return z.read(info) if info is not None and info.file_size <= 1024 * 1024 else b""
+
+                types, mimetype = small("[Content_Types].xml"), small("mimetype")[:100]
         except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, KeyError):
             return "zip"
         if "word/document.xml" in names:
@@ -135,6 +139,17 @@ def refusal(kind: str, name: str, *, for_record: bool = False) -> str:
 
 
 # --- reading a .docx safely ----------------------------------------------------------------------
+
+
+def read_source(name: str) -> bytes:
+    """The file an editor names, refused unread when it is far larger than any plan or article."""
+    size = Path(name).stat().st_size
+    if size > WORD_LIMITS.file_bytes:
+        raise WordError(
+            f"{name} 有 {size / workbook.MB:.0f} MB，超过 {WORD_LIMITS.file_bytes // workbook.MB} MB 的上限，没有读取："
+            "工作要点或一篇文章远没有这么大，请确认选对了文件；图片多的文章请先在 Word 中压缩图片（图片格式 → 压缩图片）。"
+        )
+    return Path(name).read_bytes()
 
 
 def open_docx(raw: bytes, name: str) -> zipfile.ZipFile:
