@@ -6,9 +6,13 @@ has, so records an editor adds never collide with them.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import hashlib
+import io
+import re
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -246,3 +250,71 @@ def test_a_list_in_a_hidden_sheet_is_refused(docs, tmp_path):
     result = run_kb("import", "proposals", str(sheet), docs=docs)
     assert result.returncode == 1 and f"工作表“{SHEET}”是隐藏的" in result.stderr
     assert proposals(docs) == {}
+
+
+def test_a_csv_list_in_gbk_with_formula_like_text_imports_it_as_text(docs, tmp_path):
+    """A .csv saved by WPS on Chinese Windows (GBK), cells written the OWASP way ('=…) and bare."""
+    rows = [
+        [f"{YEAR}年提案办理情况"],
+        ["提案号", "题目", "承办单位", "办理状态"],
+        [BASE + 1, '\'=HYPERLINK("http://example.invalid","点击查看")', "@SUM(A1)", "已办复"],
+        [BASE + 2, "+1+1的建议", "-区财政局", "办理中"],
+    ]
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)
+    sheet = tmp_path / "list.csv"
+    sheet.write_bytes(buffer.getvalue().encode("gb18030"))
+    result = run_kb("import", "proposals", str(sheet), docs=docs)
+    assert result.returncode == 0, result.stderr
+    found = proposals(docs)
+    assert found[BASE + 1].data.title == '=HYPERLINK("http://example.invalid","点击查看")'
+    assert found[BASE + 1].data.handling_units == ["@SUM(A1)"] and found[BASE + 1].data.status == "replied"
+    assert (found[BASE + 2].data.title, found[BASE + 2].data.handling_units) == ("+1+1的建议", ["-区财政局"])
+    assert run_kb("check", docs=docs).returncode == 0
+
+
+@pytest.mark.parametrize(
+    "pattern, replacement, cell, words",
+    [
+        # a shared-string index that points nowhere: the file is damaged
+        (
+            rb'<c r="C3" t="inlineStr"><is><t>[^<]*</t></is></c>',
+            b'<c r="C3" t="s"><v>99999</v></c>',
+            None,
+            "无法作为 .xlsx 表格读取",
+        ),
+        # a date cell whose serial is beyond any calendar: Excel shows #VALUE!
+        (rb'(<c r="I6"[^>]*>)<v>[^<]*</v>', rb"\1<v>99999999</v>", "I6", "单元格是错误值 #VALUE!"),
+        # a control character (DEL) in a title, as a crafted file can carry it
+        (rb'(<c r="C3" t="inlineStr"><is><t>)([^<]*)</t>', b"\\1\\2\x7f</t>", "C3", "控制字符（U+007F）"),
+        # markup in a title
+        (
+            rb'(<c r="C4" t="inlineStr"><is><t>)([^<]*)</t>',
+            b"\\1&lt;script&gt;alert(1)&lt;/script&gt;</t>",
+            "C4",
+            "HTML 标记",
+        ),
+    ],
+)
+def test_crafted_cells_are_refused(docs, tmp_path, pattern, replacement, cell, words):
+    sheet = office_list(tmp_path / "crafted.xlsx", n=4)
+    _rewrite(sheet, pattern, replacement)
+    before = digest(docs)
+    result = run_kb("import", "proposals", str(sheet), docs=docs)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert (f"{sheet}:{SHEET}!{cell}: " if cell else f"{sheet}: ") in result.stderr, result.stderr
+    assert words in result.stderr, result.stderr
+    assert digest(docs) == before
+
+
+def _rewrite(path: Path, pattern: bytes, replacement: bytes) -> None:
+    src = zipfile.ZipFile(io.BytesIO(path.read_bytes()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data, count = re.subn(pattern, replacement, data, count=1)
+                assert count == 1, data[-600:]
+            dst.writestr(info.filename, data)
+    path.write_bytes(out.getvalue())

@@ -131,19 +131,20 @@ def _accepted(text: str) -> bool:
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(lead=_TEXT.filter(_accepted), unit=_TEXT.filter(_accepted))
-def test_any_accepted_unit_is_written_as_data_and_read_back_exactly(tmp_path, lead, unit):
-    lead, unit = lead.strip(), unit.strip()  # as the schema keeps them
-    row = task_sheet.TaskRow(1, "一、", "标题", [lead], [unit], "推进中", None, None, None, "https://example.org/")
+@given(lead=_TEXT.filter(_accepted), unit=_TEXT.filter(_accepted), title=_TEXT.filter(_accepted))
+def test_any_accepted_text_is_written_as_data_and_read_back_exactly(tmp_path, lead, unit, title):
+    lead, unit, title = lead.strip(), unit.strip(), title.strip()  # as the schema keeps them
+    row = task_sheet.TaskRow(1, "一、", title, [lead], [unit], "推进中", None, None, None, "https://example.org/")
     xlsx, csv_bytes = task_sheet.to_xlsx([row], 2024), task_sheet.to_csv([row])
     values = assert_inert_xlsx(xlsx)
-    assert values[1][3] == lead and values[1][4] == unit
+    assert values[1][2] == title and values[1][3] == lead and values[1][4] == unit
     assert_inert_csv(csv_bytes)
     for name, data in (("t.xlsx", xlsx), ("t.csv", csv_bytes)):
         (tmp_path / name).write_bytes(data)
         sheet = task_sheet.read_sheet(tmp_path / name)
         cells = sheet.rows[0]
         assert cells[sheet.columns["lead_unit"]].value == lead, name
+        assert cells[sheet.columns["title"]].value == title, name
         assert cells[sheet.columns["cooperating_units"]].value == unit, name
 
 
