@@ -318,3 +318,24 @@ def _rewrite(path: Path, pattern: bytes, replacement: bytes) -> None:
                 assert count == 1, data[-600:]
             dst.writestr(info.filename, data)
     path.write_bytes(out.getvalue())
+
+
+def test_a_two_row_header_with_merged_headings(docs, tmp_path):
+    """提案号 and 案由 merged down over two header rows; 办理情况 over 办理状态 and 承办单位."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = SHEET
+    ws.append([f"{YEAR}年提案办理情况"])
+    ws.append(["提案号", "案由", "办理情况", None])
+    ws.append([None, None, "办理状态", "承办单位"])
+    ws.merge_cells("A2:A3")
+    ws.merge_cells("B2:B3")
+    ws.merge_cells("C2:D2")
+    ws.append([BASE + 1, title(1), "办理中", "区财政局"])
+    ws.append([BASE + 2, title(2), "已办复", "区文化和旅游局"])
+    wb.save(tmp_path / "two.xlsx")
+    result = run_kb("import", "proposals", str(tmp_path / "two.xlsx"), docs=docs)
+    assert result.returncode == 0, result.stderr
+    found = proposals(docs)
+    assert (found[BASE + 1].data.status, found[BASE + 1].data.handling_units) == ("handling", ["区财政局"])
+    assert (found[BASE + 2].data.status, found[BASE + 2].data.handling_units) == ("replied", ["区文化和旅游局"])

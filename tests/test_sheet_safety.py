@@ -376,3 +376,18 @@ def test_an_import_never_writes_a_page_kb_check_would_refuse(docs, tmp_path):
     assert f"写入 docs/{point.src} 后无法通过检查：front matter 太长" in result.stderr
     assert "没有写入任何文件" in result.stderr
     assert tree_digest(docs) == before
+
+
+def test_a_heading_merged_down_over_two_rows_is_not_a_value(tmp_path):
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["序号", "牵头单位", "完成情况", None])
+    ws.append([None, None, "落实状态", "完成进度"])
+    ws.merge_cells("A1:A2")
+    ws.merge_cells("B1:B2")
+    ws.merge_cells("C1:D1")
+    ws.append([1, "区政协办公室", "推进中", 50])
+    wb.save(tmp_path / "two.xlsx")
+    sheet = task_sheet.read_sheet(tmp_path / "two.xlsx")
+    # The second header row is no point numbered 序号 led by 牵头单位 (its merged cells read blank).
+    assert [(row[0].value, row[1].value) for row in sheet.rows] == [(None, None), (1, "区政协办公室")]

@@ -199,6 +199,15 @@ def plan_import(
                 f"忽略不认识的列 {workbook.letter(i)}“{str(cell.value).strip()}”。"
                 f"可识别的列：{'、'.join(c.header for c in COLUMNS)}。"
             )
+    # A two-row header: headings merged down over both rows, and a group heading (办理情况) over
+    # its own headings (办理状态, 承办单位) in the second row.
+    below = grid.rows[header + 1] if header + 1 < len(grid.rows) else []
+    if any(c.header_copy for c in below):
+        for i, cell in enumerate(below):
+            key = _key(cell.value)
+            if key and key not in columns:
+                columns[key] = i
+                plan.notes[:] = [n for n in plan.notes if not n.startswith(f"忽略不认识的列 {workbook.letter(i)}“")]
     if grid.hidden_rows:
         plan.notes.append(
             f"第 {'、'.join(map(str, grid.hidden_rows[:10]))} 行在表格中是隐藏的，也会导入。请在 Excel 中取消隐藏，确认内容。"
@@ -221,6 +230,8 @@ def _rows(grid: workbook.Grid, header: int, columns: dict[str, int], default_yea
         if not any(c.value not in (None, "") for c in cells) and not any(c.problem for c in cells):
             continue
         number_cell = cells[columns["number"]] if columns["number"] < len(cells) else None
+        if number_cell is not None and number_cell.header_copy:
+            continue  # a second header row (提案号 merged down over it)
         if number_cell is None or (number_cell.problem is None and _blank(number_cell.value)):
             if any(c.value not in (None, "") for c in cells):
                 where = grid.where(f"{workbook.letter(columns['number'])}{_row_number(cells)}")

@@ -74,6 +74,8 @@ class Cell:
     value: object
     number_format: str = "General"
     problem: str | None = None  # why the value cannot be used (error value, formula without value, too long)
+    merged_from: tuple[int, int] | None = None  # (row, column) of the merged range's top-left cell
+    header_copy: bool = False  # blank: below the header, in a cell merged down from a heading
 
 
 @dataclass
@@ -313,7 +315,9 @@ def _sheets(wb, shown: str, limits: Limits) -> Iterator[tuple[Grid, str]]:
             for r in range(min_row, max_row + 1):
                 for col in range(min_col, min(max_col, limits.columns) + 1):
                     if (r, col) != (min_row, min_col):
-                        cells[(r, col)] = Cell(f"{letter(col - 1)}{r}", top.value, top.number_format, top.problem)
+                        cells[(r, col)] = Cell(
+                            f"{letter(col - 1)}{r}", top.value, top.number_format, top.problem, (min_row, min_col)
+                        )
         hidden = sorted(
             int(r) for r, attrs in parser.row_dimensions.items() if str(attrs.get("hidden", "0")) in ("1", "true")
         )
@@ -418,6 +422,13 @@ def pick_sheet(
         if state != "visible":
             hidden_with_header = hidden_with_header or grid.name
             continue
+        # A heading merged down over two rows (序号 over rows 2-3, beside 完成情况 over 状态 and 进度)
+        # is part of the header, not a value of the rows below it.
+        header_number = header + 1
+        for row in grid.rows[header + 1 :]:
+            for i, cell in enumerate(row):
+                if cell.merged_from and cell.merged_from[0] <= header_number:
+                    row[i] = Cell(cell.address, None, header_copy=True)
         return grid, header
     if hidden_with_header:
         raise WorkbookError(
