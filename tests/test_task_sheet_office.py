@@ -110,3 +110,115 @@ def test_one_lead_unit_is_still_written_as_one_line(docs, tmp_path):
     sheet = office_sheet(tmp_path / "one.xlsx", year, [[p.data.number, "", "测试办公室", None, None, None, None, None]])
     assert run_kb("import", "tasks", str(sheet), docs=docs).returncode == 0
     assert "\nlead_unit: 测试办公室\n" in (docs / p.src).read_text("utf-8")
+
+
+# --- rows matched by their 工作要点 text -------------------------------------------------------------
+
+
+def sorted_sheet(path: Path, year: int, points, *, renumber: bool = False, numbers: bool = True) -> tuple[Path, dict]:
+    """The office's sheet (a merged title row) with each point's own test values, its rows sorted by
+    牵头单位 as Excel sorts a whole table. `renumber`: 序号 refilled 1, 2, 3… after sorting."""
+    from openpyxl import Workbook
+
+    expected = {}
+    rows = []
+    for p in points:
+        progress = (p.data.number * 7) % 90 + 5
+        if progress == p.data.progress:
+            progress += 1
+        unit = f"测试单位{(p.data.number * 7) % len(points):02d}"  # sorting by it shuffles the points
+        expected[p.id] = (unit, progress)
+        rows.append([p.data.number, p.data.title, unit, progress])
+    rows.sort(key=lambda r: r[2])
+    assert [r[0] for r in rows] != sorted(r[0] for r in rows)  # the sort did move rows
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Sheet1"
+    ws.append([f"门头沟区政协{year}年工作要点任务分解表"])
+    ws.merge_cells("A1:D1")
+    ws.append(["序号", "工作要点", "牵头单位", "完成进度"])
+    for i, row in enumerate(rows, start=1):
+        number = i if renumber else row[0] if numbers else None
+        ws.append([number, *row[1:]])
+    wb.save(path)
+    return path, expected
+
+
+def test_a_sheet_sorted_by_lead_unit_updates_the_right_points(docs, tmp_path):
+    kb, year, points = first_plan(docs)
+    sheet, expected = sorted_sheet(tmp_path / f"{year}年任务分解表.xlsx", year, points)
+    result = run_kb("import", "tasks", str(sheet), "--year", str(year), docs=docs)
+    assert result.returncode == 0, result.stdout + result.stderr
+    kb = load(docs)
+    assert {p.id: (p.data.lead_unit[0], p.data.progress) for p in kb.points(year)} == expected
+
+
+def test_rows_without_numbers_are_matched_by_their_text(docs, tmp_path):
+    kb, year, points = first_plan(docs)
+    sheet, expected = sorted_sheet(tmp_path / "no-numbers.xlsx", year, points, numbers=False)
+    result = run_kb("import", "tasks", str(sheet), "--year", str(year), docs=docs)
+    assert result.returncode == 0, result.stdout + result.stderr
+    kb = load(docs)
+    assert {p.id: (p.data.lead_unit[0], p.data.progress) for p in kb.points(year)} == expected
+
+
+def test_numbers_refilled_after_sorting_are_refused_cell_by_cell_and_nothing_is_written(docs, tmp_path):
+    kb, year, points = first_plan(docs)
+    sheet, _ = sorted_sheet(tmp_path / "renumbered.xlsx", year, points, renumber=True)
+    before = tree_digest(docs)
+    result = run_kb("import", "tasks", str(sheet), "--year", str(year), docs=docs)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert tree_digest(docs) == before and "没有写入任何文件" in result.stderr
+    from openpyxl import load_workbook
+
+    ws = load_workbook(sheet).active
+    by_title = {p.data.title: p for p in points}
+    mismatched = []
+    for r in range(3, ws.max_row + 1):
+        number, title = ws.cell(r, 1).value, ws.cell(r, 2).value
+        if by_title[title].data.number != number:
+            mismatched.append((r, by_title[title], next(p for p in points if p.data.number == number)))
+    assert mismatched
+    problems = [line for line in result.stderr.splitlines() if "!B" in line]
+    assert len(problems) == len(mismatched), result.stderr
+    for r, text_point, numbered in mismatched:
+        line = next(line for line in problems if f"{sheet}:Sheet1!B{r}:" in line)
+        assert f"第 {text_point.data.number} 项“" in line and f"序号 A{r} 是第 {numbered.data.number} 项“" in line
+
+
+def test_a_row_whose_text_is_no_point_is_refused(docs, tmp_path):
+    _, year, points = first_plan(docs)
+    sheet = office_sheet(
+        tmp_path / "other.xlsx",
+        year,
+        [
+            [
+                points[0].data.number,
+                "测试：与任何一项都不相干的一句话，用来核对导入",
+                "测试办公室",
+                None,
+                None,
+                None,
+                None,
+                None,
+            ]
+        ],
+    )
+    before = tree_digest(docs)
+    result = run_kb("import", "tasks", str(sheet), docs=docs)
+    assert result.returncode == 1
+    assert f"{sheet}:{year}年任务分解表!B3:" in result.stderr and f"第 {points[0].data.number} 项" in result.stderr
+    assert tree_digest(docs) == before
+
+
+def test_text_score_follows_the_changes_page_rule():
+    from scripts.kb.content import plan_changes
+    from scripts.kb.sources import task_sheet
+
+    kb = load(DOCS)
+    year = kb.plans()[-1].data.year
+    points = kb.points(year)
+    p = points[0]
+    assert task_sheet.text_score(f"{p.data.number}. {p.data.title}。", p) == 1.0  # numbered, punctuated
+    assert task_sheet.text_score(p.body.strip()[:12], p) == 1.0  # an excerpt of the text
+    assert task_sheet.text_score("测试：与任何一项都不相干的一句话", p) < plan_changes.SAME_POINT

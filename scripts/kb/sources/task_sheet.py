@@ -16,13 +16,14 @@ import csv
 import datetime as dt
 import io
 import re
+import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import ValidationError
 
-from ..content import schemas, vocab
+from ..content import plan_changes, schemas, vocab
 from ..content.model import Entry, KnowledgeBase
 from ..content.text import section_label
 from ..content.validate import _message
@@ -233,7 +234,8 @@ def _header_key(value) -> str | None:
 
 
 def _is_header(row: list[Cell]) -> bool:
-    return any(_header_key(c.value) == "number" for c in row)
+    # 序号 or 工作要点: a row is found by either (a sheet without numbers is matched by its text).
+    return any(_header_key(c.value) in ("number", "title") for c in row)
 
 
 def read_sheet(path: Path | str, shown: str | None = None) -> Sheet:
@@ -257,7 +259,7 @@ def read_sheet(path: Path | str, shown: str | None = None) -> Sheet:
 
 def _no_header(shown: str) -> str:
     return (
-        f"{shown}: 找不到表头。表格前十行中应有一行列标题，其中包括“序号”；"
+        f"{shown}: 找不到表头。表格前十行中应有一行列标题，其中包括“序号”或“工作要点”；"
         f"可识别的列：{'、'.join(c.header for c in COLUMNS)}。"
     )
 
@@ -435,45 +437,150 @@ def plan_import(kb: KnowledgeBase, sheet: Sheet, year: int) -> ImportPlan:
     plan = ImportPlan(year, [], [], [])
     for letter, heading in sheet.unknown:
         plan.notes.append(f"忽略不认识的列 {letter}“{heading}”。可识别的列：{'、'.join(c.header for c in COLUMNS)}。")
-    read_only = [c.header for c in COLUMNS if not c.imported and c.key in sheet.columns and c.key != "number"]
+    read_only = [
+        c.header for c in COLUMNS if not c.imported and c.key in sheet.columns and c.key not in ("number", "title")
+    ]
     if read_only:
         plan.notes.append(f"{'、'.join(read_only)} 列只供阅读，不会导入（要改原文请改页面本身）。")
     if kb.plan(year) is None:
         plan.problems.append(f"{sheet.path}: 知识库里没有 {year} 年的工作要点。请用 --year 指定年度。")
         return plan
-    if "number" not in sheet.columns:
+    if "number" not in sheet.columns and "title" not in sheet.columns:
         plan.problems.append(_no_header(sheet.path))
         return plan
 
-    seen: dict[int, str] = {}
+    points = kb.points(year)
+    seen: dict[str, str] = {}  # point id -> address of the row that took it
     for row in sheet.rows:
-        number_cell = row[sheet.columns["number"]] if sheet.columns["number"] < len(row) else None
-        if number_cell is not None and number_cell.problem:
-            plan.problems.append(f"{sheet.where(number_cell)}: {number_cell.problem}")
-            continue
-        if number_cell is None or _is_blank(number_cell.value):
-            continue
-        try:
-            number = parse_number(number_cell)
-        except CellError as exc:
-            plan.problems.append(f"{sheet.where(number_cell)}: {exc}")
-            continue
-        point = kb.point(f"{year}-{number:02d}")
+        point, where = _row_point(row, sheet, year, points, plan)
         if point is None:
+            continue
+        if point.id in seen:
             plan.problems.append(
-                f"{sheet.where(number_cell)}: {year} 年工作要点中没有第 {number} 项。请核对序号（共 {len(kb.points(year))} 项）。"
+                f"{where}: 第 {point.data.number} 项重复出现（{seen[point.id]} 已有一行）。请删去其中一行。"
             )
             continue
-        if number in seen:
-            plan.problems.append(
-                f"{sheet.where(number_cell)}: 第 {number} 项重复出现（{seen[number]} 已有一行）。请删去其中一行。"
-            )
-            continue
-        seen[number] = number_cell.address
+        seen[point.id] = where
         change = _row_change(point, row, sheet, plan)
         if change is not None and change.changed:
             plan.changes.append(change)
     return plan
+
+
+# --- which point a row is ------------------------------------------------------------------------
+
+_LEADING_NUMBER = re.compile(r"^(?:第?\s*\d{1,2}\s*项?[.．、:：)）]?|[（(]?[一二三四五六七八九十]+[）)、.．])\s*")
+# An excerpt this long that occurs in a point's text names that point (a sheet that abbreviates
+# 工作要点 to its first clause); shorter ones (委员会, 调研) say nothing.
+EXCERPT_CHARS = 6
+
+
+def _normal(text: str) -> str:
+    """For comparing a sheet's 工作要点 with a point: NFKC (full-width forms), no spaces, no
+    leading number such as 5. or （五）, no closing punctuation."""
+    text = unicodedata.normalize("NFKC", str(text))
+    text = re.sub(r"\s+", "", text)
+    text = _LEADING_NUMBER.sub("", text, count=1)
+    return text.rstrip("。.;；,，")
+
+
+def text_score(text: str, point: Entry) -> float:
+    """How well a sheet's 工作要点 names `point`: the changes page's similarity (plan_changes) with
+    the point's title (what the export writes) or its whole text, whichever is higher; 1.0 for an
+    excerpt of at least EXCERPT_CHARS characters of either."""
+    t = _normal(text)
+    if not t:
+        return 0.0
+    title, body = _normal(point.data.title), _normal(point.body)
+    if len(t) >= EXCERPT_CHARS and (t in title or t in body):
+        return 1.0
+    return max(plan_changes.similarity(t, title), plan_changes.similarity(t, body))
+
+
+def _cell(row: list[Cell], sheet: Sheet, key: str) -> Cell | None:
+    index = sheet.columns.get(key)
+    return row[index] if index is not None and index < len(row) else None
+
+
+def _short(text: str, limit: int = 24) -> str:
+    text = re.sub(r"\s+", "", str(text))
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _row_point(row: list[Cell], sheet: Sheet, year: int, points: list[Entry], plan: ImportPlan):
+    """(the point a row updates, the address to name it by), or (None, None) after recording why
+    not. A row is matched by its 序号 and its 工作要点 text together: a number whose point's text
+    is not the row's text (a sheet sorted or filtered, a row inserted, numbers refilled) is refused,
+    never applied to the numbered point; a row with text and no number is matched by its text."""
+    number_cell, title_cell = _cell(row, sheet, "number"), _cell(row, sheet, "title")
+    for cell in (number_cell, title_cell):
+        if cell is not None and cell.problem:
+            plan.problems.append(f"{sheet.where(cell)}: {cell.problem}")
+            return None, None
+    has_number = number_cell is not None and not _is_blank(number_cell.value)
+    text = str(title_cell.value).strip() if title_cell is not None and not _is_blank(title_cell.value) else ""
+    numbered = None
+    if has_number:
+        try:
+            number = parse_number(number_cell)
+        except CellError as exc:
+            plan.problems.append(f"{sheet.where(number_cell)}: {exc}")
+            return None, None
+        numbered = next((p for p in points if p.data.number == number), None)
+        if numbered is None:
+            plan.problems.append(
+                f"{sheet.where(number_cell)}: {year} 年工作要点中没有第 {number} 项。请核对序号（共 {len(points)} 项）。"
+            )
+            return None, None
+        if not text:
+            return numbered, sheet.where(number_cell)
+    if not text:
+        if any(
+            _cell(row, sheet, c.key) is not None and not _is_blank(_cell(row, sheet, c.key).value)
+            for c in COLUMNS
+            if c.imported
+        ):
+            plan.problems.append(
+                f"{sheet.path}: 第 {_row_number(row)} 行有内容，但没有序号也没有工作要点，不知道是哪一项。"
+                "请填上序号或工作要点。"
+            )
+        return None, None
+    scores = sorted(((text_score(text, p), p) for p in points), key=lambda sp: (-sp[0], sp[1].data.number))
+    best_score, best = scores[0]
+    where = sheet.where(title_cell)
+    if numbered is not None:
+        own = text_score(text, numbered)
+        if own >= plan_changes.SAME_POINT:
+            return numbered, sheet.where(number_cell)
+        said = f"序号 {number_cell.address} 是第 {numbered.data.number} 项“{_short(numbered.data.title)}”"
+        if best_score >= plan_changes.SAME_POINT:
+            plan.problems.append(
+                f"{where}: 这一行的工作要点是第 {best.data.number} 项“{_short(best.data.title)}”，但{said}。"
+                "表格排序、筛选或插入行后，序号和工作要点可能错开了。请按网站上的原文核对这一行的序号，"
+                "改正后再导入（不会把这一行写进任何一项）。"
+            )
+        else:
+            plan.problems.append(
+                f"{where}: 工作要点“{_short(text)}”与{said}对不上，也不像其他任何一项。"
+                "请按网站上的原文改正这一格，或把它清空，只按序号导入。"
+            )
+        return None, None
+    if best_score < plan_changes.SAME_POINT:
+        plan.problems.append(
+            f"{where}: 工作要点“{_short(text)}”不像 {year} 年的任何一项。请填上序号，或按网站上的原文写工作要点。"
+        )
+        return None, None
+    if len(scores) > 1 and scores[1][0] == best_score:
+        plan.problems.append(
+            f"{where}: 工作要点“{_short(text)}”既像第 {best.data.number} 项也像第 {scores[1][1].data.number} 项。"
+            "请填上序号。"
+        )
+        return None, None
+    return best, where
+
+
+def _row_number(row: list[Cell]) -> int:
+    return int(re.sub(r"\D", "", row[0].address))
 
 
 def _row_change(point: Entry, row: list[Cell], sheet: Sheet, plan: ImportPlan) -> PointChange | None:
