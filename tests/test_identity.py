@@ -283,6 +283,8 @@ def test_long_titles_wrap_inside_the_card_and_end_with_an_ellipsis():
     font, lines = share_cards._fit(draw, "政协" * 200, 1040, 4)
     assert len(lines) == 4 and lines[-1].endswith("…")
     assert all(draw.textlength(line, font=font) <= 1040 for line in lines)
+    font, lines = share_cards._fit(draw, "https://example.invalid/" + "a" * 300, 1040, 4)
+    assert len(lines) == 4 and all(draw.textlength(line, font=font) <= 1040 for line in lines)
     font, lines = share_cards._fit(draw, "Deepen the implementation of the requirement", 1040, 4)
     assert " ".join(lines) == "Deepen the implementation of the requirement"
 

@@ -30,7 +30,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 WIDTH, HEIGHT = 1200, 630
-VERSION = "2"  # bump when the drawing changes: every cached card is then made again
+VERSION = "3"  # bump when the drawing changes: every cached card is then made again
 FOLDER = "assets/cards"
 
 BACKGROUND = (0xB7, 0x1C, 0x1C)  # --md-primary-fg-color in docs/assets/kb.css
@@ -148,7 +148,11 @@ def _breakable(text: str) -> list[str]:
 def _wrap(draw: ImageDraw.ImageDraw, text: str, font, width: int) -> list[str]:
     lines: list[str] = []
     line = ""
+    units: list[str] = []
     for unit in _breakable(text):
+        # a word wider than the card (a long address, a run of letters) breaks between letters
+        units.extend(unit if draw.textlength(unit.strip(), font=font) > width else [unit])
+    for unit in units:
         if line and draw.textlength((line + unit).rstrip(), font=font) > width:
             lines.append(line.rstrip())
             line = unit.lstrip()
