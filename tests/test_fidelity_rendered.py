@@ -110,6 +110,7 @@ def rendered_text(render, html_or_md: str) -> str:
 @given(text=TEXT)
 @example(text="&#")  # found by this test: a bare "&#" garbled the full text's notice (md_in_html)
 @example(text="<b>粗</b>&amp;*重点*_专项_[1]|#")
+@example(text=":\t0")  # found by this test: a tab in a first sentence made a title kb check refused
 def test_any_text_is_published_exactly(mkdocs_markdown, text):
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
