@@ -222,3 +222,62 @@ def test_text_score_follows_the_changes_page_rule():
     assert task_sheet.text_score(f"{p.data.number}. {p.data.title}。", p) == 1.0  # numbered, punctuated
     assert task_sheet.text_score(p.body.strip()[:12], p) == 1.0  # an excerpt of the text
     assert task_sheet.text_score("测试：与任何一项都不相干的一句话", p) < plan_changes.SAME_POINT
+
+
+# --- 完成时限 in words ---------------------------------------------------------------------------------
+
+DEADLINE_PHRASES = {
+    "2024年12月底": (2024, 12, 31),
+    "年底": (2024, 12, 31),
+    "年底前": (2024, 12, 31),
+    "全年": (2024, 12, 31),
+    "上半年": (2024, 6, 30),
+    "下半年": (2024, 12, 31),
+    "一季度": (2024, 3, 31),
+    "三季度末": (2024, 9, 30),
+    "6月底": (2024, 6, 30),
+    "六月底": (2024, 6, 30),
+    "10月中旬": (2024, 10, 20),
+    "10月上旬": (2024, 10, 10),
+    "10月下旬": (2024, 10, 31),
+    "2025年6月": (2025, 6, 30),
+    "2024年2月底": (2024, 2, 29),
+    "12月31日": (2024, 12, 31),
+}
+
+
+@pytest.mark.parametrize("phrase", list(DEADLINE_PHRASES))
+def test_deadline_phrases_map_to_the_days_the_guide_documents(phrase):
+    import datetime as dt
+
+    from scripts.kb.sources import task_sheet
+
+    assert task_sheet.parse_deadline(task_sheet.Cell("G2", phrase), 2024) == dt.date(*DEADLINE_PHRASES[phrase])
+
+
+def test_the_guide_documents_each_deadline_phrase_in_both_languages():
+    for name in ("index.md", "index.en.md"):
+        guide = (DOCS / "guide" / name).read_text("utf-8")
+        for phrase in ("年底", "全年", "上半年", "下半年", "一季度", "三季度末", "6月底", "10月中旬", "10月上旬"):
+            assert f"`{phrase}`" in guide, (name, phrase)
+
+
+def test_deadline_words_import_and_no_deadline_words_are_refused(docs, tmp_path):
+    _, year, points = first_plan(docs)
+    a, b = points[0], points[1]
+    sheet = office_sheet(
+        tmp_path / "deadlines.xlsx",
+        year,
+        [
+            [a.data.number, "", None, None, None, None, "全年", None],
+            [b.data.number, "", None, None, None, None, f"{year}年11月底", None],
+        ],
+    )
+    result = run_kb("import", "tasks", str(sheet), docs=docs)
+    assert result.returncode == 0, result.stdout + result.stderr
+    kb = load(docs)
+    assert kb.point(a.id).data.deadline.isoformat() == f"{year}-12-31"
+    assert kb.point(b.id).data.deadline.isoformat() == f"{year}-11-30"
+    bad = office_sheet(tmp_path / "long-term.xlsx", year, [[a.data.number, "", None, None, None, None, "长期", None]])
+    result = run_kb("import", "tasks", str(bad), docs=docs)
+    assert result.returncode == 1 and f"{bad}:{year}年任务分解表!G3: 完成时限“长期”不是一个日期" in result.stderr

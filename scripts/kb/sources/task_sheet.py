@@ -325,6 +325,63 @@ def parse_date(cell: Cell) -> dt.date:
     return parse_date_text(str(v))
 
 
+# 完成时限 as the office writes it, and the day each phrase stands for (the guide's table says the
+# same). A phrase without a year is in the point's own year: "年底" in the 2024 plan is 2024-12-31.
+YEAR_END = ("全年", "年底", "年末", "年内", "年度", "年度内", "本年", "本年度", "当年", "底", "末", "")
+HALVES = {"上半年": 6, "年中": 6, "下半年": 12}
+QUARTERS = {"一": 3, "二": 6, "三": 9, "四": 12, "1": 3, "2": 6, "3": 9, "4": 12}
+PARTS_OF_MONTH = {"上旬": 10, "初": 10, "月初": 10, "中旬": 20, "中": 20, "月中": 20}
+NO_DEADLINE = ("长期", "长期坚持", "持续", "持续推进", "常态化", "经常性", "随时")
+_CN_MONTHS = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二")
+_DEADLINE_SUFFIX = re.compile(r"(?:以前|之前|前|以内|内|完成|止)$")
+_QUARTER = re.compile(r"第?([一二三四1-4])季度(?:末|底)?")
+_MONTH = re.compile(r"(?:[-/.]|(?<![\d]))(\d{1,2})(?:月份?)?(上旬|中旬|下旬|月初|月中|月底|月末|初|中|底|末)?")
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    return dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+
+
+def parse_deadline(cell: Cell, year: int) -> dt.date:
+    """A date cell or text (as `parse_date`), or a phrase: 2024年12月底, 6月底, 年底, 全年, 上半年,
+    一季度, 三季度末, 10月中旬. `year`: the plan's, for phrases that name none."""
+    v = cell.value
+    if isinstance(v, (dt.date, dt.datetime)) or (isinstance(v, (int, float)) and not isinstance(v, bool)):
+        return parse_date(cell)
+    raw = str(v).strip()
+    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", raw))
+    if _DATE_TEXT.fullmatch(text):
+        return parse_date_text(text)
+    if text in NO_DEADLINE:
+        raise CellError(
+            f"完成时限“{raw}”不是一个日期。没有具体时限时请清空这一格（网站显示“尚未记录”）；"
+            "有时限时写日期或“年底”“上半年”“三季度末”“6月底”这样的说法。"
+        )
+    # 六月底, 十二月: the month in Chinese numerals
+    text = re.sub(r"(十[一二]|[一二三四五六七八九十])(?=月)", lambda n: str(_CN_MONTHS.index(n.group(1)) + 1), text)
+    m = re.fullmatch(r"(?:(\d{4})年?)?(.*)", text)
+    named_year = int(m.group(1)) if m.group(1) else None
+    rest = _DEADLINE_SUFFIX.sub("", m.group(2)) if m.group(2) not in YEAR_END else m.group(2)
+    when = named_year or year
+    if rest in YEAR_END and (rest or named_year):
+        return dt.date(when, 12, 31)
+    if rest in HALVES:
+        return _month_end(when, HALVES[rest])
+    if q := _QUARTER.fullmatch(rest):
+        return _month_end(when, QUARTERS[q.group(1)])
+    if md := re.fullmatch(r"(\d{1,2})月(\d{1,2})日?", rest):
+        return parse_date_text(f"{when}-{md.group(1)}-{md.group(2)}")
+    if (mo := _MONTH.fullmatch(rest)) and 1 <= int(mo.group(1)) <= 12 and (rest[0] in "-/." or "月" in rest):
+        month, part = int(mo.group(1)), mo.group(2) or ""
+        if part in PARTS_OF_MONTH:
+            return dt.date(when, month, PARTS_OF_MONTH[part])
+        return _month_end(when, month)
+    raise CellError(
+        f"完成时限“{raw}”认不出。请写日期（例如 2024-06-30 或 2024年6月30日），或写“年底”“全年”“上半年”"
+        "“三季度末”“6月底”“10月中旬”这样的说法（各自对应的日期见编辑指南）。"
+    )
+
+
 def parse_status(cell: Cell) -> str:
     text = str(cell.value).strip()
     code = vocab.STATUS.code_for(text)
@@ -374,7 +431,7 @@ PARSERS = {
     "cooperating_units": parse_units,
     "status": parse_status,
     "progress": parse_progress,
-    "deadline": parse_date,
+    "deadline": parse_deadline,  # given the point's year
     "milestones": parse_milestones,
 }
 
@@ -610,7 +667,7 @@ def _row_change(point: Entry, row: list[Cell], sheet: Sheet, plan: ImportPlan) -
             bad = True
             continue
         try:
-            value = parse(cell)
+            value = parse(cell, point.data.year) if key == "deadline" else parse(cell)
         except CellError as exc:
             plan.problems.append(f"{sheet.where(cell)}: {exc}")
             bad = True
