@@ -11,8 +11,10 @@ written; nothing raises a traceback.
   stops an entry at the size the directory declares (and then fails its CRC), so the declared
   sizes are the ones that count.
 - Worksheets are streamed (openpyxl's read-only mode; only cells that are present are kept), with
-  the cached values Excel saved (never a formula's text). XML entity expansion is refused by
-  expat itself (the "billion laughs" attack is an error in Python's XML parser).
+  the cached values Excel saved (never a formula's text). Nested XML entities ("billion laughs")
+  are refused by the parsers themselves: expat (2.4+) streams the sheets, and openpyxl parses the
+  small parts with lxml when it is installed, which stops at its amplification limit; both are
+  tested (tests/test_sheet_safety.py) to refuse in under 2 s.
 - A cell that is an Excel error, a formula without a cached value, or longer than `MAX_CELL`
   characters is a `CellProblem` with its address; importers refuse it.
 - Merged cells take the value of their top-left cell (the office merges 类别 or 承办单位 over
