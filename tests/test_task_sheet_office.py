@@ -281,3 +281,74 @@ def test_deadline_words_import_and_no_deadline_words_are_refused(docs, tmp_path)
     bad = office_sheet(tmp_path / "long-term.xlsx", year, [[a.data.number, "", None, None, None, None, "长期", None]])
     result = run_kb("import", "tasks", str(bad), docs=docs)
     assert result.returncode == 1 and f"{bad}:{year}年任务分解表!G3: 完成时限“长期”不是一个日期" in result.stderr
+
+
+# --- the year from the title row or the file name ----------------------------------------------------
+
+
+class TwoPlans:
+    """A knowledge base with plans for 2023 and 2024 only: detect_year may not fall back to "the only plan"."""
+
+    def plan(self, year):
+        return object() if year in (2023, 2024) else None
+
+    def plans(self):
+        return [object(), object()]
+
+
+def sheet_named(path: str, title: str, name: str | None = "Sheet1"):
+    from scripts.kb.sources import task_sheet
+
+    return task_sheet.Sheet(path, name, 2, {"number": 0}, [], [], title)
+
+
+def test_year_comes_from_the_title_row_or_the_file_name():
+    from scripts.kb.sources import task_sheet
+
+    kb = TwoPlans()
+    assert task_sheet.detect_year(sheet_named("tasks.xlsx", "门头沟区政协2023年工作要点任务分解表"), kb) == 2023
+    assert task_sheet.detect_year(sheet_named("/tmp/x/2023年任务分解表（6月）.xlsx", ""), kb) == 2023
+    assert task_sheet.detect_year(sheet_named("2023-tasks.csv", "", None), kb) == 2023
+    # A title naming the plan's year and the day it was updated: the year with a plan.
+    title = "2023年工作要点任务分解表（2025年1月更新）"
+    assert task_sheet.detect_year(sheet_named("tasks.xlsx", title), kb) == 2023
+    assert task_sheet.detect_year(sheet_named("tasks.xlsx", ""), kb) is None  # then --year is asked for
+
+
+def test_title_row_and_file_name_naming_different_years_are_refused():
+    from scripts.kb.sources import task_sheet
+
+    with pytest.raises(task_sheet.YearError) as refused:
+        task_sheet.detect_year(sheet_named("2023年任务分解表.xlsx", "门头沟区政协2024年工作要点任务分解表"), TwoPlans())
+    message = str(refused.value)
+    assert "标题行" in message and "2024" in message and "文件名" in message and "2023" in message
+    assert "--year" in message
+
+
+def test_kb_import_tasks_reads_the_year_from_the_title_and_refuses_a_contradicting_file_name(docs, tmp_path):
+    from openpyxl import Workbook
+
+    _, year, points = first_plan(docs)
+    p = points[0]
+
+    def sheet(path: Path) -> Path:
+        wb = Workbook()
+        ws = wb.active  # named "Sheet", no year
+        ws.append([f"门头沟区政协{year}年工作要点任务分解表"])
+        ws.merge_cells("A1:C1")
+        ws.append(["序号", "工作要点", "完成进度"])
+        ws.append([p.data.number, p.data.title, 35 if p.data.progress != 35 else 40])
+        wb.save(path)
+        return path
+
+    before = tree_digest(docs)
+    wrong = sheet(tmp_path / f"{year - 1}年任务分解表.xlsx")
+    result = run_kb("import", "tasks", str(wrong), docs=docs)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"标题行“门头沟区政协{year}年工作要点任务分解表”写的是 {year} 年" in result.stderr
+    assert f"文件名“{year - 1}年任务分解表.xlsx”写的是 {year - 1} 年" in result.stderr
+    assert tree_digest(docs) == before
+    right = sheet(tmp_path / "任务分解表.xlsx")
+    result = run_kb("import", "tasks", str(right), docs=docs)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert tree_digest(docs) != before

@@ -465,7 +465,11 @@ def cmd_import(args) -> int:
     except (task_sheet.SheetError, OSError) as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 1
-    year = args.year or task_sheet.detect_year(sheet, kb)
+    try:
+        year = args.year or task_sheet.detect_year(sheet, kb)
+    except task_sheet.YearError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 1
     if year is None:
         print(f"错误：{args.file} 看不出是哪一年的任务分解表。请加上 --year，例如 --year 2024。", file=sys.stderr)
         return 1
@@ -729,7 +733,7 @@ def parser() -> argparse.ArgumentParser:
     add_import_record_parsers(what)
     it = what.add_parser("tasks", help="用任务分解表（.xlsx 或 .csv）更新工作要点的状态、进度等")
     it.add_argument("file", help="任务分解表文件")
-    it.add_argument("--year", type=int, help="年度（默认从工作表名称或链接列判断）")
+    it.add_argument("--year", type=int, help="年度（默认取自标题行、文件名或工作表名称；三者不一致时必须指定）")
     it.add_argument("--dry-run", action="store_true", help="只逐项列出将要做的改动，不写入")
     it.set_defaults(func=cmd_import)
 

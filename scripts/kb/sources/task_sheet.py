@@ -216,6 +216,7 @@ class Sheet:
     columns: dict[str, int]  # column key -> 0-based index
     unknown: list[tuple[str, str]]  # (column letter, heading) of columns not recognised
     rows: list[list[Cell]]
+    title: str = ""  # the text of the rows above the header ("门头沟区政协2024年工作要点任务分解表")
 
     def where(self, cell: Cell) -> str:
         return f"{self.path}:{self.name}!{cell.address}" if self.name else f"{self.path}:{cell.address}"
@@ -254,7 +255,13 @@ def read_sheet(path: Path | str, shown: str | None = None) -> Sheet:
         elif cell.value not in (None, ""):
             unknown.append((_letter(i), str(cell.value).strip()))
     body = [row for row in grid.rows[header + 1 :] if any(c.value not in (None, "") for c in row)]
-    return Sheet(shown, grid.name, header + 1, columns, unknown, body)
+    title_parts: list[str] = []
+    for row in grid.rows[:header]:
+        for cell in row:  # a merged title row is filled into every cell of the merge: once is enough
+            text = str(cell.value).strip() if cell.value is not None and not cell.problem else ""
+            if text and text not in title_parts:
+                title_parts.append(text)
+    return Sheet(shown, grid.name, header + 1, columns, unknown, body, " ".join(title_parts))
 
 
 def _no_header(shown: str) -> str:
@@ -473,12 +480,41 @@ class ImportPlan:
         return not self.problems
 
 
+class YearError(ValueError):
+    """The sheet names two different years (title row, file name, sheet name)."""
+
+
+_YEAR_IN_TEXT = re.compile(r"(?<!\d)(20\d{2})(?!\d)")
+
+
+def _years_named(text: str, kb: KnowledgeBase) -> set[int]:
+    """The years a title or file name names; where it names several ("2024年任务分解表（2025年1月
+    更新）"), those that have a plan, if that leaves one."""
+    years = {int(y) for y in _YEAR_IN_TEXT.findall(unicodedata.normalize("NFKC", text or ""))}
+    with_plan = {y for y in years if kb.plan(y) is not None}
+    return with_plan if len(years) > 1 and len(with_plan) == 1 else years
+
+
 def detect_year(sheet: Sheet, kb: KnowledgeBase) -> int | None:
-    """From the sheet's name ("2024年任务分解表"), else from its links, else the only plan there is."""
-    if sheet.name:
-        m = re.match(r"\s*(\d{4})", sheet.name)
-        if m:
-            return int(m.group(1))
+    """The year the sheet names in its title row, its file name and its sheet name ("2024年任务分解表");
+    YearError when they name different years. Without any: from its links, else the only plan there is."""
+    sources = [
+        ("标题行", sheet.title),
+        ("文件名", Path(sheet.path).name),
+        ("工作表名称", sheet.name or ""),
+    ]
+    named = [(where, text, _years_named(text, kb)) for where, text in sources]
+    named = [(where, text, years) for where, text, years in named if years]
+    years = set().union(*(y for _, _, y in named)) if named else set()
+    if len(years) > 1:
+        said = "；".join(
+            f"{where}“{text}”写的是 {'、'.join(str(y) for y in sorted(ys))} 年" for where, text, ys in named
+        )
+        raise YearError(
+            f"{sheet.path}: 看不出是哪一年的任务分解表：{said}。请改正标题或文件名，或用 --year 指定年度，例如 --year {min(years)}。"
+        )
+    if years:
+        return years.pop()
     link = sheet.columns.get("link")
     if link is not None:
         for row in sheet.rows:
