@@ -352,3 +352,47 @@ def test_kb_import_tasks_reads_the_year_from_the_title_and_refuses_a_contradicti
     result = run_kb("import", "tasks", str(right), docs=docs)
     assert result.returncode == 0, result.stdout + result.stderr
     assert tree_digest(docs) != before
+
+
+# --- the office's own layout, all of it at once (issue 17 keeps it importing) ------------------------
+
+
+def test_the_offices_own_layout_imports_without_year_and_with_its_own_words(docs, tmp_path):
+    """A merged title row naming the year, the office's header words, a merged 所属部分 column, the
+    工作要点 written with its number, several lead units in one cell, deadlines in words, labels."""
+    from openpyxl import Workbook
+
+    kb, year, points = first_plan(docs)
+    chosen = points[:4]
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "任务分解"
+    ws.append([f"政协北京市门头沟区委员会{year}年工作要点任务分解表"])
+    ws.merge_cells("A1:H1")
+    ws.append(["编号", "部分", "重点任务", "责任单位", "协办单位", "状态", "进度", "时限"])
+    deadlines = ["全年", "上半年", "三季度末", f"{year}年10月底"]
+    for i, p in enumerate(chosen):
+        ws.append(
+            [
+                f"{p.data.number}.",
+                f"第{p.data.section}部分",
+                f"{p.data.number}. {p.data.title}",
+                "测试文史委员会、测试办公室",
+                "测试甲局，测试乙局",
+                "推进中" if p.data.status != "in-progress" else "已完成",
+                f"{(i + 1) * 10 + 1}%",
+                deadlines[i],
+            ]
+        )
+    ws.merge_cells(f"B3:B{2 + len(chosen)}")  # one merged 所属部分 cell, as the office draws it
+    sheet = tmp_path / "督办表.xlsx"
+    wb.save(sheet)
+    result = run_kb("import", "tasks", str(sheet), docs=docs)
+    assert result.returncode == 0, result.stdout + result.stderr
+    kb = load(docs)
+    expected_days = [(12, 31), (6, 30), (9, 30), (10, 31)]
+    for i, p in enumerate(chosen):
+        d = kb.point(p.id).data
+        assert d.lead_unit == ["测试文史委员会", "测试办公室"] and d.cooperating_units == ["测试甲局", "测试乙局"]
+        assert d.progress == (i + 1) * 10 + 1 and (d.deadline.month, d.deadline.day) == expected_days[i]
+        assert d.deadline.year == year and d.status in ("in-progress", "completed") and d.status != p.data.status
