@@ -387,6 +387,7 @@ def fix_material_html(output: str, page, config) -> str:
         search_label=text.strings()[lang_of(config)]["search_dialog"],
         site_url=config.get("site_url"),
         page_url=page.url if page is not None else "",
+        nav_fixed=True,  # overrides/partials/nav.html corrects the navigation as it renders it (nav_cache)
     )
 
 

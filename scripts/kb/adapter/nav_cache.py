@@ -8,7 +8,8 @@ the same navigation a thousand times (with ten plan years in it, about a fifth o
 `overrides/partials/nav.html` asks this cache for the navigation of a page and renders Material's
 own partial (`material/partials/nav.html`) only when the page is listed in the navigation (it is
 then marked active there) or its folder has not been seen yet in this build. The output is the
-same byte for byte (tests/test_nav_cache.py builds a site both ways).
+same byte for byte (tests/test_nav_cache.py builds a site both ways). The corrections that
+html_fixes makes to the navigation are made here too, once per rendering, not over every page.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from pathlib import Path
 
 import jinja2
 from markupsafe import Markup
+
+from ..outputs import html_fixes
 
 PREFIX = "material"  # overrides/partials/nav.html includes "material/partials/nav.html"
 # KB_NAV_CACHE=off renders every page's navigation (the test compares the two builds)
@@ -69,7 +72,8 @@ class NavCache:
         return self._html.get(key) if key is not None else None
 
     def keep(self, key, html: str) -> Markup:
-        html = Markup(html)
+        """The navigation, with html_fixes' corrections of it, remembered under `key` (if any)."""
+        html = Markup(html_fixes.fix_nav(html))
         if key is not None:
             self._html[key] = html
         return html

@@ -47,17 +47,26 @@ _TAG = re.compile(r"<[^>]+>")
 _HREFLANG_LINK = re.compile(r'<link rel="alternate" href="([^"]*)" hreflang="([^"]*)">')
 
 
-def fix_page(html: str, *, search_label: str, site_url: str | None, page_url: str) -> str:
+def fix_nav(html: str) -> str:
+    """Corrections 2 and 5, which concern the site navigation only: applied to Material's
+    navigation partial as it is rendered (scripts/kb/adapter/nav_cache.py), once per folder
+    rather than over every whole page."""
+    html = _EMPTY_TABINDEX.sub(r"\1", html)
+    for m in _SECTION_LABEL.finditer(html):
+        html = html.replace(f'aria-labelledby="{m.group(4)}"', f'aria-label="{_text_attr(m.group(2))}"')
+    return html
+
+
+def fix_page(html: str, *, search_label: str, site_url: str | None, page_url: str, nav_fixed: bool = False) -> str:
     """The page with the corrections above. `page_url` is the page's URL relative to the site
     root (MkDocs' `page.url`, e.g. "en/plan/2024/"); hreflang URLs become absolute only when
-    `site_url` is set."""
+    `site_url` is set. nav_fixed: the navigation was corrected as it was rendered (`fix_nav`)."""
     html = _CHECKBOX.sub(lambda m: _AUTOCOMPLETE_OFF.sub("", m.group(0)), html)
-    html = _EMPTY_TABINDEX.sub(r"\1", html)
     if 'id="__toc"' not in html:
         html = html.replace(_TOC_LABEL, '<label class="md-nav__title">')
     html = html.replace(_SEARCH_DIALOG, _SEARCH_DIALOG[:-1] + f' aria-label="{_attr(search_label)}">', 1)
-    for m in _SECTION_LABEL.finditer(html):
-        html = html.replace(f'aria-labelledby="{m.group(4)}"', f'aria-label="{_text_attr(m.group(2))}"')
+    if not nav_fixed:
+        html = fix_nav(html)
     if site_url:
         base = urljoin(site_url if site_url.endswith("/") else site_url + "/", page_url)
         html = _HREFLANG_LINK.sub(
