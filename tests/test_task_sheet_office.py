@@ -396,3 +396,14 @@ def test_the_offices_own_layout_imports_without_year_and_with_its_own_words(docs
         assert d.lead_unit == ["测试文史委员会", "测试办公室"] and d.cooperating_units == ["测试甲局", "测试乙局"]
         assert d.progress == (i + 1) * 10 + 1 and (d.deadline.month, d.deadline.day) == expected_days[i]
         assert d.deadline.year == year and d.status in ("in-progress", "completed") and d.status != p.data.status
+
+
+def test_year_option_is_refused_when_the_title_row_names_another_year(docs, tmp_path):
+    _, year, points = first_plan(docs)
+    p = points[0]
+    sheet = office_sheet(tmp_path / "t.xlsx", year, [[p.data.number, "", "测试办公室", None, None, None, None, None]])
+    before = tree_digest(docs)
+    result = run_kb("import", "tasks", str(sheet), "--year", str(year + 1), docs=docs)
+    assert result.returncode == 1 and f"写的是 {year} 年，但 --year 是 {year + 1}" in result.stderr
+    assert tree_digest(docs) == before
+    assert run_kb("import", "tasks", str(sheet), "--year", str(year), docs=docs).returncode == 0

@@ -470,6 +470,9 @@ def cmd_import(args) -> int:
     except task_sheet.YearError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 1
+    if args.year and (why := task_sheet.title_contradicts(sheet, kb, args.year)):
+        print(f"错误：{why}没有写入任何文件。", file=sys.stderr)
+        return 1
     if year is None:
         print(f"错误：{args.file} 看不出是哪一年的任务分解表。请加上 --year，例如 --year 2024。", file=sys.stderr)
         return 1

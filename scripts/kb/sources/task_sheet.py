@@ -495,6 +495,19 @@ def _years_named(text: str, kb: KnowledgeBase) -> set[int]:
     return with_plan if len(years) > 1 and len(with_plan) == 1 else years
 
 
+def title_contradicts(sheet: Sheet, kb: KnowledgeBase, year: int) -> str | None:
+    """Why `--year` cannot be right for this sheet: its title row names another year. (A file name
+    may be old or careless and `--year` is how the editor overrides it; the title is the sheet's own
+    word, and the next year's points are similar enough to the last's to take its values unnoticed.)"""
+    named = _years_named(sheet.title, kb)
+    if named and year not in named:
+        return (
+            f"{sheet.path}: 标题行“{sheet.title}”写的是 {'、'.join(str(y) for y in sorted(named))} 年，"
+            f"但 --year 是 {year}。请核对是不是选错了文件，或改正标题行。"
+        )
+    return None
+
+
 def detect_year(sheet: Sheet, kb: KnowledgeBase) -> int | None:
     """The year the sheet names in its title row, its file name and its sheet name ("2024年任务分解表");
     YearError when they name different years. Without any: from its links, else the only plan there is."""
