@@ -407,3 +407,14 @@ def test_year_option_is_refused_when_the_title_row_names_another_year(docs, tmp_
     assert result.returncode == 1 and f"写的是 {year} 年，但 --year 是 {year + 1}" in result.stderr
     assert tree_digest(docs) == before
     assert run_kb("import", "tasks", str(sheet), "--year", str(year), docs=docs).returncode == 0
+
+
+def test_an_over_long_title_cell_is_refused_before_it_is_compared(docs, tmp_path):
+    from scripts.kb.sources import task_sheet
+
+    _, year, points = first_plan(docs)
+    long_text = points[0].data.title * (task_sheet.TITLE_CHARS // len(points[0].data.title) + 1)
+    sheet = office_sheet(tmp_path / "long.xlsx", year, [[points[0].data.number, long_text, "测试办公室"]])
+    result = run_kb("import", "tasks", str(sheet), docs=docs)
+    assert result.returncode == 1
+    assert f"{year}年任务分解表!B3: 单元格有 {len(long_text)} 个字符，“工作要点”最多" in result.stderr

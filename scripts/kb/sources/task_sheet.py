@@ -579,6 +579,8 @@ _LEADING_NUMBER = re.compile(r"^(?:第?\s*\d{1,2}\s*项?[.．、:：)）]?|[（(
 # An excerpt this long that occurs in a point's text names that point (a sheet that abbreviates
 # 工作要点 to its first clause); shorter ones (委员会, 调研) say nothing.
 EXCERPT_CHARS = 6
+# A point's whole text is a few hundred characters; a longer 工作要点 cell is a paste gone wrong.
+TITLE_CHARS = 2000
 
 
 def _normal(text: str) -> str:
@@ -625,6 +627,12 @@ def _row_point(row: list[Cell], sheet: Sheet, year: int, points: list[Entry], pl
             return None, None
     has_number = number_cell is not None and not _is_blank(number_cell.value)
     text = str(title_cell.value).strip() if title_cell is not None and not _is_blank(title_cell.value) else ""
+    if len(text) > TITLE_CHARS:  # compared with every point's text: bounded like an imported cell
+        plan.problems.append(
+            f"{sheet.where(title_cell)}: 单元格有 {len(text)} 个字符，“工作要点”最多 {TITLE_CHARS} 个。"
+            "请只写这一项的标题或原文。"
+        )
+        return None, None
     numbered = None
     if has_number:
         try:
