@@ -285,3 +285,28 @@ def test_the_process_pool_writes_the_same_bytes_as_one_process(tmp_path):
     assert len(written) == sum(2 * len(images.target_widths(w)) + 1 for w in widths)  # copies and a record each
     assert written == files(pooled)
     assert pooled.encode_all(photos, processes=2) == 0  # cached: nothing to do
+
+
+def test_a_pool_that_cannot_start_falls_back_to_this_process(tmp_path, monkeypatch):
+    """A worker that dies or cannot be spawned (e.g. a build started from a script on standard
+    input) must not stop the build: the photos are encoded in the build's own process."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    class Broken:
+        def __init__(self, *args, **kwargs):
+            pass
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def submit(self, *args, **kwargs):
+            raise BrokenProcessPool("no worker")
+
+    monkeypatch.setattr(images, "ProcessPoolExecutor", Broken)
+    photos = [camera_photo(tmp_path / f"p{i}.jpg", size=(900, 600)) for i in range(2)]
+    cache = images.VariantCache(tmp_path / "cache")
+    assert cache.encode_all(photos, processes=2) == 2 and cache.encoded == 2
+    assert all(cache.image_set(p).variants for p in photos)

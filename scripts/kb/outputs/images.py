@@ -17,6 +17,7 @@ rewritten without its GPS block and XMP packets (`strip_location`, `media.withou
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
@@ -25,6 +26,7 @@ import os
 import posixpath
 import re
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, unquote
@@ -144,18 +146,26 @@ class VariantCache:
             return len(todo)
         # spawn, not fork: `mkdocs serve` runs threads (the file watcher, the server) in this process
         context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            futures = {
-                pool.submit(encode_variants, path, digest, self.folder / digest[:2]): digest
-                for digest, path in todo.items()
-            }
-            for future in as_completed(futures):
-                try:
-                    info = future.result()
-                except media.ImageRefused:
-                    continue
-                self.encoded += 1
-                self._remember(futures[future], info)
+        done: set[str] = set()
+        try:
+            with ProcessPoolExecutor(workers, mp_context=context) as pool:
+                futures = {
+                    pool.submit(encode_variants, path, digest, self.folder / digest[:2]): digest
+                    for digest, path in todo.items()
+                }
+                for future in as_completed(futures):
+                    try:
+                        info = future.result()
+                    except media.ImageRefused:
+                        continue
+                    self.encoded += 1
+                    self._remember(futures[future], info)
+                    done.add(futures[future])
+        except (BrokenProcessPool, OSError):  # no worker could start (or one was killed): go on here
+            for digest, path in todo.items():
+                if digest not in done:
+                    with contextlib.suppress(media.ImageRefused):
+                        self.image_set(path)
         return len(todo)
 
     def cached_file(self, digest: str, width: int, ext: str) -> Path:
