@@ -437,3 +437,12 @@ def test_verdicts_are_kept_by_content_so_an_unchanged_photo_is_decoded_once(tmp_
     assert calls == [photo, bomb]
     first, second = verdicts.values()
     assert first == second and first.location and (first.width, first.height) == (1200, 800)
+
+
+def test_an_oversized_image_is_refused_for_its_size_without_being_read(docs):
+    big = docs / "lectures/images/huge.jpg"
+    with big.open("wb") as f:
+        f.truncate(media.MAX_BYTES + 1)  # sparse: a symlink to a 2 GB file would be read whole
+    result = run_kb("check", docs=docs)
+    assert result.returncode == 1 and "lectures/images/huge.jpg:1:" in result.stdout and "10 MB" in result.stdout
+    assert "不是图片" not in result.stdout

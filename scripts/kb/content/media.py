@@ -608,8 +608,8 @@ def check(kb: KnowledgeBase, prefix: str) -> list[Problem]:
                         f"文件有 {human_size(size)}，超过了 {MAX_LABEL} 的上限。{hint}。",
                     )
                 )
-            if path.suffix.lower() not in IMAGE_SUFFIXES or name.startswith("."):
-                continue
+            if path.suffix.lower() not in IMAGE_SUFFIXES or name.startswith(".") or size > MAX_BYTES:
+                continue  # an oversized file is refused above, and not read into memory
             page, line, written = first_use.get(rel, (rel, 1, rel))
             try:
                 info = inspect_image(path, verdict_folder(docs))
