@@ -139,9 +139,12 @@ def on_post_build(config, **kwargs):
     if is_nested_build(config):
         return
     events.write_generated_files(config, _state.kb, search_shards=not _state.quick_preview, scripts=_state.scripts)
+    _cards(config).finish()  # the cards drawn meanwhile in other processes, into the staged site
     _output.publish(config)
     _state.builds += 1
 
 
 def on_build_error(error, **kwargs):
+    if _share_cards:
+        _share_cards[0].abandon()
     _output.abandon(_state.config)

@@ -267,12 +267,48 @@ def test_share_cards_are_cached_by_content(tmp_path):
         "2024年工作要点 第5项：深化落实政协党建“两个全覆盖”要求", "知识库", "主办单位：某单位", "zh"
     )
     first = cache.publish(card, tmp_path / "site")
+    assert cache.finish() == 1 and cache.made == 1
     again = share_cards.CardCache(tmp_path / "cache").publish(card, tmp_path / "site2")
-    assert first == again and cache.made == 1
+    assert first == again and (tmp_path / "site2" / again).is_file()  # from the cache, at once
     with Image.open(tmp_path / "site" / first) as im:
         assert im.size == (1200, 630)
     other = cache.publish(share_cards.Card("另一个标题", "知识库", "主办单位：某单位", "zh"), tmp_path / "site")
-    assert other != first and cache.made == 2
+    assert not (tmp_path / "site" / other).exists()  # drawn by finish(), before the site is published
+    assert cache.finish() == 1 and other != first and cache.made == 2 and (tmp_path / "site" / other).is_file()
+
+
+def _cards(n: int) -> list:
+    return [share_cards.Card(f"第{i}项：深化落实政协党建要求", "知识库", "主办单位：某单位", "zh") for i in range(n)]
+
+
+def test_cards_drawn_in_the_pool_are_those_drawn_here(tmp_path, monkeypatch):
+    monkeypatch.setattr(share_cards.CardCache, "POOL_AFTER", 2)
+    here = share_cards.CardCache(tmp_path / "here", processes=1)
+    monkeypatch.setattr(here, "_workers", lambda: 0)  # no pool: every card drawn in this process
+    pooled = share_cards.CardCache(tmp_path / "pooled", processes=1)
+    cards = _cards(5)
+    for card in [*cards, cards[0]]:  # one card on two pages: drawn once, put in both places
+        here.publish(card, tmp_path / "site-here")
+        pooled.publish(card, tmp_path / "site-pooled")
+    assert pooled._pool is not None and here._pool is None
+    assert here.finish() == pooled.finish() == 5
+    assert pooled._pool is None  # the workers are gone with the build
+    names = sorted(p.name for p in (tmp_path / "site-here" / share_cards.FOLDER).iterdir())
+    assert names == sorted(p.name for p in (tmp_path / "site-pooled" / share_cards.FOLDER).iterdir())
+    assert len(names) == 5
+    for name in names:
+        assert (tmp_path / "site-here" / share_cards.FOLDER / name).read_bytes() == (
+            tmp_path / "site-pooled" / share_cards.FOLDER / name
+        ).read_bytes()
+
+
+def test_cards_are_drawn_here_when_the_pool_cannot_start(tmp_path, monkeypatch):
+    monkeypatch.setattr(share_cards.CardCache, "POOL_AFTER", 2)
+    monkeypatch.setattr(share_cards, "_start_pool", lambda workers: None)
+    cache = share_cards.CardCache(tmp_path / "cache", processes=1)
+    rels = [cache.publish(card, tmp_path / "site") for card in _cards(4)]
+    assert cache.finish() == 4
+    assert all((tmp_path / "site" / rel).is_file() for rel in rels)
 
 
 def test_long_titles_wrap_inside_the_card_and_end_with_an_ellipsis():

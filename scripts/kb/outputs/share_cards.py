@@ -7,7 +7,8 @@ which has every Chinese and Latin glyph a title can hold.
 Cards are cached by content, like photos: the file name is a hash of everything drawn on the card
 and of the renderer's version, kept in `.cache/kb-cards/` beside mkdocs.yml and copied into the
 site as `assets/cards/<hash>.png`. A page whose card is cached costs a hash and a file copy; two
-pages with the same title and site share one file.
+pages with the same title and site share one file. Cards the cache lacks are drawn in other
+processes while the pages render (CardCache), so a cold build does not wait for them page by page.
 
 Why not Material's social plugin (measured on this site, 85 pages, see the issue 18 report): it
 downloads its fonts from Google Fonts at build time (unreachable here and from mainland China: the
@@ -19,15 +20,20 @@ needs cairosvg and the Cairo library, and copies 42 MB of fonts into its cache.
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
 import shutil
 import subprocess
 import unicodedata
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
+
+from .images import available_cores
 
 WIDTH, HEIGHT = 1200, 630
 VERSION = "3"  # bump when the drawing changes: every cached card is then made again
@@ -208,33 +214,117 @@ def render(card: Card) -> Image.Image:
     return image
 
 
+def draw(card: Card, folder: Path) -> Path:
+    """Draw `card` into `folder` as `<key>.png` (a pure function of the card: the pool runs it in
+    other processes, and its file is byte for byte the one this process would write)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    cached = folder / f"{card.key()}.png"
+    tmp = cached.with_name(f"{cached.stem}.{os.getpid()}.tmp")
+    render(card).save(tmp, "PNG", bits=4, compress_level=3)
+    os.replace(tmp, cached)
+    return cached
+
+
+def _link(cached: Path, target: Path) -> None:
+    if target.is_file():
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(cached, target)
+    except OSError:
+        shutil.copyfile(cached, target)
+
+
 class CardCache:
-    """Cards made once and kept by content hash in `folder`; `publish` copies one into a site."""
+    """Cards made once and kept by content hash in `folder`; `publish` puts one into a site.
 
-    def __init__(self, folder: Path):
+    A card the cache lacks is drawn while the build goes on: after `POOL_AFTER` such cards (a
+    full build, not a preview's save of one page) they go to a pool of `processes` worker processes
+    (default: one fewer than the cores this process may use, since this one is rendering pages).
+    `finish()` waits for them and puts them into the site; the build calls it before publishing.
+    """
+
+    POOL_AFTER = 16
+
+    def __init__(self, folder: Path, processes: int | None = None):
         self.folder = Path(folder)
-        self.made = 0  # cards drawn in this process (the rest came from the cache)
-
-    def path(self, card: Card) -> Path:
-        key = card.key()
-        cached = self.folder / f"{key}.png"
-        if not cached.is_file():
-            self.folder.mkdir(parents=True, exist_ok=True)
-            tmp = cached.with_name(f"{cached.stem}.{os.getpid()}.tmp")
-            render(card).save(tmp, "PNG", bits=4, compress_level=3)
-            os.replace(tmp, cached)
-            self.made += 1
-        return cached
+        self.processes = processes
+        self.made = 0  # cards drawn for this cache (the rest came from the cache)
+        self._waiting: dict[str, tuple[Card, set[Path]]] = {}  # key -> card, where it goes
+        self._pool = None
+        self._futures: dict[str, object] = {}
+        self._pool_failed = False  # a pool that could not start or died is not started again
 
     def publish(self, card: Card, site_dir: Path) -> str:
-        """The card in `site_dir`; returns its path relative to the site root."""
-        cached = self.path(card)
-        rel = f"{FOLDER}/{cached.name}"
+        """The card's path relative to the site root; its file is in `site_dir` now if it was
+        cached, else after `finish()`."""
+        key = card.key()  # finds the fonts first: FontMissing is raised here, not in a worker
+        rel = f"{FOLDER}/{key}.png"
         target = Path(site_dir) / rel
-        if not target.is_file():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(cached, target)
-            except OSError:
-                shutil.copyfile(cached, target)
+        cached = self.folder / f"{key}.png"
+        if key in self._waiting:
+            self._waiting[key][1].add(target)
+        elif cached.is_file():
+            _link(cached, target)
+        else:
+            self._waiting[key] = (card, {target})
+            self._submit(key, card)
         return rel
+
+    def _workers(self) -> int:
+        return 0 if self._pool_failed else (self.processes or available_cores() - 1)
+
+    def _submit(self, key: str, card: Card) -> None:
+        if self._pool is None:
+            if len(self._waiting) < self.POOL_AFTER or self._workers() < 1:
+                return
+            self._pool = _start_pool(self._workers())
+            if self._pool is None:
+                self._pool_failed = True
+                return
+            for k, (c, _) in self._waiting.items():
+                self._futures[k] = self._pool.submit(draw, c, self.folder)
+            return
+        try:
+            self._futures[key] = self._pool.submit(draw, card, self.folder)
+        except (BrokenProcessPool, RuntimeError, OSError):  # the pool died: the rest are drawn here
+            self._pool_failed = True
+
+    def finish(self) -> int:
+        """Every card published so far is in its site; returns how many were drawn."""
+        drawn = 0
+        for key, (card, targets) in self._waiting.items():
+            cached = self.folder / f"{key}.png"
+            future = self._futures.get(key)
+            try:
+                if future is None:
+                    raise BrokenProcessPool
+                future.result()
+            except (BrokenProcessPool, OSError):  # no pool, or it lost a worker: draw it here
+                draw(card, self.folder)
+            drawn += 1
+            for target in targets:
+                _link(cached, target)
+        self._waiting.clear()
+        self._stop_pool()
+        self.made += drawn
+        return drawn
+
+    def abandon(self) -> None:
+        """The build failed: draw nothing more."""
+        self._waiting.clear()
+        self._stop_pool()
+
+    def _stop_pool(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+        self._futures.clear()
+
+
+def _start_pool(workers: int):
+    # spawn, not fork: `mkdocs serve` runs threads (the file watcher, the server) in this process
+    try:
+        return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+    except OSError:
+        return None
