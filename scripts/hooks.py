@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import CombinedEvent, event_priority
 
-from scripts.kb.adapter import events, identity, nav_cache
+from scripts.kb.adapter import events, identity, nav_cache, render_reuse
 from scripts.kb.adapter.i18n_workarounds import NotFoundPages, forget_previous_search_index, is_nested_build
 from scripts.kb.adapter.publish import StagedOutput
 
@@ -26,6 +26,7 @@ _state = events.BuildState()
 _output = StagedOutput()
 _not_found = NotFoundPages()
 _share_cards = []  # the share-card cache (adapter/identity.py), one per process
+_conversions = render_reuse.RenderReuse()
 
 
 def on_startup(command, dirty, **kwargs):
@@ -38,6 +39,8 @@ def on_config(config, **kwargs):
     if edition not in events.EDITIONS:
         raise PluginError(f"KB_EDITION={edition} 无效：只能是 {' 或 '.join(events.EDITIONS)}。")
     _state.config = config
+    if not is_nested_build(config):
+        _conversions.start()
     forget_previous_search_index(config)
     events.keep_members_edition_apart(config, edition)
     _output.prepare(config, _state.command)  # wait for any other build of this site first
@@ -78,7 +81,7 @@ def on_env(env, config, files, **kwargs):
     return env
 
 
-def on_page_markdown(markdown, page, config, files, **kwargs):
+def _expand_markdown(markdown, page, config, files, **kwargs):
     # The glightbox plugin wraps no image itself (responsive_images does, around <picture>).
     page.meta["glightbox"] = False
     events.share_metadata(page, _state.kb)
@@ -86,11 +89,31 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
     return events.expand_page(markdown, page, config, _state.kb)
 
 
+# Last of all on_page_markdown handlers: the Markdown that MkDocs is about to convert.
+@event_priority(-1000)
+def _reuse_conversion(markdown, page, config, files, **kwargs):
+    _conversions.offer(markdown, page, config)
+    return markdown
+
+
+on_page_markdown = CombinedEvent(_expand_markdown, _reuse_conversion)
+
+
+# First of all on_page_content handlers: the HTML as MkDocs converted it.
+@event_priority(1000)
+def _remember_conversion(html, page, config, files, **kwargs):
+    _conversions.remember(page, config)
+    return html
+
+
 # After the glightbox plugin's on_page_content (priority 0), which must find nothing to do.
 @event_priority(-100)
-def on_page_content(html, page, config, files, **kwargs):
+def _page_html(html, page, config, files, **kwargs):
     html = identity.notice_metadata(html, page, config, _state.kb)
     return events.responsive_images(html, page, config, _state)
+
+
+on_page_content = CombinedEvent(_remember_conversion, _page_html)
 
 
 def on_pre_template(template, template_name, config, **kwargs):
