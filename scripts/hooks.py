@@ -19,7 +19,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import CombinedEvent, event_priority
 
 from scripts.kb.adapter import events, identity, nav_cache, render_reuse
-from scripts.kb.adapter.i18n_workarounds import NotFoundPages, forget_previous_search_index, is_nested_build
+from scripts.kb.adapter.i18n_workarounds import NotFoundPages, forget_previous_search_index, is_nested_build, lang_of
 from scripts.kb.adapter.publish import StagedOutput
 
 _state = events.BuildState()
@@ -70,7 +70,7 @@ on_files = CombinedEvent(_hide_files, _add_year_pages)
 def on_nav(nav, config, files, **kwargs):
     # After mkdocs-static-i18n placed every file (on_files, priority -100), so paths are final.
     if _state.command == "serve" and _state.dirty:
-        events.refresh_listings(files, _state.kb)
+        events.refresh_listings(files, _state.kb, lang_of(config), _state.listings_shown)
     return nav
 
 
@@ -84,6 +84,7 @@ def on_env(env, config, files, **kwargs):
 def _expand_markdown(markdown, page, config, files, **kwargs):
     # The glightbox plugin wraps no image itself (responsive_images does, around <picture>).
     page.meta["glightbox"] = False
+    events.skip_search_indexing(page, config, _state)
     events.share_metadata(page, _state.kb)
     events.point_titles(page, config, _state.kb)
     return events.expand_page(markdown, page, config, _state.kb)

@@ -6,6 +6,7 @@ but keeps the plugins that have an on_startup event (mkdocs-static-i18n, Materia
 the hooks module, for the life of the process: whatever they keep grows unless a build resets it.
 
     python tests/serve_probe.py CONFIG RECORD REBUILDS
+    python tests/serve_probe.py --listings CONFIG RECORD LISTING   (see `listings`)
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ def main(config_file: str, record: str, rebuilds: int) -> None:
     config = get_config()
     config.plugins.on_startup(command="serve", dirty=True)
     build(config, serve_url=serve_url, dirty=True)
+    print("initial " + json.dumps(held(config)), flush=True)
     path = Path(record)
     original = path.read_text("utf-8")
     try:
@@ -62,5 +64,50 @@ def main(config_file: str, record: str, rebuilds: int) -> None:
         path.write_text(original, "utf-8")
 
 
+def listings(config_file: str, record: str, listing: str) -> None:
+    """Save the record's body, then its title, rebuilding after each as `mkdocs serve --dirty`
+    does; print for each whether the listing page (its path in the site) was written again and
+    whether it and the record's page show the edit."""
+    sys.argv = ["mkdocs", "serve", "--dirty"]
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    site_dir = Path(tempfile.mkdtemp(prefix="kb-serve-probe-"))
+    serve_url = "http://127.0.0.1:8000/"
+
+    def rebuild() -> None:
+        config = load_config(config_file=config_file, site_dir=str(site_dir), strict=False)
+        config.site_url = serve_url
+        build(config, serve_url=serve_url, dirty=True)
+
+    config = load_config(config_file=config_file, site_dir=str(site_dir), strict=False)
+    config.plugins.on_startup(command="serve", dirty=True)
+    rebuild()
+    path = Path(record)
+    original = path.read_text("utf-8")
+    page = site_dir / Path(record).parent.name / path.stem / "index.html"
+    listed = site_dir / listing
+    try:
+        for label, edited in (
+            ("body", original + "\n\n正文改动一处。\n"),
+            ("title", original.replace("title: ", "title: 改过的标题", 1)),
+        ):
+            before = listed.stat().st_mtime_ns
+            path.write_text(edited, "utf-8")
+            rebuild()
+            report = {
+                "edit": label,
+                "listing_written": listed.stat().st_mtime_ns != before,
+                "listing_shows_title": "改过的标题" in listed.read_text("utf-8"),
+                "page_shows_body": "正文改动一处" in page.read_text("utf-8"),
+            }
+            print(json.dumps(report, ensure_ascii=False), flush=True)
+    finally:
+        path.write_text(original, "utf-8")
+
+
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2], int(sys.argv[3]))
+    if sys.argv[1] == "--listings":
+        listings(sys.argv[2], sys.argv[3], sys.argv[4])
+    else:
+        main(sys.argv[1], sys.argv[2], int(sys.argv[3]))

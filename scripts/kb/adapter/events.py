@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
@@ -40,6 +40,7 @@ class BuildState:
     photos: images.VariantCache | None = None
     site_root: Path | None = None  # the outermost build's site folder (other languages build inside it)
     scripts: csp.PageScripts | None = None  # inline scripts of this build's pages, for the CSP
+    listings_shown: dict = field(default_factory=dict)  # the preview's listing pages (refresh_listings)
 
     def load(self, config, *, edition: str) -> None:
         self.edition = edition
@@ -155,6 +156,13 @@ def strip_photo_locations(site_dir: Path) -> None:
                 images.strip_location(Path(root, name))  # never raises
 
 
+def skip_search_indexing(page, config, state: BuildState) -> None:
+    """A quick preview rebuild keeps the first build's search shards and drops Material's index:
+    Material need not parse the rebuilt pages for it (with KB_SEARCH=material it still does)."""
+    if state.quick_preview and config.extra.get("kb_search") != "material":
+        page.meta["search"] = {"exclude": True}
+
+
 def choose_search(config) -> None:
     """KB_SEARCH=material keeps Material's own search (one index loaded whole, with jieba) for
     comparison in the benchmark and the browser suite; the default is the sharded index."""
@@ -190,17 +198,37 @@ def exclude_hidden_files(files: Files, kb: KnowledgeBase) -> Files:
     return files
 
 
-def refresh_listings(files: Files, kb: KnowledgeBase) -> None:
-    """`mkdocs serve --dirty` re-renders only pages whose source changed; listing pages depend on
-    other pages' front matter, so their output is removed to have them rendered again."""
-    listing_sources = set()
+def refresh_listings(files: Files, kb: KnowledgeBase, lang: str, shown: dict[tuple[str, str], str]) -> None:
+    """`mkdocs serve --dirty` re-renders only pages whose source changed; a listing page depends
+    on other pages' front matter, so its output is removed, to have it rendered again, when its
+    listings now differ from what the preview shows (`shown`: each listing page's expanded
+    Markdown, by source and language, as of the previous rebuild; updated here). An edit of a
+    record's body, the commonest save, then rebuilds that record alone."""
+    inputs = expand.listing_inputs(kb)
+    if shown.get(("", lang)) == inputs:
+        return  # nothing any listing reads has changed
+    shown[("", lang)] = inputs
+    bodies: dict[str, tuple[str, str]] = {}  # source -> (Markdown body, the Chinese page's source)
     for e in kb.entries.values():
         if model.MARKER.search(e.body):
-            listing_sources.add(e.src)
-            listing_sources.update(t.src for t in e.translations.values())
+            bodies[e.src] = (e.body, e.src)
+            bodies.update((t.src, (t.body, e.src)) for t in e.translations.values())
     for f in files.documentation_pages():
-        if f.src_uri in listing_sources and f.abs_dest_path and os.path.isfile(f.abs_dest_path):
-            os.remove(f.abs_dest_path)
+        if f.src_uri not in bodies:
+            continue
+        body, chinese = bodies[f.src_uri]
+        try:
+            listed = expand.expand_markers(body, kb, chinese, lang)
+        except ListingError:
+            listed = None  # the build reports it, with file and line
+        key = (f.src_uri, lang)
+        if listed is None or shown.get(key) != listed:
+            if f.abs_dest_path and os.path.isfile(f.abs_dest_path):
+                os.remove(f.abs_dest_path)
+            if listed is None:
+                shown.pop(key, None)
+            else:
+                shown[key] = listed
 
 
 def expand_page(markdown: str, page, config, kb: KnowledgeBase) -> str:
@@ -330,7 +358,9 @@ def write_generated_files(
     config, kb: KnowledgeBase, *, search_shards: bool = True, scripts: csp.PageScripts | None = None
 ) -> None:
     """The calendar and the feed of every language, beside its pages, and the sharded search
-    index; once, at the end, after mkdocs-static-i18n merged every language's search entries."""
+    index; once, at the end, after mkdocs-static-i18n merged every language's search entries.
+    search_shards=False (a quick preview rebuild) keeps the search shards and the CSP include of
+    the preview's first build."""
     i18n = config.plugins.get("i18n")
     languages = [lang for lang in model.LANGS if lang in getattr(i18n, "build_languages", model.LANGS)]
     if config.extra.get("kb_search") != "material":
@@ -353,8 +383,10 @@ def write_generated_files(
             (root / "sitemap.xml").write_bytes(sitemap.read_bytes())
     # Pages at old addresses leading to the new ones, and the same map for nginx (redirects.yml).
     redirects.write_site(Path(config["site_dir"]), Path(config["docs_dir"]).parent, languages, site_url)
-    # Last: it reads every page this build wrote.
-    csp.write_nginx_include(Path(config["site_dir"]), scripts)
+    # Last: it reads every page this build wrote. A quick preview rebuild keeps the first build's
+    # (MkDocs' own server does not send the policy; it reads the whole site).
+    if search_shards:
+        csp.write_nginx_include(Path(config["site_dir"]), scripts)
 
 
 def write_task_sheets(site_dir: Path, kb: KnowledgeBase, site_url: str) -> None:

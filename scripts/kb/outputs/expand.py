@@ -41,6 +41,29 @@ def _handlers() -> dict[str, Handler]:
 HANDLERS = _handlers()
 
 
+def listing_inputs(kb: KnowledgeBase) -> tuple:
+    """What the listings read from the knowledge base, as a value to compare: every page's front
+    matter and last change, and the bodies of the pages listings quote (plans, work points and the
+    other non-record pages; a lecture's, event's, 文史 record's or proposal's body is never listed).
+    Equal values render equal listings; the preview uses it to skip re-rendering them after a save
+    that only changed a record's body."""
+    quoted = {c.name for c in schemas.COLLECTIONS.values() if not c.is_record} | {schemas.WORK_POINT.name}
+    return tuple(
+        (
+            e.src,
+            e.data,
+            e.updated,
+            e.changed,
+            e.body if e.collection.name in quoted else None,
+            tuple(
+                (t.src, t.data, t.updated, t.changed, t.body if e.collection.name in quoted else None)
+                for t in e.translations.values()
+            ),
+        )
+        for e in kb.entries.values()
+    )
+
+
 def expand_markers(markdown: str, kb: KnowledgeBase, page_src: str, lang: str) -> str:
     """Replace every `<!-- kb:name args -->` outside code in a page's Markdown with its listing.
     A marker that cannot be rendered raises ListingError (line within `markdown`)."""
