@@ -61,7 +61,7 @@ def _hide_files(files, config, **kwargs):
 # After mkdocs-static-i18n sorted the files into this language's (priority -100).
 @event_priority(-200)
 def _add_year_pages(files, config, **kwargs):
-    return events.add_year_pages(files, config, _state.kb)
+    return events.add_year_pages(files, config, _state.kb, keep_built=_state.listings_unchanged)
 
 
 on_files = CombinedEvent(_hide_files, _add_year_pages)
@@ -69,7 +69,7 @@ on_files = CombinedEvent(_hide_files, _add_year_pages)
 
 def on_nav(nav, config, files, **kwargs):
     # After mkdocs-static-i18n placed every file (on_files, priority -100), so paths are final.
-    if _state.command == "serve" and _state.dirty:
+    if _state.command == "serve" and _state.dirty and not _state.listings_unchanged:
         events.refresh_listings(files, _state.kb, lang_of(config), _state.listings_shown)
     return nav
 
@@ -162,7 +162,13 @@ def on_page_context(context, page, config, nav, **kwargs):
 def on_post_build(config, **kwargs):
     if is_nested_build(config):
         return
-    events.write_generated_files(config, _state.kb, search_shards=not _state.quick_preview, scripts=_state.scripts)
+    events.write_generated_files(
+        config,
+        _state.kb,
+        search_shards=not _state.quick_preview,
+        scripts=_state.scripts,
+        listings_unchanged=_state.listings_unchanged,
+    )
     _cards(config).finish()  # the cards drawn meanwhile in other processes, into the staged site
     _output.publish(config)
     _state.builds += 1

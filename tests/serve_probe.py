@@ -6,7 +6,7 @@ but keeps the plugins that have an on_startup event (mkdocs-static-i18n, Materia
 the hooks module, for the life of the process: whatever they keep grows unless a build resets it.
 
     python tests/serve_probe.py CONFIG RECORD REBUILDS
-    python tests/serve_probe.py --listings CONFIG RECORD LISTING   (see `listings`)
+    python tests/serve_probe.py --listings CONFIG RECORD OUTPUTS   (see `listings`)
 """
 
 from __future__ import annotations
@@ -64,10 +64,10 @@ def main(config_file: str, record: str, rebuilds: int) -> None:
         path.write_text(original, "utf-8")
 
 
-def listings(config_file: str, record: str, listing: str) -> None:
+def listings(config_file: str, record: str, outputs: str) -> None:
     """Save the record's body, then its title, rebuilding after each as `mkdocs serve --dirty`
-    does; print for each whether the listing page (its path in the site) was written again and
-    whether it and the record's page show the edit."""
+    does; print for each which of `outputs` (site paths, comma-separated) were written again,
+    which of them show the new title, and whether the record's page shows the edit."""
     sys.argv = ["mkdocs", "serve", "--dirty"]
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -86,19 +86,21 @@ def listings(config_file: str, record: str, listing: str) -> None:
     path = Path(record)
     original = path.read_text("utf-8")
     page = site_dir / Path(record).parent.name / path.stem / "index.html"
-    listed = site_dir / listing
+    watched = [site_dir / name for name in outputs.split(",")]
     try:
         for label, edited in (
             ("body", original + "\n\n正文改动一处。\n"),
             ("title", original.replace("title: ", "title: 改过的标题", 1)),
         ):
-            before = listed.stat().st_mtime_ns
+            before = {p: p.stat().st_mtime_ns for p in watched}
             path.write_text(edited, "utf-8")
             rebuild()
             report = {
                 "edit": label,
-                "listing_written": listed.stat().st_mtime_ns != before,
-                "listing_shows_title": "改过的标题" in listed.read_text("utf-8"),
+                "written": sorted(str(p.relative_to(site_dir)) for p in watched if p.stat().st_mtime_ns != before[p]),
+                "show_title": sorted(
+                    str(p.relative_to(site_dir)) for p in watched if "改过的标题" in p.read_text("utf-8")
+                ),
                 "page_shows_body": "正文改动一处" in page.read_text("utf-8"),
             }
             print(json.dumps(report, ensure_ascii=False), flush=True)

@@ -49,14 +49,16 @@ def test_rebuilds_hold_no_more_than_the_first(tmp_path):
 
 
 def test_a_save_rebuilds_the_listings_only_when_what_they_show_changed(tmp_path):
-    # listing pages are rendered again after a save only if their listings differ: a body edit
-    # (the commonest save) rebuilds the record alone, a title edit the listings that show it too
+    # what a save renders again besides the record: listing pages, year pages, feeds and the
+    # calendar only if what they read changed. A body edit (the commonest save) rebuilds the
+    # record alone; a title edit also the listings, feeds and year pages that show titles
     docs = tmp_path / "docs"
     shutil.copytree(FIXTURES / "lectures-site", docs)
     config = runner.write_config(docs, tmp_path / "site", tmp_path / "mkdocs.yml")
     record = docs / "lectures" / "2024-09-10-recovery-policy.md"
+    outputs = ["lectures/index.html", "en/lectures/index.html", "plan/index.html", "feed.xml", "en/feed.xml"]
     result = subprocess.run(
-        [sys.executable, str(PROBE), "--listings", str(config), str(record), "lectures/index.html"],
+        [sys.executable, str(PROBE), "--listings", str(config), str(record), ",".join(outputs)],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -65,5 +67,6 @@ def test_a_save_rebuilds_the_listings_only_when_what_they_show_changed(tmp_path)
     )
     assert result.returncode == 0, result.stderr[-3000:]
     body, title = (json.loads(line) for line in result.stdout.splitlines() if line.startswith("{"))
-    assert body == {"edit": "body", "listing_written": False, "listing_shows_title": False, "page_shows_body": True}
-    assert title == {"edit": "title", "listing_written": True, "listing_shows_title": True, "page_shows_body": False}
+    assert body == {"edit": "body", "written": [], "show_title": [], "page_shows_body": True}
+    assert title["written"] == sorted(outputs), title
+    assert title["show_title"] == sorted(set(outputs) - {"plan/index.html"}), title

@@ -41,6 +41,8 @@ class BuildState:
     site_root: Path | None = None  # the outermost build's site folder (other languages build inside it)
     scripts: csp.PageScripts | None = None  # inline scripts of this build's pages, for the CSP
     listings_shown: dict = field(default_factory=dict)  # the preview's listing pages (refresh_listings)
+    listing_inputs: tuple | None = None  # what the listings of the last build read (expand.listing_inputs)
+    listings_unchanged: bool = False  # a quick preview rebuild whose listings read what the last build's did
 
     def load(self, config, *, edition: str) -> None:
         self.edition = edition
@@ -68,6 +70,10 @@ class BuildState:
                     log.info(str(p))
 
         search.load_user_dictionary(search.user_dictionary(self.kb, search.SEARCH_TERMS))
+        if self.command == "serve" and not is_nested_build(config):
+            inputs = expand.listing_inputs(self.kb)
+            self.listings_unchanged = self.quick_preview and inputs == self.listing_inputs
+            self.listing_inputs = inputs
 
     @property
     def quick_preview(self) -> bool:
@@ -204,10 +210,6 @@ def refresh_listings(files: Files, kb: KnowledgeBase, lang: str, shown: dict[tup
     listings now differ from what the preview shows (`shown`: each listing page's expanded
     Markdown, by source and language, as of the previous rebuild; updated here). An edit of a
     record's body, the commonest save, then rebuilds that record alone."""
-    inputs = expand.listing_inputs(kb)
-    if shown.get(("", lang)) == inputs:
-        return  # nothing any listing reads has changed
-    shown[("", lang)] = inputs
     bodies: dict[str, tuple[str, str]] = {}  # source -> (Markdown body, the Chinese page's source)
     for e in kb.entries.values():
         if model.MARKER.search(e.body):
@@ -274,11 +276,14 @@ def point_titles(page, config, kb: KnowledgeBase) -> None:
         page.meta["title"] = text.point_page_title(entry, lang)
 
 
-def add_year_pages(files: Files, config, kb: KnowledgeBase) -> Files:
+def add_year_pages(files: Files, config, kb: KnowledgeBase, *, keep_built: bool = False) -> Files:
     """The archive and each year's task breakdown, full text and changes page, as pages of this
     language's build. Runs after mkdocs-static-i18n sorted the files (priority -200): it does
     for these pages what the plugin does for real ones (English under en/, alternates for the
-    language menu and the sitemap)."""
+    language menu and the sitemap).
+
+    keep_built: a quick preview rebuild whose listings read what the last build's did; the year
+    pages it already wrote stay as they are (MkDocs renders a generated page on every build)."""
     lang = lang_of(config)
     i18n = config.plugins.get("i18n")
     languages = list(getattr(i18n, "build_languages", None) or [lang])
@@ -296,10 +301,16 @@ def add_year_pages(files: Files, config, kb: KnowledgeBase) -> Files:
             alternates[other] = f
         current = alternates[lang]
         current.alternates = alternates
+        if keep_built and os.path.isfile(current.abs_dest_path):
+            current.is_modified = _not_modified
         files.append(current)
         if per_language is not None:
             per_language.append(current)
     return files
+
+
+def _not_modified() -> bool:
+    return False
 
 
 def derive_plan_nav(config, kb: KnowledgeBase) -> None:
@@ -355,12 +366,18 @@ def record_titles(kb: KnowledgeBase, languages) -> dict[str, str]:
 
 
 def write_generated_files(
-    config, kb: KnowledgeBase, *, search_shards: bool = True, scripts: csp.PageScripts | None = None
+    config,
+    kb: KnowledgeBase,
+    *,
+    search_shards: bool = True,
+    scripts: csp.PageScripts | None = None,
+    listings_unchanged: bool = False,
 ) -> None:
     """The calendar and the feed of every language, beside its pages, and the sharded search
     index; once, at the end, after mkdocs-static-i18n merged every language's search entries.
     search_shards=False (a quick preview rebuild) keeps the search shards and the CSP include of
-    the preview's first build."""
+    the preview's first build; listings_unchanged (one whose front matter is as the last build's)
+    keeps its task sheets, calendars and feeds too, which read nothing else."""
     i18n = config.plugins.get("i18n")
     languages = [lang for lang in model.LANGS if lang in getattr(i18n, "build_languages", model.LANGS)]
     if config.extra.get("kb_search") != "material":
@@ -369,12 +386,14 @@ def write_generated_files(
         )
     site_url = config["site_url"] or "/"
     strip_photo_locations(Path(config["site_dir"]))
-    write_task_sheets(Path(config["site_dir"]), kb, site_url)
+    if not listings_unchanged:
+        write_task_sheets(Path(config["site_dir"]), kb, site_url)
     for lang in languages:
         root = Path(config["site_dir"]) / ("" if lang == model.DEFAULT_LANG else lang)
-        (root / "events").mkdir(parents=True, exist_ok=True)
-        (root / "events" / "calendar.ics").write_bytes(feeds.render_calendar(kb, lang, site_url))
-        (root / "feed.xml").write_text(feeds.render_feed(kb, lang, site_url), "utf-8")
+        if not listings_unchanged:
+            (root / "events").mkdir(parents=True, exist_ok=True)
+            (root / "events" / "calendar.ics").write_bytes(feeds.render_calendar(kb, lang, site_url))
+            (root / "feed.xml").write_text(feeds.render_feed(kb, lang, site_url), "utf-8")
         # Each language's root has a sitemap.xml (where Material's instant navigation would look
         # for it, and crawlers given /en/); the i18n plugin writes one, with every language's
         # URLs, at the site root only. Pages themselves fetch none (docs/assets/kb-material.js).
