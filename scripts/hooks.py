@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import CombinedEvent, event_priority
 
-from scripts.kb.adapter import events, identity, nav_cache, render_reuse
+from scripts.kb.adapter import events, identity, nav_cache, preview_watch, render_reuse, theme_files
 from scripts.kb.adapter.i18n_workarounds import NotFoundPages, forget_previous_search_index, is_nested_build, lang_of
 from scripts.kb.adapter.publish import StagedOutput
 
@@ -34,11 +34,17 @@ def on_startup(command, dirty, **kwargs):
     _state.dirty = dirty
 
 
+def on_serve(server, config, builder, **kwargs):
+    preview_watch.quicken(server, config["docs_dir"])
+    return server
+
+
 def on_config(config, **kwargs):
     edition = os.environ.get("KB_EDITION", "public")
     if edition not in events.EDITIONS:
         raise PluginError(f"KB_EDITION={edition} 无效：只能是 {' 或 '.join(events.EDITIONS)}。")
     _state.config = config
+    theme_files.cache_listing(config)
     if not is_nested_build(config):
         _conversions.start()
     forget_previous_search_index(config)

@@ -70,3 +70,45 @@ def test_a_save_rebuilds_the_listings_only_when_what_they_show_changed(tmp_path)
     assert body == {"edit": "body", "written": [], "show_title": [], "page_shows_body": True}
     assert title["written"] == sorted(outputs), title
     assert title["show_title"] == sorted(set(outputs) - {"plan/index.html"}), title
+
+
+def test_the_theme_listing_kept_for_the_preview_is_the_one_mkdocs_makes(tmp_path):
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import Files
+
+    from scripts.kb.adapter import theme_files
+
+    config_file = runner.write_config(FIXTURES / "lectures-site", tmp_path / "site", tmp_path / "mkdocs.yml")
+
+    def theme_files_of(config) -> list[tuple[str, str]]:
+        files = Files([])
+        files.add_files_from_theme(config.theme.get_env(), config)
+        return sorted((f.src_uri, f.abs_src_path) for f in files)
+
+    plain = theme_files_of(load_config(config_file=str(config_file)))
+    assert any(src.startswith("assets/") for src, _ in plain)  # Material's assets: it lists something
+    for _ in range(2):  # made, then taken from the listing kept for the process
+        config = load_config(config_file=str(config_file))
+        theme_files.cache_listing(config)
+        assert theme_files_of(config) == plain
+
+
+def test_the_preview_polls_often_for_a_small_site_and_as_mkdocs_does_for_a_large_one(tmp_path):
+    from mkdocs.livereload import LiveReloadServer
+
+    from scripts.kb.adapter import preview_watch
+
+    assert preview_watch.interval_for(0.007) == 0.15  # 500 records: a walk of 7 ms
+    assert preview_watch.interval_for(0.0) == preview_watch.FLOOR
+    assert preview_watch.interval_for(0.07) == preview_watch.DEFAULT  # 5,000 records: MkDocs' own
+    docs = tmp_path / "docs"
+    shutil.copytree(FIXTURES / "lectures-site", docs)
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+    try:
+        server.watch(str(docs))
+        interval = preview_watch.quicken(server, docs)
+        emitters = list(server.observer.emitters)
+        assert emitters and all(e.timeout == interval for e in emitters)
+        assert preview_watch.FLOOR <= interval < preview_watch.DEFAULT
+    finally:
+        server.server_close()
