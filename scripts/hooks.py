@@ -163,24 +163,38 @@ def on_page_context(context, page, config, nav, **kwargs):
     return context
 
 
+# After Material's search has its entries (0), before mkdocs-static-i18n builds the other languages (-100).
+@event_priority(-50)
+def _start_search_shards(config, **kwargs):
+    events.start_default_index(config, _state)
+
+
 # After mkdocs-static-i18n's on_post_build (-100), which builds the other languages.
 @event_priority(-200)
-def on_post_build(config, **kwargs):
+def _finish(config, **kwargs):
     if is_nested_build(config):
         return
+    job, _state.default_index = _state.default_index, None
     events.write_generated_files(
         config,
         _state.kb,
         search_shards=not _state.quick_preview,
         scripts=_state.scripts,
         listings_unchanged=_state.listings_unchanged,
+        default_index=job,
     )
     _cards(config).finish()  # the cards drawn meanwhile in other processes, into the staged site
     _output.publish(config)
     _state.builds += 1
 
 
+on_post_build = CombinedEvent(_start_search_shards, _finish)
+
+
 def on_build_error(error, **kwargs):
+    if _state.default_index is not None:
+        _state.default_index.stop()
+        _state.default_index = None
     if _share_cards:
         _share_cards[0].abandon()
     _output.abandon(_state.config)

@@ -7,7 +7,10 @@ workarounds for mkdocs-static-i18n in `i18n_workarounds.py`.
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,6 +44,8 @@ class BuildState:
     site_root: Path | None = None  # the outermost build's site folder (other languages build inside it)
     scripts: csp.PageScripts | None = None  # inline scripts of this build's pages, for the CSP
     listings_shown: dict = field(default_factory=dict)  # the preview's listing pages (refresh_listings)
+    search_dictionary: str = ""  # jieba's user dictionary for this build (search.user_dictionary)
+    default_index: DefaultIndexJob | None = None  # the default language's search shards, being written
     listing_inputs: tuple | None = None  # what the listings of the last build read (expand.listing_inputs)
     listings_unchanged: bool = False  # a quick preview rebuild whose listings read what the last build's did
 
@@ -69,7 +74,8 @@ class BuildState:
                     # fail the strict build, which only refuses errors.
                     log.info(str(p))
 
-        search.load_user_dictionary(search.user_dictionary(self.kb, search.SEARCH_TERMS))
+        self.search_dictionary = search.user_dictionary(self.kb, search.SEARCH_TERMS)
+        search.load_user_dictionary(self.search_dictionary)
         if self.command == "serve" and not is_nested_build(config):
             inputs = expand.listing_inputs(self.kb)
             self.listings_unchanged = self.quick_preview and inputs == self.listing_inputs
@@ -350,6 +356,64 @@ def share_metadata(page, kb: KnowledgeBase) -> None:
         page.meta["tags"] = list(tags)
 
 
+class DefaultIndexJob:
+    """The default language's search shards, written in another process while mkdocs-static-i18n
+    builds the further languages (they are a tenth of a large build, and would otherwise wait
+    for every language). Started at the end of the default language's build, from Material's
+    entries of that build; `written()` waits for it. If the process cannot start or fails,
+    nothing is written there and `replace_material_index` writes those shards itself.
+    KB_SEARCH_WORKER=off writes every language's shards at the end, in this process."""
+
+    ENABLED = os.environ.get("KB_SEARCH_WORKER", "on") != "off"
+
+    def __init__(self, config, kb: KnowledgeBase, dictionary: str) -> None:
+        self.future = None
+        self.pool = None
+        material_search = config.plugins.get("material/search")
+        entries = getattr(getattr(material_search, "search_index", None), "entries", None)
+        if not self.ENABLED or entries is None:
+            return
+        lang = model.DEFAULT_LANG
+        docs = search.with_record_titles(list(entries), record_titles(kb, [lang]))
+        folder = Path(config["site_dir"]) / "search" / "kb" / lang
+        try:
+            self.pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+            self.future = self.pool.submit(search.write_language_index, docs, lang, folder, dictionary)
+        except (OSError, RuntimeError, BrokenProcessPool):
+            self.stop()
+
+    def written(self) -> set[str]:
+        """The languages whose shards the other process wrote (none if it failed)."""
+        try:
+            if self.future is None:
+                return set()
+            self.future.result()
+            return {model.DEFAULT_LANG}
+        except Exception as exc:  # any failure there: this process writes them instead
+            log.info(f"search shards of {model.DEFAULT_LANG} written here after the worker failed: {exc!r}")
+            return set()
+        finally:
+            self.stop()
+
+    def stop(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+
+
+def start_default_index(config, state: BuildState) -> None:
+    """At the end of the default language's pass of a full build (before mkdocs-static-i18n
+    builds the others): start writing its search shards elsewhere."""
+    if (
+        is_nested_build(config)
+        or lang_of(config) != model.DEFAULT_LANG
+        or state.quick_preview
+        or config.extra.get("kb_search") == "material"
+    ):
+        return
+    state.default_index = DefaultIndexJob(config, state.kb, state.search_dictionary)
+
+
 def record_titles(kb: KnowledgeBase, languages) -> dict[str, str]:
     """Search location -> title of every public record and work point in each language it is
     written in (an untranslated English page is left out of the English index anyway)."""
@@ -372,6 +436,7 @@ def write_generated_files(
     search_shards: bool = True,
     scripts: csp.PageScripts | None = None,
     listings_unchanged: bool = False,
+    default_index: DefaultIndexJob | None = None,
 ) -> None:
     """The calendar and the feed of every language, beside its pages, and the sharded search
     index; once, at the end, after mkdocs-static-i18n merged every language's search entries.
@@ -382,7 +447,11 @@ def write_generated_files(
     languages = [lang for lang in model.LANGS if lang in getattr(i18n, "build_languages", model.LANGS)]
     if config.extra.get("kb_search") != "material":
         search.replace_material_index(
-            Path(config["site_dir"]), languages, shards=search_shards, records=record_titles(kb, languages)
+            Path(config["site_dir"]),
+            languages,
+            shards=search_shards,
+            records=record_titles(kb, languages),
+            written=default_index.written() if default_index is not None else (),
         )
     site_url = config["site_url"] or "/"
     strip_photo_locations(Path(config["site_dir"]))

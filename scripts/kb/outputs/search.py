@@ -166,13 +166,14 @@ def language_of(location: str) -> str:
     return model.DEFAULT_LANG
 
 
-def build(search_index: dict) -> dict[str, LanguageIndex]:
-    """Split Material's merged index (all languages) into one sharded index per language.
+def build(search_index: dict, languages=model.LANGS) -> dict[str, LanguageIndex]:
+    """Split Material's merged index (all languages) into one sharded index per language of
+    `languages`.
 
     An English page without a translation repeats the Chinese page word for word; it is left out of
     the English index (a reader searching in English finds nothing in it). This is what the i18n
     plugin's own de-duplication does, in one pass instead of comparing every pair."""
-    indexes = {lang: LanguageIndex() for lang in model.LANGS}
+    indexes = {lang: LanguageIndex() for lang in languages}
     default_entries = {
         (doc.get("location", ""), doc.get("title", ""), doc.get("text", ""))
         for doc in search_index.get("docs", [])
@@ -182,6 +183,8 @@ def build(search_index: dict) -> dict[str, LanguageIndex]:
     for doc in search_index.get("docs", []):
         location = doc.get("location", "")
         lang = language_of(location)
+        if lang not in indexes:
+            continue
         if lang != model.DEFAULT_LANG:
             unprefixed = location[len(lang) + 1 :]
             if (unprefixed, doc.get("title", ""), doc.get("text", "")) in default_entries:
@@ -194,29 +197,54 @@ def build(search_index: dict) -> dict[str, LanguageIndex]:
     return indexes
 
 
+def with_record_titles(docs: list[dict], records: dict[str, str] | None) -> list[dict]:
+    """`docs` and a document of its title for every record (`records`: location -> title) that
+    has none: Material indexes a page by its body's sections, so a record whose body is still
+    empty (as `kb new` leaves it) would not be found even by its title."""
+    indexed = {doc.get("location", "").split("#", 1)[0] for doc in docs}
+    extra = [
+        {"location": location, "title": title, "text": ""}
+        for location, title in (records or {}).items()
+        if location not in indexed
+    ]
+    return docs + extra if extra else docs
+
+
 def replace_material_index(
-    site_dir: Path, languages=model.LANGS, *, shards: bool = True, records: dict[str, str] | None = None
+    site_dir: Path,
+    languages=model.LANGS,
+    *,
+    shards: bool = True,
+    records: dict[str, str] | None = None,
+    written=(),
 ) -> None:
     """Write the sharded indexes and leave Material a stub, so browsers never load the full file.
-    shards=False keeps the shards already there (a quick preview rebuild).
-
-    records: location -> title of every record. Material indexes a page by its body's sections,
-    so a record whose body is still empty (as `kb new` leaves it) would not be found even by its
-    title; such a record gets a document of its title."""
+    shards=False keeps the shards already there (a quick preview rebuild); `written`: languages
+    whose shards are already written (the default language's, by `write_language_index` in
+    another process while the further languages were built)."""
     path = site_dir / "search" / "search_index.json"
     if not path.exists():
         return
     data = json.loads(path.read_text("utf-8"))
-    indexed = {doc.get("location", "").split("#", 1)[0] for doc in data.get("docs", [])}
-    for location, title in (records or {}).items():
-        if location not in indexed:
-            data.setdefault("docs", []).append({"location": location, "title": title, "text": ""})
+    data["docs"] = with_record_titles(data.get("docs", []), records)
     if shards:
-        for lang, index in build(data).items():
-            if lang in languages:
-                index.write(site_dir / "search" / "kb" / lang)
+        wanted = [lang for lang in languages if lang not in written]
+        for lang, index in build(data, wanted).items():
+            index.write(site_dir / "search" / "kb" / lang)
     stub = {"config": data.get("config", {}), "docs": []}
     path.write_text(json.dumps(stub, ensure_ascii=False), "utf-8")
+
+
+def write_language_index(docs: list[dict], lang: str, folder: Path, dictionary: str) -> int:
+    """The sharded index of one language's documents (Material's entries of that language's
+    build, with `with_record_titles` applied), written into `folder`; `dictionary`: the user
+    dictionary of `user_dictionary`. A pure function of its arguments: another process runs it
+    while the build goes on, and writes what `replace_material_index` would. Returns the number
+    of documents. Only for the default language (the others are de-duplicated against it)."""
+    load_user_dictionary(dictionary)
+    index = build({"docs": docs}, [lang])[lang]
+    index.write(folder)
+    return len(index.docs)
 
 
 def user_dictionary(kb: model.KnowledgeBase, curated: Path) -> str:

@@ -1,0 +1,38 @@
+"""The default language's search shards, written in another process while the other languages
+build (scripts/kb/adapter/events.py, DefaultIndexJob), are the shards this process writes."""
+
+from __future__ import annotations
+
+from concurrent.futures import Future
+
+from kb_testlib import DOCS
+from scripts.kb.adapter import events, runner
+
+
+def _files(site):
+    return sorted(p.relative_to(site) for p in site.rglob("*") if p.is_file())
+
+
+def test_site_is_the_same_when_this_process_writes_every_shard(real_site, tmp_path):
+    result = runner.build(DOCS, tmp_path / "site", env={"KB_SEARCH_WORKER": "off"})
+    assert result.returncode == 0, result.stderr[-3000:]
+    here = tmp_path / "site"
+    files = _files(real_site)
+    assert files == _files(here)
+    shards = [f for f in files if f.parts[:3] == ("search", "kb", "zh")]
+    assert len(shards) > 256  # the token shards, the documents and meta.json
+    differing = [str(f) for f in files if (real_site / f).read_bytes() != (here / f).read_bytes()]
+    assert differing == []
+
+
+def test_a_failed_worker_leaves_the_shards_to_this_process():
+    job = events.DefaultIndexJob.__new__(events.DefaultIndexJob)
+    job.pool = None
+    job.future = Future()
+    job.future.set_exception(OSError("the worker died"))
+    assert job.written() == set()  # replace_material_index then writes every language here
+    done = events.DefaultIndexJob.__new__(events.DefaultIndexJob)
+    done.pool = None
+    done.future = Future()
+    done.future.set_result(12)
+    assert done.written() == {"zh"}
