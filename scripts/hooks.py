@@ -99,7 +99,7 @@ def _expand_markdown(markdown, page, config, files, **kwargs):
 # Last of all on_page_markdown handlers: the Markdown that MkDocs is about to convert.
 @event_priority(-1000)
 def _reuse_conversion(markdown, page, config, files, **kwargs):
-    _conversions.offer(markdown, page, config)
+    _conversions.offer(markdown, page, config, deduplicated_search=config.extra.get("kb_search") != "material")
     return markdown
 
 

@@ -54,7 +54,14 @@ def test_a_fallback_page_with_a_relative_address_is_converted_again(edited_conte
 def _page(src: str, markdown: str, content: str, locale: str = "zh", abs_src: str | None = None):
     file = SimpleNamespace(src_uri=src, abs_src_path=abs_src or f"/nonexistent/{src}", locale=locale)
     return SimpleNamespace(
-        file=file, markdown=markdown, content=content, toc=["toc"], _title_from_render="T", present_anchor_ids={"a"}
+        file=file,
+        markdown=markdown,
+        content=content,
+        toc=["toc"],
+        _title_from_render="T",
+        present_anchor_ids={"a"},
+        title="标题",
+        meta={},
     )
 
 
@@ -73,6 +80,7 @@ def test_reuse_gives_the_kept_conversion_once_and_only_for_the_same_markdown():
     en.render(None, None)
     assert (en.content, en.toc, en._title_from_render, en.present_anchor_ids) == ("<p>正文</p>", ["toc"], "T", {"a"})
     assert "render" not in vars(en)  # the class's own method again
+    assert en.meta == {"search": {"exclude": True}}  # its entries would repeat the Chinese page's
 
     again = _page("lectures/a.md", "正文", None)
     reuse.offer("正文", again, _config("en"))  # given once: the kept conversion is gone
@@ -85,6 +93,17 @@ def test_reuse_gives_the_kept_conversion_once_and_only_for_the_same_markdown():
     changed = _page("lectures/d.md", "正文", None)
     reuse.offer("另一段正文", changed, _config("en"))  # a marker rendered in English, say
     assert "render" not in vars(changed)
+
+    reuse.remember(_page("lectures/e.md", "正文", "<p>正文</p>"), _config("zh"))
+    retitled = _page("lectures/e.md", "正文", None)
+    retitled.title = "Title"
+    reuse.offer("正文", retitled, _config("en"))  # reused, but its search entries differ: indexed
+    assert "render" in vars(retitled) and retitled.meta == {}
+
+    reuse.remember(_page("lectures/f.md", "正文", "<p>正文</p>"), _config("zh"))
+    material = _page("lectures/f.md", "正文", None)
+    reuse.offer("正文", material, _config("en"), deduplicated_search=False)  # KB_SEARCH=material
+    assert "render" in vars(material) and material.meta == {}
 
 
 def test_translated_pages_are_not_kept(tmp_path):

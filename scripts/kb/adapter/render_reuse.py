@@ -13,6 +13,9 @@ of contents, its title and anchors) and hands it to the English page when
 - the HTML holds no relative address: the English copy lives one folder deeper (`en/…`), and an
   asset that is not mirrored under `en/` is reached by a different relative path from there.
 
+Such a page's search entries would all repeat the Chinese page's, and the search index leaves
+them out (outputs/search.py): Material is told not to index it at all.
+
 Otherwise the page is converted as usual. KB_RENDER_REUSE=off converts every page (the test
 builds a site both ways and compares them byte for byte).
 """
@@ -56,16 +59,21 @@ class RenderReuse:
             return
         self._kept[page.file.src_uri] = (
             page.markdown,
+            page.title,
             content,
             page.toc,
             getattr(page, "_title_from_render", None),
             getattr(page, "present_anchor_ids", None),
         )
 
-    def offer(self, markdown: str, page, config) -> None:
+    def offer(self, markdown: str, page, config, *, deduplicated_search: bool = True) -> None:
         """Before a further language's page is converted (after every on_page_markdown hook):
         if it is a fallback whose Markdown is what the default language converted, its `render`
-        gives that conversion instead of converting again."""
+        gives that conversion instead of converting again.
+
+        deduplicated_search: the search index leaves out a further language's entries that
+        repeat the default language's (outputs/search.py); a reused page with the same title
+        repeats them all, so Material need not index it at all."""
         if not ENABLED or lang_of(config) == model.DEFAULT_LANG:
             return
         if getattr(page.file, "locale", None) != model.DEFAULT_LANG:
@@ -73,7 +81,9 @@ class RenderReuse:
         kept = self._kept.pop(page.file.src_uri, None)
         if kept is None or kept[0] != markdown:
             return
-        _, content, toc, title, anchors = kept
+        _, default_title, content, toc, title, anchors = kept
+        if deduplicated_search and page.title == default_title:
+            page.meta["search"] = {"exclude": True}
 
         def render(self, config, files) -> None:
             self.content = content
