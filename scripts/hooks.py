@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import CombinedEvent, event_priority
 
-from scripts.kb.adapter import events, identity, nav_cache, preview_watch, render_reuse, theme_files
+from scripts.kb.adapter import events, identity, nav_cache, preview_watch, render_reuse, theme_files, translations
 from scripts.kb.adapter.i18n_workarounds import NotFoundPages, forget_previous_search_index, is_nested_build, lang_of
 from scripts.kb.adapter.publish import StagedOutput
 
@@ -84,6 +84,7 @@ def on_env(env, config, files, **kwargs):
     env.bytecode_cache = events.THEME_BYTECODE
     identity.install_footer(env, config)
     nav_cache.install(env)
+    translations.install(env)
     return env
 
 
