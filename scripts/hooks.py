@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from pathlib import Path
 
 # MkDocs loads this file by path; make `scripts.kb` importable from the project root.
@@ -44,9 +45,11 @@ def on_config(config, **kwargs):
     if edition not in events.EDITIONS:
         raise PluginError(f"KB_EDITION={edition} 无效：只能是 {' 或 '.join(events.EDITIONS)}。")
     _state.config = config
-    theme_files.cache_listing(config)
+    theme_files.cache_listing(config, events.THEME_BYTECODE)
     if not is_nested_build(config):
         _conversions.start()
+        _state.started = time.time()
+        _state.photos_published = set()
     forget_previous_search_index(config)
     events.keep_members_edition_apart(config, edition)
     _output.prepare(config, _state.command)  # wait for any other build of this site first
@@ -64,13 +67,20 @@ def _hide_files(files, config, **kwargs):
     return events.exclude_hidden_files(files, _state.kb)
 
 
+# After mkdocs-static-i18n placed this language's files (priority -100).
+@event_priority(-150)
+def _note_photos(files, config, **kwargs):
+    _state.photos_published |= events.published_photos(files)
+    return files
+
+
 # After mkdocs-static-i18n sorted the files into this language's (priority -100).
 @event_priority(-200)
 def _add_year_pages(files, config, **kwargs):
     return events.add_year_pages(files, config, _state.kb, keep_built=_state.listings_unchanged)
 
 
-on_files = CombinedEvent(_hide_files, _add_year_pages)
+on_files = CombinedEvent(_hide_files, _note_photos, _add_year_pages)
 
 
 def on_nav(nav, config, files, **kwargs):
@@ -183,6 +193,7 @@ def _finish(config, **kwargs):
         scripts=_state.scripts,
         listings_unchanged=_state.listings_unchanged,
         default_index=job,
+        copied_photos=(_state.photos_published, _state.started) if _state.quick_preview else None,
     )
     _cards(config).finish()  # the cards drawn meanwhile in other processes, into the staged site
     _output.publish(config)

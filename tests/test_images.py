@@ -3,7 +3,9 @@ data, captions, covers in listings, attachments in the record header, the member
 
 from __future__ import annotations
 
+import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -310,3 +312,20 @@ def test_a_pool_that_cannot_start_falls_back_to_this_process(tmp_path, monkeypat
     cache = images.VariantCache(tmp_path / "cache")
     assert cache.encode_all(photos, processes=2) == 2 and cache.encoded == 2
     assert all(cache.image_set(p).variants for p in photos)
+
+
+def test_a_quick_preview_rebuild_strips_the_photos_it_copied_again(tmp_path):
+    # a `mkdocs serve --dirty` rebuild copies only changed photos; it reads those, not every file
+    from scripts.kb.adapter import events
+
+    site = tmp_path / "site"
+    old = camera_photo(site / "lectures/images/old.jpg", size=(800, 600))
+    since = time.time() + 5
+    os.utime(old, (since - 60, since - 60))  # published by an earlier build, left as it was
+    new = camera_photo(site / "lectures/images/new.jpg", size=(800, 600))
+    os.utime(new, (since + 1, since + 1))  # copied again by this one
+    events.strip_photo_locations(site, ({str(old), str(new), str(site / "gone.jpg")}, since))
+    assert not images.has_location(new)
+    assert images.has_location(old)  # not read: an earlier build stripped it when it copied it
+    events.strip_photo_locations(site)  # a full build reads every published original
+    assert not images.has_location(old)

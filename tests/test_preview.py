@@ -18,13 +18,15 @@ from scripts.kb.adapter import runner
 PROBE = Path(__file__).with_name("serve_probe.py")
 
 
-def test_rebuilds_hold_no_more_than_the_first(tmp_path):
+def _probe(tmp_path, record: str, *args: str) -> subprocess.CompletedProcess:
+    """Run tests/serve_probe.py on a copy of the lectures fixture: `args` around the config and
+    the record's path (`{config}`, `{record}`)."""
     docs = tmp_path / "docs"
     shutil.copytree(FIXTURES / "lectures-site", docs)
     config = runner.write_config(docs, tmp_path / "site", tmp_path / "mkdocs.yml")
-    record = docs / "lectures" / "2024-05-20-district-key-tasks.md"
+    values = {"config": str(config), "record": str(docs / record)}
     result = subprocess.run(
-        [sys.executable, str(PROBE), str(config), str(record), "4"],
+        [sys.executable, str(PROBE), *(a.format(**values) for a in args)],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -32,6 +34,11 @@ def test_rebuilds_hold_no_more_than_the_first(tmp_path):
         timeout=600,
     )
     assert result.returncode == 0, result.stderr[-3000:]
+    return result
+
+
+def test_rebuilds_hold_no_more_than_the_first(tmp_path):
+    result = _probe(tmp_path, "lectures/2024-05-20-district-key-tasks.md", "{config}", "{record}", "4")
     rebuilds = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
     assert len(rebuilds) == 4, result.stdout
     first = rebuilds[0]
@@ -52,20 +59,9 @@ def test_a_save_rebuilds_the_listings_only_when_what_they_show_changed(tmp_path)
     # what a save renders again besides the record: listing pages, year pages, feeds and the
     # calendar only if what they read changed. A body edit (the commonest save) rebuilds the
     # record alone; a title edit also the listings, feeds and year pages that show titles
-    docs = tmp_path / "docs"
-    shutil.copytree(FIXTURES / "lectures-site", docs)
-    config = runner.write_config(docs, tmp_path / "site", tmp_path / "mkdocs.yml")
-    record = docs / "lectures" / "2024-09-10-recovery-policy.md"
     outputs = ["lectures/index.html", "en/lectures/index.html", "plan/index.html", "feed.xml", "en/feed.xml"]
-    result = subprocess.run(
-        [sys.executable, str(PROBE), "--listings", str(config), str(record), ",".join(outputs)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        timeout=600,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
+    record = "lectures/2024-09-10-recovery-policy.md"
+    result = _probe(tmp_path, record, "--listings", "{config}", "{record}", ",".join(outputs))
     body, title = (json.loads(line) for line in result.stdout.splitlines() if line.startswith("{"))
     assert body == {"edit": "body", "written": [], "show_title": [], "page_shows_body": True}
     assert title["written"] == sorted(outputs), title

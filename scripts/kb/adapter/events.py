@@ -6,6 +6,7 @@ workarounds for mkdocs-static-i18n in `i18n_workarounds.py`.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
 import os
@@ -46,6 +47,8 @@ class BuildState:
     listings_shown: dict = field(default_factory=dict)  # the preview's listing pages (refresh_listings)
     search_dictionary: str = ""  # jieba's user dictionary for this build (search.user_dictionary)
     default_index: DefaultIndexJob | None = None  # the default language's search shards, being written
+    started: float = 0.0  # when the outermost build began (time.time())
+    photos_published: set = field(default_factory=set)  # raster files of the docs, as published this build
     listing_inputs: tuple | None = None  # what the listings of the last build read (expand.listing_inputs)
     listings_unchanged: bool = False  # a quick preview rebuild whose listings read what the last build's did
 
@@ -160,12 +163,30 @@ def responsive_images(html: str, page, config, state: BuildState) -> str:
     return html
 
 
-def strip_photo_locations(site_dir: Path) -> None:
-    """No published original keeps its GPS data (the variants never had any)."""
+def strip_photo_locations(site_dir: Path, copied: tuple[set[str], float] | None = None) -> None:
+    """No published original keeps its GPS data (the variants never had any). copied: a quick
+    preview rebuild's photos (every raster file of the docs, as published) and the time it
+    started: only those it copied again, which MkDocs does for a changed photo, are read."""
+    if copied is not None:
+        paths, since = copied
+        for path in paths:
+            with contextlib.suppress(OSError):
+                if os.stat(path).st_mtime >= since:
+                    images.strip_location(Path(path))  # never raises
+        return
     for root, _, names in os.walk(site_dir):
         for name in names:
             if name.lower().endswith(images.RASTER) and not images.VARIANT_NAME.search(name):
                 images.strip_location(Path(root, name))  # never raises
+
+
+def published_photos(files: Files) -> set[str]:
+    """Where this language's build publishes each raster file of the docs."""
+    return {
+        f.abs_dest_path
+        for f in files.media_files()
+        if f.abs_dest_path and f.abs_dest_path.lower().endswith(images.RASTER)
+    }
 
 
 def skip_search_indexing(page, config, state: BuildState) -> None:
@@ -437,6 +458,7 @@ def write_generated_files(
     scripts: csp.PageScripts | None = None,
     listings_unchanged: bool = False,
     default_index: DefaultIndexJob | None = None,
+    copied_photos: tuple[set[str], float] | None = None,
 ) -> None:
     """The calendar and the feed of every language, beside its pages, and the sharded search
     index; once, at the end, after mkdocs-static-i18n merged every language's search entries.
@@ -454,7 +476,7 @@ def write_generated_files(
             written=default_index.written() if default_index is not None else (),
         )
     site_url = config["site_url"] or "/"
-    strip_photo_locations(Path(config["site_dir"]))
+    strip_photo_locations(Path(config["site_dir"]), copied_photos)
     if not listings_unchanged:
         write_task_sheets(Path(config["site_dir"]), kb, site_url)
     for lang in languages:

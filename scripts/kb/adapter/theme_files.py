@@ -10,6 +10,7 @@ record's save at 500 records.
 listing made once per process for the same folders and filter. Which of the names the docs
 folder overrides is still decided by MkDocs on every build. A file added to the theme while the
 preview runs is published after the preview restarts, as MkDocs does without --watch-theme.
+The environments share the hooks' bytecode cache too (events.THEME_BYTECODE).
 """
 
 from __future__ import annotations
@@ -19,8 +20,11 @@ from types import MethodType
 _LISTINGS: dict[tuple, list[str]] = {}
 
 
-def cache_listing(config) -> None:
-    """Have `config.theme.get_env()` return environments whose `list_templates` is memoised."""
+def cache_listing(config, bytecode_cache=None) -> None:
+    """Have `config.theme.get_env()` return environments whose `list_templates` is memoised and
+    that share `bytecode_cache` (Material's search plugin asks one for its settings in every
+    build's on_config, before the hooks' on_env could give it the cache: it compiled the
+    language templates again each time)."""
     theme = config.theme
     if getattr(theme, "_kb_listing_cached", False):
         return
@@ -29,6 +33,8 @@ def cache_listing(config) -> None:
 
     def get_env(self):
         env = original()
+        if bytecode_cache is not None:
+            env.bytecode_cache = bytecode_cache
         searchpath = tuple(getattr(env.loader, "searchpath", ()) or ())
         if not searchpath:
             return env
