@@ -197,6 +197,8 @@ def _finish(config, **kwargs):
     )
     _cards(config).finish()  # the cards drawn meanwhile in other processes, into the staged site
     _output.publish(config)
+    if _state.command == "serve" and _state.builds == 0:
+        preview_watch.settle()
     _state.builds += 1
 
 

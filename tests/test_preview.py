@@ -108,3 +108,18 @@ def test_the_preview_polls_often_for_a_small_site_and_as_mkdocs_does_for_a_large
         assert preview_watch.FLOOR <= interval < preview_watch.DEFAULT
     finally:
         server.server_close()
+
+
+def test_settling_after_the_first_build_sets_the_survivors_aside():
+    import gc
+
+    from scripts.kb.adapter import preview_watch
+
+    before = gc.get_freeze_count()
+    try:
+        timer = preview_watch.settle(delay=0)
+        timer.join(timeout=60)
+        assert not timer.is_alive()
+        assert gc.get_freeze_count() > before  # the objects alive now are left out of collections
+    finally:
+        gc.unfreeze()
