@@ -307,7 +307,7 @@ def test_a_pool_that_cannot_start_falls_back_to_this_process(tmp_path, monkeypat
         def submit(self, *args, **kwargs):
             raise BrokenProcessPool("no worker")
 
-    monkeypatch.setattr(images, "ProcessPoolExecutor", Broken)
+    monkeypatch.setattr(images, "worker_pool", Broken)
     photos = [camera_photo(tmp_path / f"p{i}.jpg", size=(900, 600)) for i in range(2)]
     cache = images.VariantCache(tmp_path / "cache")
     assert cache.encode_all(photos, processes=2) == 2 and cache.encoded == 2

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +22,7 @@ from ..content import media, model, schemas, text
 from ..content.markers import ListingError
 from ..content.model import KnowledgeBase
 from ..content.problems import format_report
-from ..outputs import csp, expand, feeds, html_fixes, images, redirects, search, year_pages
+from ..outputs import csp, expand, feeds, html_fixes, images, processes, redirects, search, year_pages
 from ..outputs.page_view import PageView
 from ..sources import task_sheet
 from . import inventory
@@ -398,7 +396,7 @@ class DefaultIndexJob:
         docs = search.with_record_titles(list(entries), record_titles(kb, [lang]))
         folder = Path(config["site_dir"]) / "search" / "kb" / lang
         try:
-            self.pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+            self.pool = processes.pool(1)
             self.future = self.pool.submit(search.write_language_index, docs, lang, folder, dictionary)
         except (OSError, RuntimeError, BrokenProcessPool):
             self.stop()

@@ -21,11 +21,10 @@ import contextlib
 import hashlib
 import io
 import json
-import multiprocessing
 import os
 import posixpath
 import re
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +33,7 @@ from urllib.parse import quote, unquote
 from PIL import Image
 
 from ..content import media
+from .processes import pool as worker_pool
 
 WIDTHS = (480, 960, 1600)
 FORMATS = (
@@ -144,11 +144,9 @@ class VariantCache:
                 except media.ImageRefused:
                     continue
             return len(todo)
-        # spawn, not fork: `mkdocs serve` runs threads (the file watcher, the server) in this process
-        context = multiprocessing.get_context("spawn")
         done: set[str] = set()
         try:
-            with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            with worker_pool(workers) as pool:
                 futures = {
                     pool.submit(encode_variants, path, digest, self.folder / digest[:2]): digest
                     for digest, path in todo.items()

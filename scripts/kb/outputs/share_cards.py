@@ -20,12 +20,10 @@ needs cairosvg and the Cairo library, and copies 42 MB of fonts into its cache.
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
 import shutil
 import subprocess
 import unicodedata
-from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from functools import cache
@@ -33,6 +31,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
+from . import processes
 from .images import available_cores
 
 WIDTH, HEIGHT = 1200, 630
@@ -323,8 +322,7 @@ class CardCache:
 
 
 def _start_pool(workers: int):
-    # spawn, not fork: `mkdocs serve` runs threads (the file watcher, the server) in this process
     try:
-        return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+        return processes.pool(workers)
     except OSError:
         return None
