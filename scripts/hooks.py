@@ -54,7 +54,7 @@ def on_config(config, **kwargs):
     events.keep_members_edition_apart(config, edition)
     _output.prepare(config, _state.command)  # wait for any other build of this site first
     _state.load(config, edition=edition)
-    events.choose_search(config)
+    events.choose_search(config, _state.search_dictionary)
     if not _state.kb.ok:
         raise PluginError("内容检查未通过，没有生成网站。" + _output.describe_site(config) + "\n" + _state.report())
     _output.redirect(config, _state.command)
@@ -193,6 +193,7 @@ def _finish(config, **kwargs):
         scripts=_state.scripts,
         listings_unchanged=_state.listings_unchanged,
         default_index=job,
+        search_dictionary=_state.search_dictionary,
         copied_photos=(_state.photos_published, _state.started) if _state.quick_preview else None,
     )
     _cards(config).finish()  # the cards drawn meanwhile in other processes, into the staged site

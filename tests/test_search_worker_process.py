@@ -1,9 +1,11 @@
 """The default language's search shards, written in another process while the other languages
-build (scripts/kb/adapter/events.py, DefaultIndexJob), are the shards this process writes."""
+build, and the further languages' while the build writes its other files (scripts/kb/adapter/events.py,
+IndexJob), are the shards this process writes."""
 
 from __future__ import annotations
 
 from concurrent.futures import Future
+from pathlib import Path
 
 from kb_testlib import DOCS
 from scripts.kb.adapter import events, runner
@@ -19,19 +21,21 @@ def test_site_is_the_same_when_this_process_writes_every_shard(real_site, tmp_pa
     here = tmp_path / "site"
     files = _files(real_site)
     assert files == _files(here)
-    shards = [f for f in files if f.parts[:3] == ("search", "kb", "zh")]
-    assert len(shards) > 256  # the token shards, the documents and meta.json
+    for lang in ("zh", "en"):
+        shards = [f for f in files if f.parts[:3] == ("search", "kb", lang)]
+        assert len(shards) > 256, lang  # the token shards, the documents and meta.json
     differing = [str(f) for f in files if (real_site / f).read_bytes() != (here / f).read_bytes()]
     assert differing == []
 
 
 def test_a_failed_worker_leaves_the_shards_to_this_process():
-    job = events.DefaultIndexJob.__new__(events.DefaultIndexJob)
+    job = events.IndexJob(None, "en", Path("unused"), "")
+    assert job.future is None and job.written() == set()  # no documents: no job
     job.pool = None
     job.future = Future()
     job.future.set_exception(OSError("the worker died"))
     assert job.written() == set()  # replace_material_index then writes every language here
-    done = events.DefaultIndexJob.__new__(events.DefaultIndexJob)
+    done = events.IndexJob(None, "zh", Path("unused"), "")
     done.pool = None
     done.future = Future()
     done.future.set_result(12)

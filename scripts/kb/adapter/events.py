@@ -44,7 +44,7 @@ class BuildState:
     scripts: csp.PageScripts | None = None  # inline scripts of this build's pages, for the CSP
     listings_shown: dict = field(default_factory=dict)  # the preview's listing pages (refresh_listings)
     search_dictionary: str = ""  # jieba's user dictionary for this build (search.user_dictionary)
-    default_index: DefaultIndexJob | None = None  # the default language's search shards, being written
+    default_index: IndexJob | None = None  # the default language's search shards, being written
     started: float = 0.0  # when the outermost build began (time.time())
     photos_published: set = field(default_factory=set)  # raster files of the docs, as published this build
     listing_inputs: tuple | None = None  # what the listings of the last build read (expand.listing_inputs)
@@ -76,7 +76,7 @@ class BuildState:
                     log.info(str(p))
 
         self.search_dictionary = search.user_dictionary(self.kb, search.SEARCH_TERMS)
-        search.load_user_dictionary(self.search_dictionary)
+        search.use_user_dictionary(self.search_dictionary)
         if self.command == "serve" and not is_nested_build(config):
             inputs = expand.listing_inputs(self.kb)
             self.listings_unchanged = self.quick_preview and inputs == self.listing_inputs
@@ -194,11 +194,13 @@ def skip_search_indexing(page, config, state: BuildState) -> None:
         page.meta["search"] = {"exclude": True}
 
 
-def choose_search(config) -> None:
-    """KB_SEARCH=material keeps Material's own search (one index loaded whole, with jieba) for
-    comparison in the benchmark and the browser suite; the default is the sharded index."""
+def choose_search(config, dictionary: str) -> None:
+    """KB_SEARCH=material keeps Material's own search (one index loaded whole, with jieba, taught
+    the user dictionary) for comparison in the benchmark and the browser suite; the default is
+    the sharded index."""
     if os.environ.get("KB_SEARCH") == "material":
         config.extra["kb_search"] = "material"
+        search.load_user_dictionary(dictionary)
     else:
         disable_material_segmentation()
 
@@ -375,26 +377,24 @@ def share_metadata(page, kb: KnowledgeBase) -> None:
         page.meta["tags"] = list(tags)
 
 
-class DefaultIndexJob:
-    """The default language's search shards, written in another process while mkdocs-static-i18n
-    builds the further languages (they are a tenth of a large build, and would otherwise wait
-    for every language). Started at the end of the default language's build, from Material's
-    entries of that build; `written()` waits for it. If the process cannot start or fails,
-    nothing is written there and `replace_material_index` writes those shards itself.
-    KB_SEARCH_WORKER=off writes every language's shards at the end, in this process."""
+class IndexJob:
+    """One language's search shards, written in another process while this one goes on: the
+    default language's while mkdocs-static-i18n builds the further languages (they are a tenth of
+    a large build, and would otherwise wait for every language), each further language's while
+    this process writes the build's other generated files. `written()` waits for it. If the
+    process cannot start or fails, nothing is written there and `replace_material_index` writes
+    those shards itself. KB_SEARCH_WORKER=off writes every language's shards at the end, in this
+    process."""
 
     ENABLED = os.environ.get("KB_SEARCH_WORKER", "on") != "off"
 
-    def __init__(self, config, kb: KnowledgeBase, dictionary: str) -> None:
+    def __init__(self, docs: list[dict] | None, lang: str, folder: Path, dictionary: str) -> None:
+        """`docs`: the language's documents (`search.language_documents`), or None for no job."""
+        self.lang = lang
         self.future = None
         self.pool = None
-        material_search = config.plugins.get("material/search")
-        entries = getattr(getattr(material_search, "search_index", None), "entries", None)
-        if not self.ENABLED or entries is None:
+        if not self.ENABLED or docs is None:
             return
-        lang = model.DEFAULT_LANG
-        docs = search.with_record_titles(list(entries), record_titles(kb, [lang]))
-        folder = Path(config["site_dir"]) / "search" / "kb" / lang
         try:
             self.pool = processes.pool(1)
             self.future = self.pool.submit(search.write_language_index, docs, lang, folder, dictionary)
@@ -402,14 +402,14 @@ class DefaultIndexJob:
             self.stop()
 
     def written(self) -> set[str]:
-        """The languages whose shards the other process wrote (none if it failed)."""
+        """The language, if the other process wrote its shards (none if it failed)."""
         try:
             if self.future is None:
                 return set()
             self.future.result()
-            return {model.DEFAULT_LANG}
+            return {self.lang}
         except Exception as exc:  # any failure there: this process writes them instead
-            log.info(f"search shards of {model.DEFAULT_LANG} written here after the worker failed: {exc!r}")
+            log.info(f"search shards of {self.lang} written here after the worker failed: {exc!r}")
             return set()
         finally:
             self.stop()
@@ -430,7 +430,12 @@ def start_default_index(config, state: BuildState) -> None:
         or config.extra.get("kb_search") == "material"
     ):
         return
-    state.default_index = DefaultIndexJob(config, state.kb, state.search_dictionary)
+    material_search = config.plugins.get("material/search")
+    entries = getattr(getattr(material_search, "search_index", None), "entries", None)
+    lang = model.DEFAULT_LANG
+    docs = None if entries is None else search.with_record_titles(list(entries), record_titles(state.kb, [lang]))
+    folder = Path(config["site_dir"]) / "search" / "kb" / lang
+    state.default_index = IndexJob(docs, lang, folder, state.search_dictionary)
 
 
 def record_titles(kb: KnowledgeBase, languages) -> dict[str, str]:
@@ -455,8 +460,9 @@ def write_generated_files(
     search_shards: bool = True,
     scripts: csp.PageScripts | None = None,
     listings_unchanged: bool = False,
-    default_index: DefaultIndexJob | None = None,
+    default_index: IndexJob | None = None,
     copied_photos: tuple[set[str], float] | None = None,
+    search_dictionary: str = "",
 ) -> None:
     """The calendar and the feed of every language, beside its pages, and the sharded search
     index; once, at the end, after mkdocs-static-i18n merged every language's search entries.
@@ -465,14 +471,19 @@ def write_generated_files(
     keeps its task sheets, calendars and feeds too, which read nothing else."""
     i18n = config.plugins.get("i18n")
     languages = [lang for lang in model.LANGS if lang in getattr(i18n, "build_languages", model.LANGS)]
+    site_dir = Path(config["site_dir"])
+    index, jobs = None, []
     if config.extra.get("kb_search") != "material":
-        search.replace_material_index(
-            Path(config["site_dir"]),
-            languages,
-            shards=search_shards,
-            records=record_titles(kb, languages),
-            written=default_index.written() if default_index is not None else (),
-        )
+        index = search.read_material_index(site_dir, record_titles(kb, languages))
+        if index is not None and search_shards:
+            # The further languages' shards in other processes, while this one writes the rest.
+            jobs = [
+                IndexJob(
+                    search.language_documents(index, lang), lang, site_dir / "search" / "kb" / lang, search_dictionary
+                )
+                for lang in languages
+                if lang != model.DEFAULT_LANG
+            ]
     site_url = config["site_url"] or "/"
     strip_photo_locations(Path(config["site_dir"]), copied_photos)
     if not listings_unchanged:
@@ -491,6 +502,12 @@ def write_generated_files(
             (root / "sitemap.xml").write_bytes(sitemap.read_bytes())
     # Pages at old addresses leading to the new ones, and the same map for nginx (redirects.yml).
     redirects.write_site(Path(config["site_dir"]), Path(config["docs_dir"]).parent, languages, site_url)
+    written: set[str] = set()
+    for job in [default_index, *jobs]:
+        if job is not None:
+            written |= job.written()
+    if index is not None:
+        search.replace_material_index(site_dir, languages, shards=search_shards, written=written, data=index)
     # Last: it reads every page this build wrote. A quick preview rebuild keeps the first build's
     # (MkDocs' own server does not send the policy; it reads the whole site).
     if search_shards:

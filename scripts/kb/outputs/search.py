@@ -92,7 +92,21 @@ def _segment(run: str) -> list[str]:
         import jieba
     except ImportError:
         return []
+    if _pending_dictionary:
+        load_user_dictionary(_pending_dictionary.pop())
     return list(jieba.cut_for_search(run, HMM=False))
+
+
+# The user dictionary `use_user_dictionary` named, until a title is first segmented here.
+_pending_dictionary: list[str] = []
+
+
+def use_user_dictionary(text: str) -> None:
+    """The user dictionary (`user_dictionary`) to segment this build's titles with, taught to
+    jieba when `tokens` first segments one: a build whose search shards are all written in other
+    processes never starts jieba (about a second) nor adds the dictionary's words (at every save
+    in the preview)."""
+    _pending_dictionary[:] = [text]
 
 
 @dataclass
@@ -168,33 +182,46 @@ def language_of(location: str) -> str:
 
 def build(search_index: dict, languages=model.LANGS) -> dict[str, LanguageIndex]:
     """Split Material's merged index (all languages) into one sharded index per language of
-    `languages`.
+    `languages`."""
+    return {lang: index_of(language_documents(search_index, lang)) for lang in languages}
+
+
+def language_documents(search_index: dict, lang: str) -> list[dict]:
+    """The documents of Material's merged index (all languages) that go into `lang`'s index, in
+    their order.
 
     An English page without a translation repeats the Chinese page word for word; it is left out of
     the English index (a reader searching in English finds nothing in it). This is what the i18n
     plugin's own de-duplication does, in one pass instead of comparing every pair."""
-    indexes = {lang: LanguageIndex() for lang in languages}
+    docs = search_index.get("docs", [])
+    if lang == model.DEFAULT_LANG:
+        return [doc for doc in docs if language_of(doc.get("location", "")) == lang]
     default_entries = {
         (doc.get("location", ""), doc.get("title", ""), doc.get("text", ""))
-        for doc in search_index.get("docs", [])
+        for doc in docs
         if language_of(doc.get("location", "")) == model.DEFAULT_LANG
     }
-    page_ids: dict[tuple[str, str], int] = {}
-    for doc in search_index.get("docs", []):
+    return [
+        doc
+        for doc in docs
+        if language_of(location := doc.get("location", "")) == lang
+        and (location[len(lang) + 1 :], doc.get("title", ""), doc.get("text", "")) not in default_entries
+    ]
+
+
+def index_of(docs: list[dict]) -> LanguageIndex:
+    """One language's index of its documents (`language_documents`): a section's document points
+    at its page's."""
+    index = LanguageIndex()
+    page_ids: dict[str, int] = {}
+    for doc in docs:
         location = doc.get("location", "")
-        lang = language_of(location)
-        if lang not in indexes:
-            continue
-        if lang != model.DEFAULT_LANG:
-            unprefixed = location[len(lang) + 1 :]
-            if (unprefixed, doc.get("title", ""), doc.get("text", "")) in default_entries:
-                continue
         page = location.split("#", 1)[0]
-        parent = page_ids.get((lang, page)) if "#" in location else None
-        doc_id = indexes[lang].add(doc, parent)
+        parent = page_ids.get(page) if "#" in location else None
+        doc_id = index.add(doc, parent)
         if "#" not in location:
-            page_ids[(lang, page)] = doc_id
-    return indexes
+            page_ids[page] = doc_id
+    return index
 
 
 def with_record_titles(docs: list[dict], records: dict[str, str] | None) -> list[dict]:
@@ -210,6 +237,17 @@ def with_record_titles(docs: list[dict], records: dict[str, str] | None) -> list
     return docs + extra if extra else docs
 
 
+def read_material_index(site_dir: Path, records: dict[str, str] | None = None) -> dict | None:
+    """Material's merged index of the build (None if it wrote none), with a document for every
+    record that has none (`with_record_titles`)."""
+    path = site_dir / "search" / "search_index.json"
+    if not path.exists():
+        return None
+    data = json.loads(path.read_text("utf-8"))
+    data["docs"] = with_record_titles(data.get("docs", []), records)
+    return data
+
+
 def replace_material_index(
     site_dir: Path,
     languages=model.LANGS,
@@ -217,32 +255,31 @@ def replace_material_index(
     shards: bool = True,
     records: dict[str, str] | None = None,
     written=(),
+    data: dict | None = None,
 ) -> None:
     """Write the sharded indexes and leave Material a stub, so browsers never load the full file.
     shards=False keeps the shards already there (a quick preview rebuild); `written`: languages
-    whose shards are already written (the default language's, by `write_language_index` in
-    another process while the further languages were built)."""
-    path = site_dir / "search" / "search_index.json"
-    if not path.exists():
+    whose shards are already written (by `write_language_index` in another process); `data`:
+    the index as `read_material_index` read it, if it has."""
+    data = data if data is not None else read_material_index(site_dir, records)
+    if data is None:
         return
-    data = json.loads(path.read_text("utf-8"))
-    data["docs"] = with_record_titles(data.get("docs", []), records)
     if shards:
         wanted = [lang for lang in languages if lang not in written]
         for lang, index in build(data, wanted).items():
             index.write(site_dir / "search" / "kb" / lang)
     stub = {"config": data.get("config", {}), "docs": []}
-    path.write_text(json.dumps(stub, ensure_ascii=False), "utf-8")
+    (site_dir / "search" / "search_index.json").write_text(json.dumps(stub, ensure_ascii=False), "utf-8")
 
 
 def write_language_index(docs: list[dict], lang: str, folder: Path, dictionary: str) -> int:
-    """The sharded index of one language's documents (Material's entries of that language's
-    build, with `with_record_titles` applied), written into `folder`; `dictionary`: the user
-    dictionary of `user_dictionary`. A pure function of its arguments: another process runs it
-    while the build goes on, and writes what `replace_material_index` would. Returns the number
-    of documents. Only for the default language (the others are de-duplicated against it)."""
+    """The sharded index of one language's documents (`language_documents`, or Material's entries
+    of the default language's build, with `with_record_titles` applied), written into `folder`;
+    `dictionary`: the user dictionary of `user_dictionary`. A pure function of its arguments:
+    another process runs it while the build goes on, and writes what `replace_material_index`
+    would. Returns the number of documents."""
     load_user_dictionary(dictionary)
-    index = build({"docs": docs}, [lang])[lang]
+    index = index_of(language_documents({"docs": docs}, lang))
     index.write(folder)
     return len(index.docs)
 
