@@ -57,22 +57,38 @@ def fix_nav(html: str) -> str:
     return html
 
 
+# Corrections 1, 4 and 6 concern what Material writes before its main container (<head>, the
+# drawer and search toggles, the header with the search dialog): a few KB of a page, read alone.
+_CONTAINER = '<div class="md-container"'
+
+
 def fix_page(html: str, *, search_label: str, site_url: str | None, page_url: str, nav_fixed: bool = False) -> str:
     """The page with the corrections above. `page_url` is the page's URL relative to the site
     root (MkDocs' `page.url`, e.g. "en/plan/2024/"); hreflang URLs become absolute only when
     `site_url` is set. nav_fixed: the navigation was corrected as it was rendered (`fix_nav`)."""
+    split = html.find(_CONTAINER)
+    if split < 0:  # not a whole Material page: every correction over all of it
+        return _fix_container(_fix_top(html, search_label, site_url, page_url), nav_fixed)
+    return _fix_top(html[:split], search_label, site_url, page_url) + _fix_container(html[split:], nav_fixed)
+
+
+def _fix_top(html: str, search_label: str, site_url: str | None, page_url: str) -> str:
+    """Corrections 1, 4 and 6."""
     html = _CHECKBOX.sub(lambda m: _AUTOCOMPLETE_OFF.sub("", m.group(0)), html)
-    if 'id="__toc"' not in html:
-        html = html.replace(_TOC_LABEL, '<label class="md-nav__title">')
     html = html.replace(_SEARCH_DIALOG, _SEARCH_DIALOG[:-1] + f' aria-label="{_attr(search_label)}">', 1)
-    if not nav_fixed:
-        html = fix_nav(html)
     if site_url:
         base = urljoin(site_url if site_url.endswith("/") else site_url + "/", page_url)
         html = _HREFLANG_LINK.sub(
             lambda m: f'<link rel="alternate" href="{urljoin(base, m.group(1))}" hreflang="{m.group(2)}">', html
         )
     return html
+
+
+def _fix_container(html: str, nav_fixed: bool) -> str:
+    """Correction 3, and 2 and 5 unless the navigation was corrected as it was rendered."""
+    if 'id="__toc"' not in html:
+        html = html.replace(_TOC_LABEL, '<label class="md-nav__title">')
+    return html if nav_fixed else fix_nav(html)
 
 
 def _attr(text: str) -> str:
