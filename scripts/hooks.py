@@ -19,7 +19,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import CombinedEvent, event_priority
 
-from scripts.kb.adapter import events, identity, nav_cache, preview_watch, render_reuse, theme_files, translations
+from scripts.kb.adapter import (
+    events,
+    identity,
+    nav_cache,
+    preview_watch,
+    render_reuse,
+    search_sections,
+    theme_files,
+    translations,
+)
 from scripts.kb.adapter.i18n_workarounds import NotFoundPages, forget_previous_search_index, is_nested_build, lang_of
 from scripts.kb.adapter.publish import StagedOutput
 
@@ -55,6 +64,7 @@ def on_config(config, **kwargs):
     _output.prepare(config, _state.command)  # wait for any other build of this site first
     _state.load(config, edition=edition)
     events.choose_search(config, _state.search_dictionary)
+    search_sections.install(config)
     if not _state.kb.ok:
         raise PluginError("内容检查未通过，没有生成网站。" + _output.describe_site(config) + "\n" + _state.report())
     _output.redirect(config, _state.command)
@@ -196,6 +206,7 @@ def _finish(config, **kwargs):
         search_dictionary=_state.search_dictionary,
         copied_photos=(_state.photos_published, _state.started) if _state.quick_preview else None,
     )
+    search_sections.stop()
     _cards(config).finish()  # the cards drawn meanwhile in other processes, into the staged site
     _output.publish(config)
     if _state.command == "serve" and _state.builds == 0:
