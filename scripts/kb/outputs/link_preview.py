@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterator
 
 LIMIT = 120
 _PARAGRAPH = re.compile(r"<p\b[^>]*>(.*?)</p>", re.S | re.I)
@@ -34,8 +35,13 @@ def _cjk_tight(text: str) -> str:
     return re.sub(r"(?<=[\u3000-\u9fff\uff00-\uffef]) (?=[\u3000-\u9fff\uff00-\uffef])", "", text)
 
 
-def paragraphs(content_html: str) -> list[str]:
-    return [t for t in (_cjk_tight(plain(m)) for m in _PARAGRAPH.findall(content_html or "")) if t]
+def paragraphs(content_html: str) -> Iterator[str]:
+    """The page's paragraphs as plain text, as far as the caller reads: a description needs the
+    first real one, and a long page's other paragraphs were most of the time spent here."""
+    for m in _PARAGRAPH.finditer(content_html or ""):
+        text = _cjk_tight(plain(m.group(1)))
+        if text:
+            yield text
 
 
 def clip(text: str, limit: int = LIMIT) -> str:
@@ -72,8 +78,10 @@ def describe(
     if meta_description and str(meta_description).strip():
         return clip(str(meta_description))
     found = paragraphs(content_html)
-    if is_point and found:
-        return clip(found[0])
+    if is_point:
+        first = next(found, None)
+        if first is not None:
+            return clip(first)
     for text in found:
         # An addressee line ("各专门工作委员会……：") is no description; a long paragraph that
         # leads into a list ("主要工作任务如下：") is, cut at its sentences.
