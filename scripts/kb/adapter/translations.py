@@ -8,11 +8,21 @@ per language and key and keeps the answer: the text is Material's own, unchanged
 
 from __future__ import annotations
 
+from functools import partial
+
 
 class MaterialTranslations:
     def __init__(self, env) -> None:
         self.env = env
         self._texts: dict[tuple[str, str], str] = {}
+        self._languages: dict[str, partial] = {}
+
+    def language(self, language: str):
+        """`t(key)` for one language: what overrides/partials/language.html exports as `t`."""
+        found = self._languages.get(language)
+        if found is None:
+            found = self._languages[language] = partial(self, language)
+        return found
 
     def __call__(self, language: str, key: str) -> str:
         found = self._texts.get((language, key))
