@@ -22,6 +22,7 @@ from mkdocs.plugins import CombinedEvent, event_priority
 from scripts.kb.adapter import (
     events,
     identity,
+    markdown_reuse,
     nav_cache,
     preview_watch,
     render_reuse,
@@ -37,6 +38,7 @@ _output = StagedOutput()
 _not_found = NotFoundPages()
 _share_cards = []  # the share-card cache (adapter/identity.py), one per process
 _conversions = render_reuse.RenderReuse()
+_converters = markdown_reuse.MarkdownReuse()
 
 
 def on_startup(command, dirty, **kwargs):
@@ -60,6 +62,7 @@ def on_config(config, **kwargs):
         _state.started = time.time()
         _state.photos_published = set()
     forget_previous_search_index(config)
+    _converters.start()
     events.keep_members_edition_apart(config, edition)
     _output.prepare(config, _state.command)  # wait for any other build of this site first
     _state.load(config, edition=edition)
@@ -121,6 +124,7 @@ def _expand_markdown(markdown, page, config, files, **kwargs):
 @event_priority(-1000)
 def _reuse_conversion(markdown, page, config, files, **kwargs):
     _conversions.offer(markdown, page, config, deduplicated_search=config.extra.get("kb_search") != "material")
+    _converters.offer(page)  # a page that takes a conversion above keeps it
     return markdown
 
 
