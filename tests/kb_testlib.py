@@ -433,3 +433,20 @@ def edited_docs(root: Path) -> Path:
     result = run_kb("check", docs=docs)
     assert result.returncode == 0, f"kb check refuses the edited docs:\n{result.stdout}\n{result.stderr}"
     return docs
+
+
+def build_with_switch(tmp_path: Path, env: dict[str, str]) -> Path:
+    """docs/ built with a switch that turns a cache or worker off (README: the switches)."""
+    result = runner.build(DOCS, tmp_path / "site", env=env)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return tmp_path / "site"
+
+
+def assert_same_site(expected: Path, site: Path, *, min_pages: int = 40) -> list[Path]:
+    """The two sites hold the same files, byte for byte; returns their paths."""
+    files = sorted(p.relative_to(expected) for p in expected.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(site) for p in site.rglob("*") if p.is_file())
+    assert sum(f.suffix == ".html" for f in files) > min_pages
+    differing = [str(f) for f in files if (expected / f).read_bytes() != (site / f).read_bytes()]
+    assert differing == []
+    return files

@@ -6,19 +6,12 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from kb_testlib import DOCS
-from scripts.kb.adapter import markdown_reuse, runner
+from kb_testlib import assert_same_site, build_with_switch
+from scripts.kb.adapter import markdown_reuse
 
 
 def test_site_is_the_same_with_a_converter_per_page(real_site, tmp_path):
-    result = runner.build(DOCS, tmp_path / "site", env={"KB_MARKDOWN_REUSE": "off"})
-    assert result.returncode == 0, result.stderr[-3000:]
-    here = tmp_path / "site"
-    files = sorted(p.relative_to(here) for p in here.rglob("*") if p.is_file())
-    assert files == sorted(p.relative_to(real_site) for p in real_site.rglob("*") if p.is_file())
-    assert sum(f.suffix == ".html" for f in files) > 50
-    differing = [str(f) for f in files if (real_site / f).read_bytes() != (here / f).read_bytes()]
-    assert differing == []
+    assert_same_site(real_site, build_with_switch(tmp_path, {"KB_MARKDOWN_REUSE": "off"}))
 
 
 def test_one_converter_per_pass_made_again_for_other_settings():

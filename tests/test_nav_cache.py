@@ -5,20 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from kb_testlib import DOCS
-from scripts.kb.adapter import nav_cache, runner
+from kb_testlib import assert_same_site, build_with_switch
+from scripts.kb.adapter import nav_cache
 
 
 def test_site_is_the_same_without_the_cache(real_site, tmp_path):
-    result = runner.build(DOCS, tmp_path / "site", env={"KB_NAV_CACHE": "off"})
-    assert result.returncode == 0, result.stderr[-3000:]
-    uncached = tmp_path / "site"
-    files = sorted(p.relative_to(real_site) for p in real_site.rglob("*") if p.is_file())
-    assert files == sorted(p.relative_to(uncached) for p in uncached.rglob("*") if p.is_file())
-    pages = [f for f in files if f.suffix == ".html"]
-    assert len(pages) > 40
-    differing = [str(f) for f in files if (real_site / f).read_bytes() != (uncached / f).read_bytes()]
-    assert differing == []
+    assert_same_site(real_site, build_with_switch(tmp_path, {"KB_NAV_CACHE": "off"}))
 
 
 @dataclass(eq=False)
