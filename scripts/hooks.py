@@ -222,6 +222,7 @@ on_post_build = CombinedEvent(_start_search_shards, _finish)
 
 
 def on_build_error(error, **kwargs):
+    search_sections.stop()  # its process ends with the failed build, as after a good one
     if _state.default_index is not None:
         _state.default_index.stop()
         _state.default_index = None
