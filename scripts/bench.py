@@ -2,7 +2,7 @@
 
     python -m scripts.bench --records 500 [--json] [--naive] [--browser] [--serve [--saves N]] [--lighthouse]
         [--photos N] [--keep DIR]
-    python -m scripts.bench --records 2000 --compare REV [--runs 2] [--json] [--keep DIR]
+    python -m scripts.bench --records 2000 --compare REV [--runs 2] [--warm] [--json] [--keep DIR]
 
 Prints one JSON object: records, pages, build_s, ms_per_page, peak_rss_mb, search_bytes,
 search_bytes_gz, site_bytes (and, with options, the naive build's figures and ratio, search
@@ -12,6 +12,10 @@ Lighthouse's accessibility, best-practices and SEO scores of five page types of 
 and the build with N phone photos, first with an empty photo cache and then with a warm one).
 With --compare REV: the same corpus built by this checkout and by commit REV alternately, both
 sides' figures and the ratio of their ms/page (see `compare`).
+
+Every build starts cold, as the publishing build on a new server or in CI does: no share card,
+photo or search (jieba) cache from an earlier build (`clean_state`). --warm keeps them between
+the rounds of --compare instead, to measure a change that touches no cache.
 
 The corpus is written through the project's own schemas: every record is validated before it is
 written, with text drawn from the published plan so segmentation and index sizes are realistic.
@@ -241,10 +245,41 @@ def _dir_bytes(folder: Path) -> tuple[int, int]:
     return raw, gz
 
 
+def cache_folders(config: Path) -> list[Path]:
+    """Where a build keeps what it reuses from an earlier build: the share-card and photo caches
+    beside its mkdocs.yml (`.cache/`, git-ignored, so a clean checkout has none) and the temporary
+    folder the bench gives it (`TMPDIR`, where jieba keeps its dictionary cache)."""
+    return [config.parent / ".cache", config.parent / ".tmp"]
+
+
+def clean_state(config: Path) -> dict:
+    """Remove every cache of `config`'s builds: the next build starts as one from a clean
+    checkout on a new machine does. Returns the environment to build it with."""
+    for folder in cache_folders(config):
+        shutil.rmtree(folder, ignore_errors=True)
+    return build_env(config)
+
+
+def build_env(config: Path) -> dict:
+    """TMPDIR: the build's own temporary folder (`cache_folders`), so that what a build leaves
+    there (jieba's dictionary cache) is the bench's to remove."""
+    tmp = config.parent / ".tmp"
+    tmp.mkdir(exist_ok=True)
+    return {"TMPDIR": str(tmp)}
+
+
+def cached_files(config: Path) -> int:
+    """Files in `config`'s caches (0 right after `clean_state`)."""
+    return sum(1 for folder in cache_folders(config) for p in folder.rglob("*") if p.is_file())
+
+
 def timed_build(
     config: Path, *, root: Path = ROOT, extra_env: dict | None = None
 ) -> tuple[float, float, subprocess.CompletedProcess]:
-    """Wall time and peak RSS (MB) of one `mkdocs build` process, run with the code in `root`."""
+    """Wall time and peak RSS (MB) of one `mkdocs build` process, run with the code in `root`.
+    The CompletedProcess's `cpu_s` holds the CPU seconds of the build and of its worker
+    processes (user and system): the work done, which a busy machine stretches less than the
+    wall time."""
     # PYTHONPATH could put this checkout's code in front of another commit's (--compare)
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"} | (extra_env or {})
     env["NO_MKDOCS_2_WARNING"] = "1"
@@ -265,6 +300,8 @@ def timed_build(
         out.seek(0)
         err.seek(0)
         result = subprocess.CompletedProcess(proc.args, proc.returncode, out.read(), err.read())
+    # wait4's usage covers the build's own children too (the worker pools, waited for by it)
+    result.cpu_s = usage.ru_utime + usage.ru_stime
     return elapsed, usage.ru_maxrss / 1024, result  # ru_maxrss: KiB on Linux
 
 
@@ -327,7 +364,7 @@ def run(
         shutil.rmtree(docs)
     counts = make_corpus(docs, records)
     config = runner.write_config(docs, site, work / "mkdocs.yml")
-    build_s, peak, result = timed_build(config)
+    build_s, peak, result = timed_build(config, extra_env=clean_state(config))
     if result.returncode != 0:
         raise SystemExit(f"build failed:\n{result.stderr[-3000:]}")
     pages = count_pages(site)
@@ -341,6 +378,7 @@ def run(
         "pages": pages,
         "build_s": round(build_s, 2),
         "ms_per_page": round(1000 * build_s / pages, 2),
+        "cpu_s": round(result.cpu_s, 2),
         "peak_rss_mb": round(peak, 1),
         "search_bytes": search_raw,
         "search_bytes_gz": search_gz,
@@ -397,13 +435,16 @@ def _median(values: list[float]) -> float:
     return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
 
 
-def compare(records: int, rev: str, *, runs: int = 2, keep: Path | None = None) -> dict:
+def compare(records: int, rev: str, *, runs: int = 2, keep: Path | None = None, warm: bool = False) -> dict:
     """This checkout's code against commit `rev`'s, on one corpus, in one run: the records are
     written once (by this checkout's code) and laid into each side's own docs/ frame, and the
     builds alternate (this, rev, this, rev …) so that load from other work on the machine falls
     on both. `rev` is checked out with `git worktree add` into a temporary folder, built with
     the same Python, and removed afterwards. The ratio is this checkout's ms/page over rev's,
-    the median of the per-round ratios: below 1 is faster."""
+    the median of the per-round ratios: below 1 is faster.
+
+    Every round starts cold (`clean_state`: no card, photo or search cache), as the publishing
+    build does; `warm` keeps each side's caches from its previous round (the first is cold)."""
     try:
         commit = _git("rev-parse", "--verify", "--end-of-options", f"{rev}^{{commit}}")
     except subprocess.CalledProcessError:
@@ -426,12 +467,19 @@ def compare(records: int, rev: str, *, runs: int = 2, keep: Path | None = None) 
             lay_skeleton(docs, records, root / "docs")
             shutil.copytree(records_dir, docs, dirs_exist_ok=True)
             configs[name] = runner.write_config(docs, work / name / "site", work / name / "mkdocs.yml", root=root)
-        figures = {name: {"build_s": [], "ms_per_page": [], "peak_rss_mb": []} for name in sides}
-        for _ in range(runs):
+        figures = {
+            name: {"build_s": [], "ms_per_page": [], "cpu_s": [], "peak_rss_mb": [], "cached_files": [], "load_1m": []}
+            for name in sides
+        }
+        for round_ in range(runs):
             for name, root in sides.items():
                 site = work / name / "site"
                 shutil.rmtree(site, ignore_errors=True)
-                build_s, peak, result = timed_build(configs[name], root=root)
+                if round_ == 0 or not warm:
+                    clean_state(configs[name])
+                figures[name]["cached_files"].append(cached_files(configs[name]))
+                figures[name]["load_1m"].append(round(os.getloadavg()[0], 2))
+                build_s, peak, result = timed_build(configs[name], root=root, extra_env=build_env(configs[name]))
                 if result.returncode != 0:
                     label = "this checkout" if name == "current" else f"{rev} ({commit[:10]})"
                     raise SystemExit(f"--compare: the build of {label} failed:\n{result.stderr[-3000:]}")
@@ -439,6 +487,7 @@ def compare(records: int, rev: str, *, runs: int = 2, keep: Path | None = None) 
                 figures[name]["pages"] = pages
                 figures[name]["build_s"].append(round(build_s, 2))
                 figures[name]["ms_per_page"].append(round(1000 * build_s / pages, 2))
+                figures[name]["cpu_s"].append(round(result.cpu_s, 2))
                 figures[name]["peak_rss_mb"].append(round(peak, 1))
             for name in sides:
                 site = work / name / "site"
@@ -457,6 +506,7 @@ def compare(records: int, rev: str, *, runs: int = 2, keep: Path | None = None) 
         "records": records,
         "collections": counts,
         "runs": runs,
+        "cold": not warm,
         "current": {
             "commit": head,
             "changed": bool(_git("status", "--porcelain", "--untracked-files=no")),
@@ -528,15 +578,26 @@ def main(argv=None) -> int:
         help="build the same corpus with this checkout and with commit REV, alternating, and print both and their ratio",
     )
     p.add_argument("--runs", type=int, default=2, help="with --compare: builds of each side (default 2: A B A B)")
+    start = p.add_mutually_exclusive_group()
+    start.add_argument(
+        "--cold",
+        action="store_true",
+        help="every build starts with no card, photo or search cache, as from a clean checkout (the default)",
+    )
+    start.add_argument(
+        "--warm", action="store_true", help="with --compare: rounds after the first keep their side's caches"
+    )
     args = p.parse_args(argv)
     if args.saves < 1:
         p.error("--saves must be at least 1")
     if args.runs < 1:
         p.error("--runs must be at least 1")
+    if args.warm and not args.compare:
+        p.error("--warm applies to --compare's rounds; a single build always starts cold")
     if args.compare:
         if args.naive or args.browser or args.serve or args.lighthouse or args.photos:
             p.error("--compare measures plain builds only; run the other options without it")
-        report = compare(args.records, args.compare, runs=args.runs, keep=args.keep)
+        report = compare(args.records, args.compare, runs=args.runs, keep=args.keep, warm=args.warm)
         print(_dumps(report, compact=args.json))
         return 0
     report = run(

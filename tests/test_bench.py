@@ -116,20 +116,32 @@ def _bench(*args, cwd=ROOT):
     )
 
 
-def test_compare_builds_one_corpus_with_both_commits(tmp_path):
+def _caches(side: Path) -> int:
+    return sum(1 for folder in (side / ".cache", side / ".tmp") for p in folder.rglob("*") if p.is_file())
+
+
+def test_compare_builds_one_corpus_with_both_commits_each_round_cold(tmp_path):
     work = tmp_path / "cmp"
-    result = _bench("--records", "40", "--compare", "HEAD", "--runs", "1", "--json", "--keep", str(work))
+    result = _bench("--records", "40", "--compare", "HEAD", "--runs", "2", "--json", "--keep", str(work))
     assert result.returncode == 0, result.stderr[-3000:]
     report = json.loads(result.stdout.strip().splitlines()[-1])
     head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
     assert report["other"]["commit"] == head and report["current"]["commit"] == head
+    assert report["cold"] is True
     for name in ("current", "other"):
         side = report[name]
         assert side["pages"] == sum(1 for _ in (work / name / "site").rglob("index.html")) >= 2 * 40
-        assert len(side["ms_per_page"]) == len(side["build_s"]) == len(side["peak_rss_mb"]) == 1
+        assert len(side["ms_per_page"]) == len(side["build_s"]) == len(side["peak_rss_mb"]) == len(side["cpu_s"]) == 2
         assert side["ms_per_page"][0] > 0 and side["peak_rss_mb"][0] > 0 and side["site_bytes"] > 0
-    ratio = report["current"]["ms_per_page"][0] / report["other"]["ms_per_page"][0]
-    assert abs(report["ratio"] - ratio) < 0.002 and report["round_ratios"] == [report["ratio"]]
+        assert all(cpu > 0 for cpu in side["cpu_s"]) and len(side["load_1m"]) == 2
+        # every round started with no card, photo or search cache, though each build leaves
+        # its cards and jieba's dictionary cache behind
+        assert side["cached_files"] == [0, 0]
+        assert list((work / name / ".cache" / "kb-cards").glob("*.png"))
+        assert (work / name / ".tmp" / "jieba.cache").is_file()
+    rounds = [c / o for c, o in zip(report["current"]["ms_per_page"], report["other"]["ms_per_page"], strict=True)]
+    assert report["round_ratios"] == [round(r, 3) for r in rounds]
+    assert abs(report["ratio"] - sum(rounds) / 2) < 0.002  # the median of two rounds
     # the records were written once and laid, byte for byte, into both sides' docs
     records = [p for p in (work / "records").rglob("*.md")]
     assert len(records) >= 40
@@ -151,3 +163,19 @@ def test_compare_refuses_an_unknown_commit(tmp_path):
     result = _bench("--records", "40", "--compare", "no-such-rev-xyz", "--keep", str(tmp_path / "w"))
     assert result.returncode != 0
     assert "no such commit" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_compare_warm_keeps_the_caches_after_the_first_round(tmp_path):
+    work = tmp_path / "warm"
+    result = _bench("--records", "40", "--compare", "HEAD", "--runs", "2", "--warm", "--json", "--keep", str(work))
+    assert result.returncode == 0, result.stderr[-3000:]
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report["cold"] is False
+    for name in ("current", "other"):
+        first, second = report[name]["cached_files"]
+        assert first == 0 and second == _caches(work / name) > 0
+
+
+def test_warm_is_for_compare_only(tmp_path):
+    result = _bench("--records", "40", "--warm", "--keep", str(tmp_path / "w"))
+    assert result.returncode != 0 and "--warm" in result.stderr and "Traceback" not in result.stderr
