@@ -27,6 +27,7 @@ from scripts.kb.adapter import (
     preview_watch,
     render_reuse,
     search_sections,
+    template_whitespace,
     theme_files,
     translations,
 )
@@ -107,6 +108,7 @@ def on_env(env, config, files, **kwargs):
     env.bytecode_cache = events.THEME_BYTECODE
     identity.install_footer(env, config)
     nav_cache.install(env)
+    template_whitespace.install(env)
     translations.install(env)
     return env
 

@@ -1,0 +1,60 @@
+"""The theme's templates are rendered without their indentation (scripts/kb/adapter/template_whitespace.py):
+the pages are smaller and differ from the templates as written only in runs of whitespace that hold
+a line break, each now one line break, which a browser shows the same."""
+
+from __future__ import annotations
+
+import re
+
+import jinja2
+
+from kb_testlib import build_with_switch
+from scripts.kb.adapter import template_whitespace
+
+_RUN = re.compile(r"[ \t\r\f\v]*\n\s*")
+
+
+def _normalised(data: bytes) -> str:
+    return _RUN.sub("\n", data.decode("utf-8"))
+
+
+def test_the_pages_differ_from_the_indented_templates_only_in_whitespace_runs(real_site, tmp_path):
+    indented = build_with_switch(tmp_path, {"KB_TEMPLATE_WHITESPACE": "keep"})
+    files = sorted(p.relative_to(indented) for p in indented.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(real_site) for p in real_site.rglob("*") if p.is_file())
+    pages = [f for f in files if f.suffix == ".html"]
+    assert len(pages) > 40
+    before = after = 0
+    for f in files:
+        old, new = (indented / f).read_bytes(), (real_site / f).read_bytes()
+        if f.suffix in (".html", ".xml"):
+            assert _normalised(old) == _normalised(new), f
+            before, after = before + len(old), after + len(new)
+        elif f.name != "sitemap.xml.gz":  # the sitemap's gzip holds the compacted sitemap.xml
+            assert old == new, f
+    assert after < 0.9 * before, (before, after)
+    # no blank lines of indentation are left in what the templates wrote (the article holds
+    # the page's own content, the Markdown's HTML, which is left as it was converted)
+    for f in pages:
+        html = (real_site / f).read_text("utf-8")
+        templates_only = re.sub(r"<(pre|script|textarea|article)\b.*?</\1>", "", html, flags=re.S)
+        assert not re.search(r"\n[ \t]+\n", templates_only), f
+
+
+def test_script_and_jinja_are_kept_and_a_last_run_stays_whitespace():
+    compact = template_whitespace.compact
+    assert compact("<ul>\n    {% for x in xs %}\n      <li>{{ x }}</li>\n    {% endfor %}\n</ul>\n") == (
+        "<ul>\n{% for x in xs %}\n<li>{{ x }}</li>\n{% endfor %}\n</ul>\n"
+    )
+    script = "<script>\n  var a = `x\n   y`;\n</script>"
+    assert compact(f"<p>\n  a\n</p>\n  {script}\n  ") == f"<p>\na\n</p>\n{script}\n\n"
+    assert compact("{{ 'a\n    b' }}  {% set s = '\n   ' %}") == "{{ 'a\n    b' }}  {% set s = '\n   ' %}"
+    assert compact("a \n b") == "a\nb" and compact("a  b") == "a  b"
+    templates = {"end.html": "word\n  \n", "page.html": "{% include 'end.html' %}x"}
+    indented = jinja2.Environment(loader=jinja2.DictLoader(templates))
+    compacted = jinja2.Environment(loader=jinja2.DictLoader(templates))
+    template_whitespace.install(compacted)
+    # Jinja drops the template's last line break; what is left is still a space between words
+    assert indented.get_template("page.html").render() == "word\n  x"
+    assert compacted.get_template("page.html").render() == "word\nx"
+    assert compacted.list_templates() == ["end.html", "page.html"]
