@@ -283,6 +283,7 @@ def _cards(n: int) -> list:
 
 def test_cards_drawn_in_the_pool_are_those_drawn_here(tmp_path, monkeypatch):
     monkeypatch.setattr(share_cards.CardCache, "POOL_AFTER", 2)
+    monkeypatch.setattr(share_cards.CardCache, "BATCH", 2)  # two tasks of two, the last card sent by finish()
     here = share_cards.CardCache(tmp_path / "here", processes=1)
     monkeypatch.setattr(here, "_workers", lambda: 0)  # no pool: every card drawn in this process
     pooled = share_cards.CardCache(tmp_path / "pooled", processes=1)
@@ -304,6 +305,7 @@ def test_cards_drawn_in_the_pool_are_those_drawn_here(tmp_path, monkeypatch):
 
 def test_cards_are_drawn_here_when_the_pool_cannot_start(tmp_path, monkeypatch):
     monkeypatch.setattr(share_cards.CardCache, "POOL_AFTER", 2)
+    monkeypatch.setattr(share_cards.CardCache, "BATCH", 2)
     monkeypatch.setattr(share_cards, "_start_pool", lambda workers: None)
     cache = share_cards.CardCache(tmp_path / "cache", processes=1)
     rels = [cache.publish(card, tmp_path / "site") for card in _cards(4)]
