@@ -186,7 +186,9 @@ def _cards(config):
 def on_page_context(context, page, config, nav, **kwargs):
     editor_view = _state.command == "serve" or _state.edition == "members"
     context.update(events.record_context(page, config, _state.kb, editor_view=editor_view))
-    context.update(identity.share_context(page, config, _state.kb, _cards(config), _state.site_root))
+    context.update(
+        identity.share_context(page, config, _state.kb, _cards(config), _state.site_root, _state.chinese_cards)
+    )
     return context
 
 

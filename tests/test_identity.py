@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 import pytest
 from PIL import Image
 
-from kb_testlib import DOCS, page_html, parse_html, search_documents
+from kb_testlib import DOCS, page_html, parse_html, run_kb, search_documents
 from scripts.kb.adapter import runner
 from scripts.kb.content import identity
 from scripts.kb.outputs import link_preview, notice_meta, share_cards
@@ -259,6 +259,89 @@ def test_describe_skips_an_addressee_line_and_falls_back_to_a_sentence():
 
 
 # --- share cards ------------------------------------------------------------------------------------
+
+
+_COLLECTION_FOLDERS = ("plan", "lectures", "events", "wenshi", "proposals")
+
+
+def _shared(rel: str) -> bool:
+    """A page people share, by its address alone: the home page, a collection's index page, a
+    plan year, a work point or a record (tags, the guide, a notice, a year's derived pages are not)."""
+    parts = rel.removeprefix("en/").removeprefix("en").strip("/").split("/") if rel else []
+    parts = [p for p in parts if p]
+    if not parts:
+        return True
+    if parts[0] not in _COLLECTION_FOLDERS:
+        return False
+    if parts[0] == "plan":
+        return len(parts) == 1 or (parts[1].isdigit() and (len(parts) == 2 or parts[2].isdigit()))
+    return len(parts) <= 2
+
+
+@pytest.fixture(scope="module")
+def card_site(tmp_path_factory) -> Path:
+    """docs/ and one lecture more, written by `kb new` and not translated."""
+    root = tmp_path_factory.mktemp("cards")
+    docs = root / "docs"
+    shutil.copytree(DOCS, docs)
+    made = run_kb("new", "lecture", "--title", "未译讲座的分享图片", "--date", "2024-06-01", docs=docs)
+    assert made.returncode == 0, made.stdout + made.stderr
+    result = runner.build(docs, root / "site", env={"KB_SITE_URL": SITE_URL})
+    assert result.returncode == 0, result.stderr[-3000:]
+    return root / "site"
+
+
+def _rel(site: Path, page: Path) -> str:
+    rel = page.parent.relative_to(site).as_posix()
+    return "" if rel == "." else rel + "/"
+
+
+def test_shared_pages_have_cards_of_their_own_and_the_rest_show_the_sites(card_site):
+    site_card = {
+        lang: _meta(card_site / prefix / "index.html")["og:image"] for lang, prefix in (("zh", ""), ("en", "en"))
+    }
+    assert site_card["zh"] != site_card["en"]
+    shared, other = {}, {}
+    for page in _pages(card_site):
+        if page.name == "404.html":
+            continue
+        rel = _rel(card_site, page)
+        (shared if _shared(rel) else other)[rel] = _meta(page)
+    assert any(r.removeprefix("en/").startswith("tags/") for r in other), sorted(other)
+    assert any(re.search(r"plan/\d{4}/(tasks|full-text)/$", r) for r in other), sorted(other)
+    assert any(re.search(r"plan/\d{4}/\d\d/$", r) for r in shared) and any(r.startswith("lectures/") for r in shared)
+    for rel, meta in other.items():
+        lang = "en" if rel.startswith("en/") else "zh"
+        assert meta["og:image"] == site_card[lang], rel
+        assert meta["og:image:alt"] == meta["og:site_name"], rel  # the site's card shows the site's name
+    for rel, meta in shared.items():
+        lang = "en" if rel.startswith("en/") else "zh"
+        if rel.removeprefix("en/") in ("", "en"):
+            continue
+        assert meta["og:image"] not in site_card.values(), rel
+        assert meta["og:image:alt"] == meta["og:title"], rel
+    # each shared page in its own language has a card of its own (titles differ in docs/)
+    own = [m["og:image"] for r, m in shared.items() if not r.startswith("lectures/2024-06-01")]
+    assert len(set(own)) > 0.9 * len(own)
+
+
+def test_an_untranslated_page_shows_its_chinese_pages_card(card_site):
+    (zh,) = card_site.glob("lectures/2024-06-01-*/index.html")
+    en = card_site / "en" / zh.parent.relative_to(card_site) / "index.html"
+    zh_meta, en_meta = _meta(zh), _meta(en)
+    assert zh_meta["og:title"] == en_meta["og:title"] == "未译讲座的分享图片"
+    assert en_meta["og:image"] == zh_meta["og:image"] and en_meta["og:image:alt"] == "未译讲座的分享图片"
+    assert en_meta["og:locale"] == "en_US"
+    # a translated page has a card in its own language
+    (point,) = card_site.glob("plan/*/01/index.html")
+    translated = card_site / "en" / point.parent.relative_to(card_site) / "index.html"
+    assert _meta(translated)["og:image"] != _meta(point)["og:image"]
+
+
+def test_every_card_in_the_site_is_shown_and_every_card_shown_is_there(card_site):
+    shown = {_site_file(card_site, _meta(p)["og:image"]) for p in _pages(card_site) if p.name != "404.html"}
+    assert all(card.is_file() for card in shown)
+    assert set((card_site / share_cards.FOLDER).iterdir()) == shown
 
 
 def test_share_cards_are_cached_by_content(tmp_path):

@@ -49,6 +49,7 @@ class BuildState:
     photos_published: set = field(default_factory=set)  # raster files of the docs, as published this build
     listing_inputs: tuple | None = None  # what the listings of the last build read (expand.listing_inputs)
     listings_unchanged: bool = False  # a quick preview rebuild whose listings read what the last build's did
+    chinese_cards: dict = field(default_factory=dict)  # Chinese source -> its page's share card (identity)
 
     def load(self, config, *, edition: str) -> None:
         self.edition = edition

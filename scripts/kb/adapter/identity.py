@@ -14,7 +14,7 @@ from urllib.parse import urljoin
 
 from mkdocs.exceptions import PluginError
 
-from ..content import identity, model, schemas
+from ..content import identity, model, schemas, sharing
 from ..content.model import KnowledgeBase
 from ..outputs import link_preview, notice_meta, share_cards
 from .i18n_workarounds import lang_of
@@ -42,11 +42,24 @@ def _chinese_src(page) -> str:
     return src
 
 
-def share_context(page, config, kb: KnowledgeBase | None, cards: share_cards.CardCache, site_root: Path) -> dict:
+def share_context(
+    page,
+    config,
+    kb: KnowledgeBase | None,
+    cards: share_cards.CardCache,
+    site_root: Path,
+    chinese_cards: dict[str, tuple[str, str]] | None = None,
+) -> dict:
     """`kb_share` for overrides/partials/kb-meta.html: the page's description, its absolute
-    address and its share card (made now, or taken from the cache)."""
+    address and its share card (made now, or taken from the cache).
+
+    A card of its own only for a page people share (`sharing.is_shared`); the others show the
+    site's card (the home page's). A page in a language it is not written in yet (an English
+    page showing the Chinese text) shows its Chinese page's card: `chinese_cards` keeps, by
+    Chinese source, the card and its text of each page built in the default language."""
     lang = lang_of(config)
-    entry = kb.entries.get(_chinese_src(page)) if kb is not None else None
+    src = _chinese_src(page)
+    entry = kb.entries.get(src) if kb is not None else None
     title = str(page.meta.get("title") or page.title or config["site_name"] or "")
     if page.is_homepage:
         title = config["site_name"]
@@ -61,11 +74,19 @@ def share_context(page, config, kb: KnowledgeBase | None, cards: share_cards.Car
     owner = identity.values(config.extra).get("owner", "")
     colon = "：" if lang == model.DEFAULT_LANG else ": "
     label = identity.LABELS.get(lang, identity.LABELS["en"])["owner"]
-    card = share_cards.Card(title, config["site_name"], f"{label}{colon}{owner}" if owner else "", lang)
-    try:
-        rel = cards.publish(card, site_root)
-    except share_cards.FontMissing as exc:
-        raise PluginError(str(exc)) from None
+    footer = f"{label}{colon}{owner}" if owner else ""
+    shared = sharing.is_shared(src, kb)
+    untranslated = lang != model.DEFAULT_LANG and entry is not None and entry.translated(lang) is None
+    if shared and untranslated and chinese_cards is not None and src in chinese_cards:
+        rel, alt = chinese_cards[src]
+    else:
+        alt = title if shared else config["site_name"]
+        try:
+            rel = cards.publish(share_cards.Card(alt, config["site_name"], footer, lang), site_root)
+        except share_cards.FontMissing as exc:
+            raise PluginError(str(exc)) from None
+        if lang == model.DEFAULT_LANG and chinese_cards is not None:
+            chinese_cards[src] = (rel, alt)
     site_url = config["site_url"] or ""
     if site_url and not site_url.endswith("/"):
         site_url += "/"
@@ -81,7 +102,7 @@ def share_context(page, config, kb: KnowledgeBase | None, cards: share_cards.Car
             "image": urljoin(site_url, rel) if site_url else "/" + rel,
             "image_width": share_cards.WIDTH,
             "image_height": share_cards.HEIGHT,
-            "image_alt": title,
+            "image_alt": alt,
             "site_name": config["site_name"],
         }
     }
