@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 
 import jinja2
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from kb_testlib import build_with_switch
 from scripts.kb.adapter import template_whitespace
@@ -44,8 +46,14 @@ def test_the_pages_differ_from_the_indented_templates_only_in_whitespace_runs(re
 def test_script_and_jinja_are_kept_and_a_last_run_stays_whitespace():
     compact = template_whitespace.compact
     assert compact("<ul>\n    {% for x in xs %}\n      <li>{{ x }}</li>\n    {% endfor %}\n</ul>\n") == (
-        "<ul>\n{% for x in xs %}\n<li>{{ x }}</li>\n{% endfor %}\n</ul>\n"
+        "<ul>\n{% for x in xs %}<li>{{ x }}</li>\n{% endfor %}\n</ul>\n"
     )
+    assert compact("<p>\n  {% if a %}\n    A\n  {% else %}\n    B\n  {% endif %}\n</p>") == (
+        "<p>\n{% if a %}A{% else %}B{% endif %}\n</p>"
+    )
+    # a statement not alone on its line, or one whose neighbour strips the line break, keeps them
+    assert compact("A{% if a %}\n  B\n{% endif %}\nC") == "A{% if a %}\nB\n{% endif %}\nC"
+    assert compact("{% endif -%}\n{% set v = 1 %}\nC") == "{% endif -%}\n{% set v = 1 %}\nC"
     script = "<script>\n  var a = `x\n   y`;\n</script>"
     assert compact(f"<p>\n  a\n</p>\n  {script}\n  ") == f"<p>\na\n</p>\n{script}\n\n"
     assert compact("{{ 'a\n    b' }}  {% set s = '\n   ' %}") == "{{ 'a\n    b' }}  {% set s = '\n   ' %}"
@@ -58,3 +66,51 @@ def test_script_and_jinja_are_kept_and_a_last_run_stays_whitespace():
     assert indented.get_template("page.html").render() == "word\n  x"
     assert compacted.get_template("page.html").render() == "word\nx"
     assert compacted.list_templates() == ["end.html", "page.html"]
+
+
+# --- any template: whitespace wherever there was whitespace ------------------------------------------
+
+_WS = st.sampled_from(["", " ", "\n", "\n  ", "  \n\n    ", "\t\n"])
+_TEXT = st.sampled_from(["A", "<b>", "x y", "{{ i }}", "{{ v }}", "</b>"])
+
+
+def _tag(statement: str):
+    dashes = st.tuples(st.sampled_from(["", "-"]), st.sampled_from(["", "-"]))
+    return dashes.map(lambda d: "{%" + d[0] + " " + statement + " " + d[1] + "%}")
+
+
+@st.composite
+def _template(draw, depth=0):
+    out = []
+    for _ in range(draw(st.integers(0, 4))):
+        kind = draw(st.sampled_from(["text", "text", "if", "for", "set", "with"] if depth < 3 else ["text", "set"]))
+        out.append(draw(_WS))
+        if kind == "text":
+            out.append(draw(_TEXT))
+        elif kind == "set":
+            out.append(draw(_tag("set v = 1")))
+        else:
+            opening, closing, middles = {
+                "if": ("if c", "endif", ["elif d", "else"]),
+                "for": ("for i in xs", "endfor", ["else"]),
+                "with": ("with w = 2", "endwith", []),
+            }[kind]
+            out += [draw(_tag(opening)), draw(_WS), draw(_template(depth + 1)), draw(_WS)]
+            for middle in middles:
+                if draw(st.booleans()):
+                    out += [draw(_tag(middle)), draw(_WS), draw(_template(depth + 1)), draw(_WS)]
+            out.append(draw(_tag(closing)))
+        out.append(draw(_WS))
+    return "".join(out)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@given(_template(), _template(), st.booleans(), st.booleans(), st.sampled_from([[], [1], [1, 2]]))
+def test_any_template_writes_whitespace_wherever_it_did(body, included, c, d, xs):
+    templates = {"page": f"P{body}{{% include 'part' %}}{body}Q", "part": included}
+    indented = jinja2.Environment(loader=jinja2.DictLoader(templates))
+    compacted = jinja2.Environment(loader=jinja2.DictLoader(templates))
+    template_whitespace.install(compacted)
+    context = {"c": c, "d": d, "xs": xs, "v": "V", "i": 0}
+    shown = [re.sub(r"\s+", " ", env.get_template("page").render(**context)) for env in (indented, compacted)]
+    assert shown[0] == shown[1], templates

@@ -21,6 +21,7 @@ import jinja2
 from markupsafe import Markup
 
 from ..outputs import html_fixes
+from . import template_whitespace
 
 PREFIX = "material"  # overrides/partials/nav.html includes "material/partials/nav.html"
 # KB_NAV_CACHE=off renders every page's navigation (the test compares the two builds)
@@ -73,7 +74,7 @@ class NavCache:
 
     def keep(self, key, html: str) -> Markup:
         """The navigation, with html_fixes' corrections of it, remembered under `key` (if any)."""
-        html = Markup(html_fixes.fix_nav(html))
+        html = Markup(template_whitespace.collapse(html_fixes.fix_nav(html)))
         if key is not None:
             self._html[key] = html
         return html
