@@ -338,6 +338,22 @@ def test_an_untranslated_page_shows_its_chinese_pages_card(card_site):
     assert _meta(translated)["og:image"] != _meta(point)["og:image"]
 
 
+def test_cards_are_two_bit_pngs_of_1200_by_630(card_site):
+    """The smallest format every chat app shows: PNG (WebP is not shown by all), four colours
+    (the site's red, white and two steps between for the letters' edges) in two bits a pixel."""
+    cards = sorted((card_site / share_cards.FOLDER).iterdir())
+    assert len(cards) > 20
+    for card in cards:
+        data = card.read_bytes()
+        assert data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR"
+        assert data[24] == 2 and data[25] == 3, card  # bit depth 2, colour type 3 (palette)
+        with Image.open(card) as im:
+            assert im.size == (1200, 630) and im.format == "PNG"
+            colours = {c for _, c in im.getcolors()}
+            assert len(colours) <= 4 and 0 in colours and 3 in colours  # the red field, white letters
+        assert len(data) < 20_000, (card, len(data))  # 16-level 4-bit cards reached 28 KB
+
+
 def test_every_card_in_the_site_is_shown_and_every_card_shown_is_there(card_site):
     shown = {_site_file(card_site, _meta(p)["og:image"]) for p in _pages(card_site) if p.name != "404.html"}
     assert all(card.is_file() for card in shown)
