@@ -204,16 +204,20 @@ def _finish(config, **kwargs):
     if is_nested_build(config):
         return
     job, _state.default_index = _state.default_index, None
-    events.write_generated_files(
-        config,
-        _state.kb,
-        search_shards=not _state.quick_preview,
-        scripts=_state.scripts,
-        listings_unchanged=_state.listings_unchanged,
-        default_index=job,
-        search_dictionary=_state.search_dictionary,
-        copied_photos=(_state.photos_published, _state.started) if _state.quick_preview else None,
-    )
+    try:
+        events.write_generated_files(
+            config,
+            _state.kb,
+            search_shards=not _state.quick_preview,
+            scripts=_state.scripts,
+            listings_unchanged=_state.listings_unchanged,
+            default_index=job,
+            search_dictionary=_state.search_dictionary,
+            copied_photos=(_state.photos_published, _state.started) if _state.quick_preview else None,
+            pool=_state.search_pool,
+        )
+    finally:
+        events.stop_search_pool(_state)
     search_sections.stop()
     _cards(config).finish()  # the cards drawn meanwhile in other processes, into the staged site
     _output.publish(config)
@@ -230,6 +234,7 @@ def on_build_error(error, **kwargs):
     if _state.default_index is not None:
         _state.default_index.stop()
         _state.default_index = None
+    events.stop_search_pool(_state)
     if _share_cards:
         _share_cards[0].abandon()
     _output.abandon(_state.config)

@@ -4,10 +4,12 @@ IndexJob), are the shards this process writes."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from concurrent.futures import Future
 from pathlib import Path
 
-from kb_testlib import assert_same_site, build_with_switch
+from kb_testlib import ROOT, assert_same_site, build_with_switch
 from scripts.kb.adapter import events
 
 
@@ -30,3 +32,38 @@ def test_a_failed_worker_leaves_the_shards_to_this_process():
     done.future = Future()
     done.future.set_result(12)
     assert done.written() == {"zh"}
+
+
+def test_a_process_writing_two_languages_loads_the_dictionary_once():
+    """The further languages' shards are written by the process that wrote the default
+    language's (events.search_pool): jieba must be in the state a fresh process's would be.
+    (In a process of its own: the test's jieba is left as it was.)"""
+    code = """
+import jieba
+from scripts.kb.outputs import search
+words = "政协悦读大讲堂 50000\\n门头沟区委员会 40000\\n"
+search.load_user_dictionary(words)
+total = jieba.dt.total
+search.load_user_dictionary(words)
+assert jieba.dt.total == total, "the same words were added again"
+search.load_user_dictionary(words + "京西古道 30000\\n")
+assert jieba.dt.total > total
+print("ok")
+"""
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0 and result.stdout.strip() == "ok", result.stderr[-2000:]
+
+
+def test_the_jobs_of_a_build_share_one_process(tmp_path):
+    docs = [{"location": "a/", "title": "门头沟", "text": "政协门头沟区委员会"}]
+    state = events.BuildState()
+    pool = events.search_pool(state)
+    try:
+        jobs = [events.IndexJob(docs, lang, tmp_path / lang, "", pool) for lang in ("zh", "en")]
+        assert all(job.pool is None for job in jobs)  # neither starts (nor stops) a process of its own
+        assert set().union(*(job.written() for job in jobs)) == {"zh", "en"}
+        assert state.search_pool is pool and pool._processes and len(pool._processes) == 1
+    finally:
+        events.stop_search_pool(state)
+    assert state.search_pool is None
+    assert (tmp_path / "zh" / "meta.json").is_file() and (tmp_path / "en" / "meta.json").is_file()

@@ -310,9 +310,18 @@ def user_dictionary(kb: model.KnowledgeBase, curated: Path) -> str:
 
 
 def load_user_dictionary(text: str) -> None:
-    """Teach jieba the domain's words for this build (used by `tokens` for titles and tags)."""
+    """Teach jieba the domain's words for this build (used by `tokens` for titles and tags).
+    The same dictionary is not loaded twice: each word loaded adds its frequency to jieba's
+    total, which weighs every word, and a process that writes two languages' shards must
+    segment as two fresh processes would."""
+    if _loaded_dictionary == [text]:
+        return
     try:
         import jieba
     except ImportError:  # search still works (bigrams); only whole-word ranking is lost
         return
     jieba.load_userdict(io.StringIO(text))
+    _loaded_dictionary[:] = [text]
+
+
+_loaded_dictionary: list[str] = []  # the user dictionary jieba was last taught in this process
