@@ -8,6 +8,7 @@ nothing else is kept between builds.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import time
@@ -24,6 +25,7 @@ from scripts.kb.adapter import (
     identity,
     markdown_reuse,
     nav_cache,
+    page_writer,
     preview_watch,
     render_reuse,
     search_sections,
@@ -40,6 +42,7 @@ _not_found = NotFoundPages()
 _share_cards = []  # the share-card cache (adapter/identity.py), one per process
 _conversions = render_reuse.RenderReuse()
 _converters = markdown_reuse.MarkdownReuse()
+_writer = page_writer.PageWriter()
 
 
 def on_startup(command, dirty, **kwargs):
@@ -111,6 +114,11 @@ def on_env(env, config, files, **kwargs):
     template_whitespace.install(env)
     translations.install(env)
     return env
+
+
+def on_pre_page(page, config, files, **kwargs):
+    _writer.activate()  # the pages' files are written by a thread from here to on_post_build
+    return page
 
 
 def _expand_markdown(markdown, page, config, files, **kwargs):
@@ -192,6 +200,12 @@ def on_page_context(context, page, config, nav, **kwargs):
     return context
 
 
+# First of all on_post_build handlers: every page of this language is in its file.
+@event_priority(1000)
+def _pages_written(config, **kwargs):
+    _writer.flush()
+
+
 # After Material's search has its entries (0), before mkdocs-static-i18n builds the other languages (-100).
 @event_priority(-50)
 def _start_search_shards(config, **kwargs):
@@ -226,10 +240,12 @@ def _finish(config, **kwargs):
     _state.builds += 1
 
 
-on_post_build = CombinedEvent(_start_search_shards, _finish)
+on_post_build = CombinedEvent(_pages_written, _start_search_shards, _finish)
 
 
 def on_build_error(error, **kwargs):
+    with contextlib.suppress(PluginError):
+        _writer.flush()  # the build failed already: its error is the one to report
     search_sections.stop()  # its process ends with the failed build, as after a good one
     if _state.default_index is not None:
         _state.default_index.stop()
