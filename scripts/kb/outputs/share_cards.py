@@ -20,6 +20,7 @@ needs cairosvg and the Cairo library, and copies 42 MB of fonts into its cache.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import shutil
@@ -151,15 +152,23 @@ def _breakable(text: str) -> list[str]:
     return units
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _length(mode: str, text: str, font: ImageFont.FreeTypeFont) -> float:
+    """`ImageDraw.textlength` of `text` in `font` on an image of `mode`, remembered: the worker
+    that draws a build's cards measures the same characters card after card (it was a quarter of
+    drawing a card, at each of the sizes `_fit` tries)."""
+    return ImageDraw.Draw(Image.new(mode, (1, 1))).textlength(text, font=font)
+
+
 def _wrap(draw: ImageDraw.ImageDraw, text: str, font, width: int) -> list[str]:
     lines: list[str] = []
     line = ""
     units: list[str] = []
     for unit in _breakable(text):
         # a word wider than the card (a long address, a run of letters) breaks between letters
-        units.extend(unit if draw.textlength(unit.strip(), font=font) > width else [unit])
+        units.extend(unit if _length(draw.mode, unit.strip(), font) > width else [unit])
     for unit in units:
-        if line and draw.textlength((line + unit).rstrip(), font=font) > width:
+        if line and _length(draw.mode, (line + unit).rstrip(), font) > width:
             lines.append(line.rstrip())
             line = unit.lstrip()
         else:
@@ -214,7 +223,7 @@ def render(card: Card) -> Image.Image:
     if card.footer:
         draw.rectangle((margin, HEIGHT - 100, WIDTH - margin, HEIGHT - 98), fill=RULE_LEVEL)
         draw.text((margin, HEIGHT - 74), card.footer, font=_font("regular", 30), fill=255)
-    image = Image.frombytes("P", mask.size, mask.point(_TO_LEVEL).tobytes())
+    image = mask.point(_TO_LEVEL).convert("P")  # the levels as palette indices, without a copy through bytes
     image.putpalette(PALETTE)
     return image
 
