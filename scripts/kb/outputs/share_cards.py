@@ -37,7 +37,7 @@ from . import processes
 from .images import available_cores
 
 WIDTH, HEIGHT = 1200, 630
-VERSION = "4"  # bump when the drawing changes: every cached card is then made again
+VERSION = "5"  # bump when the drawing changes: every cached card is then made again
 FOLDER = "assets/cards"
 
 BACKGROUND = (0xB7, 0x1C, 0x1C)  # --md-primary-fg-color in docs/assets/kb.css
@@ -194,19 +194,22 @@ def _fit(draw, text: str, width: int, max_lines: int) -> tuple[ImageFont.FreeTyp
     return font, lines
 
 
-# Cards are drawn as a grey-level mask (text 255 on background 0) quantised to 4 levels, then
-# coloured by a palette that runs from the site's red to white: one byte per pixel to draw, two
-# bits per pixel to write, in PNG, which every chat app and social site shows (WeChat, WhatsApp,
-# Telegram, X, Facebook; WebP is not shown by all of them). Measured on 184 cards of a 2,000-record
-# site (bytes a card on average, CPU to write it): 16 levels in 4 bits 17.8 KB (2.4 ms, zlib level
-# 3) or 14.4 KB (40 ms, level 9); 4 levels in 2 bits 9.2 KB (2.6 ms, level 6); 2 levels in 1 bit
-# 5.0 KB; JPEG 2.5 to 3 times the 16-level PNG at quality 60 to 85. Four levels keep the letters'
-# edges smooth at 1:1 and cannot be told from 16 where chat apps show a card (500 px wide or less).
-LEVELS = 4
+# Cards are drawn as a grey-level mask (text 255 on background 0) quantised to 3 levels, then
+# coloured by a palette of the site's red, white and the step between them for the letters'
+# edges: one byte per pixel to draw, two bits per pixel to write, in PNG, which every chat app and
+# social site shows (WeChat, WhatsApp, Telegram, X, Facebook; WebP is not shown by all of them).
+# Measured on 184 cards of a 2,000-record site (bytes a card on average, CPU to write it): 16
+# levels in 4 bits 17.8 KB (2.4 ms, zlib level 3) or 14.4 KB (40 ms, level 9); 4 levels in 2 bits
+# 9.0 KB, 3 levels 8.2 KB (2.6 ms, level 6); 2 levels in 1 bit 5.0 KB, whose letters show their
+# steps; JPEG 2.5 to 3 times the 16-level PNG at quality 60 to 85. Where chat apps show a card
+# (500 px wide or less) 3 levels cannot be told from 16.
+LEVELS = 3
 _TO_LEVEL = [round(v / 255 * (LEVELS - 1)) for v in range(256)]
 PALETTE = [round(b + (t - b) * i / (LEVELS - 1)) for i in range(LEVELS) for b, t in zip(BACKGROUND, TEXT, strict=True)]
 BITS = 2  # per pixel in the PNG: enough for LEVELS
-MUTED_LEVEL, RULE_LEVEL = 170, 170  # the site's name and the rule above the owner: dimmer than the title
+# The site's name is set smaller than the title, in white (the step between red and white would
+# not keep 3:1 contrast); the rule above the owner is that step.
+MUTED_LEVEL, RULE_LEVEL = 255, 128
 
 
 def render(card: Card) -> Image.Image:
