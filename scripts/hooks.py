@@ -22,6 +22,7 @@ from mkdocs.plugins import CombinedEvent, event_priority
 
 from scripts.kb.adapter import (
     events,
+    fragment_cache,
     identity,
     markdown_reuse,
     nav_cache,
@@ -111,6 +112,7 @@ def on_env(env, config, files, **kwargs):
     env.bytecode_cache = events.THEME_BYTECODE
     identity.install_footer(env, config)
     nav_cache.install(env)
+    fragment_cache.install(env)
     template_whitespace.install(env)
     translations.install(env)
     return env
