@@ -2,8 +2,10 @@
 in real Chromium at a phone (390 px) and a desktop (1280 px) width, in both languages, with large
 text off and on.
 
+- the site's name is shown whole in the header (not cut with an ellipsis, not under a button);
 - page titles and the plan's text quoted on index pages have a contrast of at least 7:1, measured
   from the colours the browser computes (alpha composited over the backgrounds behind them);
+- switching on large text with the mouse leaves no menu open under the pointer.
 """
 
 from __future__ import annotations
@@ -42,6 +44,51 @@ def visit(page, path: str, status: int = 200):
     assert response is not None and response.status == status, f"{path}: HTTP {response and response.status}"
     page.evaluate("document.fonts.ready.then(() => true)")
     return response
+
+
+# --- the site's name ----------------------------------------------------------------------------
+
+SITE_NAME_JS = """
+() => {
+  const topic = document.querySelector(".md-header__title .md-header__topic");
+  const name = topic.querySelector(".md-ellipsis");
+  const range = document.createRange();
+  range.selectNodeContents(name);
+  const rects = Array.from(range.getClientRects()).filter(r => r.width > 0 && r.height > 0);
+  // Where the name can be seen: the screen, narrowed by every ancestor that clips.
+  let area = {l: 0, t: 0, r: innerWidth, b: innerHeight};
+  for (let e = name; e && e !== document.documentElement; e = e.parentElement) {
+    const s = getComputedStyle(e);
+    if (s.overflowX === "visible" && s.overflowY === "visible") continue;
+    const b = e.getBoundingClientRect();
+    area = {l: Math.max(area.l, b.left), t: Math.max(area.t, b.top), r: Math.min(area.r, b.right), b: Math.min(area.b, b.bottom)};
+  }
+  const header = document.querySelector(".md-header").getBoundingClientRect();
+  area = {l: Math.max(area.l, header.left), t: Math.max(area.t, header.top), r: Math.min(area.r, header.right), b: Math.min(area.b, header.bottom)};
+  const cut = rects.filter(r => r.left < area.l - 0.5 || r.right > area.r + 0.5 || r.top < area.t - 0.5 || r.bottom > area.b + 0.5)
+    .map(r => `${Math.round(r.left)}..${Math.round(r.right)} x ${Math.round(r.top)}..${Math.round(r.bottom)}`);
+  const controls = Array.from(document.querySelectorAll(".md-header__inner > :not(.md-header__title)"))
+    .map(e => e.getBoundingClientRect()).filter(b => b.width > 0 && b.height > 0);
+  const covered = rects.filter(r => controls.some(c => Math.min(r.right, c.right) - Math.max(r.left, c.left) > 1 &&
+                                                      Math.min(r.bottom, c.bottom) - Math.max(r.top, c.top) > 1)).length;
+  return {text: name.textContent.trim(), lines: new Set(rects.map(r => Math.round(r.top))).size, cut, covered,
+          ellipsis: name.scrollWidth > name.clientWidth + 1, fontSize: parseFloat(getComputedStyle(name).fontSize)};
+}
+"""
+
+
+@pytest.mark.parametrize(("lang", "viewport", "large"), MODES)
+def test_the_site_name_is_shown_whole(new_context, lang, viewport, large):
+    page = open_page(new_context, viewport, large)
+    for path in ("/", "/plan/2024/03/"):
+        visit(page, prefixed(lang, path))
+        name = page.evaluate(SITE_NAME_JS)
+        where = f"{prefixed(lang, path)} at {viewport}, large text {'on' if large else 'off'}"
+        assert name["text"] == SITE_NAME[lang], where
+        assert not name["ellipsis"] and not name["cut"], f"{where}: the site's name is cut: {name}"
+        assert name["covered"] == 0, f"{where}: a header button covers the site's name: {name}"
+        assert name["lines"] <= 2 and name["fontSize"] >= 12, f"{where}: {name}"
+    assert page.kb_errors == []
 
 
 # --- contrast -----------------------------------------------------------------------------------
@@ -93,3 +140,28 @@ def test_titles_and_quoted_plan_text_have_a_contrast_of_at_least_7(new_context, 
         faint = [t for t in titles + quotes if t["ratio"] < 7]
         assert not faint, f"{prefixed(lang, path)} at {viewport}, large text {large}: under 7:1: {faint[:5]}"
     assert quoted, "no quoted plan text measured (the lectures and wenshi pages quote their work point)"
+
+
+# --- large text leaves no menu open -------------------------------------------------------------
+
+OPEN_MENUS_JS = """
+() => Array.from(document.querySelectorAll(".md-select__inner")).filter(m => {
+  const s = getComputedStyle(m);
+  return s.visibility === "visible" && parseFloat(s.opacity) > 0 && m.getBoundingClientRect().height > 0;
+}).map(m => m.innerText.trim().slice(0, 40))
+"""
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("viewport", ["phone", "desktop"])
+def test_switching_large_text_with_the_mouse_leaves_no_menu_open(new_context, lang, viewport):
+    page = open_page(new_context, viewport, False)
+    visit(page, prefixed(lang, "/plan/2024/03/"))
+    toggle = page.locator(".kb-large-toggle")
+    box = toggle.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    page.mouse.up()
+    assert toggle.get_attribute("aria-pressed") == "true"
+    page.wait_for_timeout(300)  # Material's menus open on hover, after a transition
+    assert page.evaluate(OPEN_MENUS_JS) == [], "a menu opened under the pointer"
