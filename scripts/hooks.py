@@ -106,6 +106,7 @@ def on_nav(nav, config, files, **kwargs):
 def on_env(env, config, files, **kwargs):
     env.bytecode_cache = events.THEME_BYTECODE
     identity.install_footer(env, config)
+    events.install_not_found(env, config, _state.kb)
     nav_cache.install(env)
     translations.install(env)
     return env

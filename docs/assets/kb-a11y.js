@@ -39,3 +39,27 @@
   window.addEventListener("load", schedule);
   window.addEventListener("resize", schedule);
 })();
+
+// A button that opens the site's search box (the 404 page's "搜索本站"): Material's search is the
+// header's toggle `__search`; checking it and telling Material (a change event) opens the box,
+// whose input then takes the focus. The button is written hidden and shown here, so that a
+// browser without JavaScript shows no button that does nothing.
+(function () {
+  "use strict";
+  function open() {
+    var toggle = document.getElementById("__search");
+    if (!toggle) return;
+    toggle.checked = true;
+    toggle.dispatchEvent(new Event("change"));
+    var input = document.querySelector("input.md-search__input");
+    if (input) input.focus();
+  }
+  function init() {
+    Array.prototype.forEach.call(document.querySelectorAll(".kb-open-search"), function (button) {
+      button.hidden = false;
+      button.addEventListener("click", open);
+    });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();

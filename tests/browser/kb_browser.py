@@ -181,14 +181,31 @@ def url_path(url: str) -> str:
 @contextlib.contextmanager
 def serve_site(site: Path, headers: dict[str, str] | None = None) -> Iterator[str]:
     """Serve a built site on 127.0.0.1 (a free port, a daemon thread), quietly, with extra response
-    headers if given; yields its base URL and stops the server on exit."""
+    headers if given; yields its base URL and stops the server on exit. A missing file is answered
+    as deploy/nginx.conf answers it: status 404 with the site's 404 page (under /en/, the English
+    one)."""
     extra = dict(headers or {})
+    root = Path(site)
 
     class Handler(SimpleHTTPRequestHandler):
         def end_headers(self):
             for name, value in extra.items():
                 self.send_header(name, value)
             super().end_headers()
+
+        def send_error(self, code, message=None, explain=None):
+            first = urlsplit(self.path).path.lstrip("/").split("/", 1)[0]  # "en" under /en/
+            pages = [root / first / "404.html"] if first else []
+            page = next((p for p in [*pages, root / "404.html"] if p.is_file()), None)
+            if code != 404 or page is None:
+                return super().send_error(code, message, explain)
+            body = page.read_bytes()
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
 
         def log_message(self, format, *args):
             pass

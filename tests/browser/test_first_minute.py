@@ -5,14 +5,22 @@ text off and on.
 - the site's name is shown whole in the header (not cut with an ellipsis, not under a button);
 - page titles and the plan's text quoted on index pages have a contrast of at least 7:1, measured
   from the colours the browser computes (alpha composited over the backgrounds behind them);
+- no text outside a scrolling table leaves the screen (the task table's note, captions), and a
+  table wider than the screen says that it scrolls;
+- a missing address answers 404 with the page of its language, which leads home and to the plan,
+  opens the search, offers nothing to read aloud, and passes axe with all its rules;
 - switching on large text with the mouse leaves no menu open under the pointer.
 """
 
 from __future__ import annotations
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
+from test_a11y import describe
 
 from kb_browser import DESKTOP, PHONE
+
+AXE = Axe()
 
 VIEWPORTS = {"phone": PHONE, "desktop": DESKTOP}
 LARGE_ON = "localStorage.setItem('kb-large-text', '1');"
@@ -124,7 +132,7 @@ CONTRAST_JS = """
   return out;
 }
 """
-TITLED = ["/", "/plan/2024/03/", "/plan/2024/tasks/", "/lectures/", "/wenshi/"]
+TITLED = ["/", "/plan/2024/03/", "/plan/2024/tasks/", "/lectures/", "/wenshi/", "/no-such-page/"]
 
 
 @pytest.mark.parametrize(("lang", "viewport", "large"), MODES)
@@ -132,7 +140,7 @@ def test_titles_and_quoted_plan_text_have_a_contrast_of_at_least_7(new_context, 
     page = open_page(new_context, viewport, large)
     quoted = 0
     for path in TITLED:
-        visit(page, prefixed(lang, path))
+        visit(page, prefixed(lang, path), 404 if "no-such" in path else 200)
         titles = page.evaluate(CONTRAST_JS, "article h1")
         quotes = page.evaluate(CONTRAST_JS, "article blockquote")
         assert titles, f"{path}: no title measured"
@@ -140,6 +148,42 @@ def test_titles_and_quoted_plan_text_have_a_contrast_of_at_least_7(new_context, 
         faint = [t for t in titles + quotes if t["ratio"] < 7]
         assert not faint, f"{prefixed(lang, path)} at {viewport}, large text {large}: under 7:1: {faint[:5]}"
     assert quoted, "no quoted plan text measured (the lectures and wenshi pages quote their work point)"
+
+
+# --- the 404 page -------------------------------------------------------------------------------
+
+NOT_FOUND = {
+    "zh": ("没有找到这个页面", "首页", "2024年工作要点"),
+    "en": ("Page not found", "Home page", "2024 work points"),
+}
+
+
+@pytest.mark.parametrize(("lang", "viewport", "large"), MODES)
+def test_a_missing_page_answers_in_its_language_with_the_way_home(new_context, lang, viewport, large):
+    page = open_page(new_context, viewport, large)
+    missing = prefixed(lang, "/plan/2024/no-such-point/")
+    visit(page, missing, 404)
+    title, home, plan = NOT_FOUND[lang]
+    assert page.evaluate("document.documentElement.lang") == lang
+    assert page.locator("article h1").inner_text().strip() == title
+    assert page.title().startswith(title) and "404 - Not found" not in page.content()
+    assert page.locator(".kb-speech").count() == 0, "the 404 page offers reading aloud"
+    violations = AXE.run(page, options={"resultTypes": ["violations"]}).response["violations"]
+    assert not violations, f"{missing} at {viewport}, large text {large}:\n{describe(violations)}"
+    # the way on: the plan, then home, each followed as a reader does
+    with page.expect_navigation(wait_until="load") as nav:
+        page.locator("article").get_by_role("link", name=plan, exact=True).click()
+    assert nav.value.status == 200 and page.url.endswith(prefixed(lang, "/plan/2024/"))
+    visit(page, missing, 404)
+    with page.expect_navigation(wait_until="load") as nav:
+        page.locator("article").get_by_role("link", name=home, exact=True).click()
+    assert nav.value.status == 200 and page.url.endswith("/" if lang == "zh" else "/en/")
+    # the search, opened from the page
+    visit(page, missing, 404)
+    page.locator("article .kb-open-search").click()
+    page.wait_for_function("document.activeElement === document.querySelector('input.md-search__input')")
+    assert page.locator("input.md-search__input").is_visible()
+    assert page.kb_errors == []
 
 
 # --- large text leaves no menu open -------------------------------------------------------------

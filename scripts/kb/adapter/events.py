@@ -22,7 +22,7 @@ from ..content import media, model, schemas, text
 from ..content.markers import ListingError
 from ..content.model import KnowledgeBase
 from ..content.problems import format_report
-from ..outputs import csp, expand, feeds, html_fixes, images, processes, redirects, search, year_pages
+from ..outputs import csp, expand, feeds, html_fixes, images, not_found, processes, redirects, search, year_pages
 from ..outputs.page_view import PageView
 from ..sources import task_sheet
 from . import inventory
@@ -535,6 +535,11 @@ def record_context(page, config, kb: KnowledgeBase, *, editor_view: bool = False
     lang = lang_of(config)
     view = PageView(entry, lang, page.url, kb, text.strings()[lang], editor_view=editor_view, edit_url=page.edit_url)
     return {"kb_page": view}
+
+
+def install_not_found(env, config, kb: KnowledgeBase | None) -> None:
+    """The words and links of this language's 404 page (overrides/404.html)."""
+    env.globals["kb_not_found"] = not_found.not_found(kb, lang_of(config))
 
 
 def fix_material_html(output: str, page, config) -> str:
