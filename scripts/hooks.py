@@ -63,7 +63,7 @@ def on_config(config, **kwargs):
         _state.photos_published = set()
     forget_previous_search_index(config)
     _converters.start()
-    events.keep_members_edition_apart(config, edition)
+    events.keep_members_edition_apart(config, edition, preview=_state.command == "serve")
     _output.prepare(config, _state.command)  # wait for any other build of this site first
     _state.load(config, edition=edition)
     events.choose_search(config, _state.search_dictionary)

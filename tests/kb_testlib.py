@@ -53,10 +53,17 @@ def normalize(text: str) -> str:
 # --- building ---------------------------------------------------------------------------------
 
 
+# The address the tests' sites are built for (KB_SITE_URL), as a published site is: `.invalid` is
+# reserved and never a real host. A build without one (mkdocs.yml sets none) has no absolute
+# addresses at all: tests/test_public_face.py builds that case.
+TEST_SITE_URL = "https://example.invalid/"
+
+
 def build_tree(docs_dir: Path, tmp_path: Path) -> Path:
-    """Strict build of `docs_dir` with the project's real configuration; returns the site folder."""
+    """Strict build of `docs_dir` with the project's real configuration, for TEST_SITE_URL;
+    returns the site folder."""
     site = Path(tmp_path) / "site"
-    result = runner.build(Path(docs_dir), site)
+    result = runner.build(Path(docs_dir), site, env={"KB_SITE_URL": TEST_SITE_URL})
     assert result.returncode == 0, (
         f"mkdocs build --strict of {docs_dir} failed (exit {result.returncode}).\n"
         f"--- stderr ---\n{result.stderr}\n--- stdout ---\n{result.stdout}"

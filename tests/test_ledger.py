@@ -30,6 +30,7 @@ from kb_testlib import (
     KNOWN_RECORDS,
     MONTHS,
     ROOT,
+    TEST_SITE_URL,
     build_tree,
     known_docs,
     normalize,
@@ -45,7 +46,7 @@ from scripts.kb.outputs import feeds
 
 STRINGS = yaml.safe_load((ROOT / "scripts" / "kb" / "content" / "strings.yml").read_text("utf-8"))
 ZH, EN = STRINGS["zh"], STRINGS["en"]
-SITE_URL = "https://example.invalid/"  # mkdocs.yml's default site_url (KB_SITE_URL unset in tests)
+SITE_URL = TEST_SITE_URL  # the address the tests' builds are made for (kb_testlib.build_tree)
 ATOM = "{http://www.w3.org/2005/Atom}"
 LANGS = [("zh", "/"), ("en", "/en/")]
 

@@ -26,6 +26,7 @@ from pathlib import Path
 
 import pytest
 
+from kb_testlib import TEST_SITE_URL
 from scripts.kb.adapter import runner
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -174,7 +175,7 @@ def _stop(proc: subprocess.Popen) -> None:
 @pytest.fixture(scope="module")
 def built_site(tmp_path_factory) -> Path:
     site = tmp_path_factory.mktemp("nginx-site") / "site"
-    result = runner.build(ROOT / "docs", site)
+    result = runner.build(ROOT / "docs", site, env={"KB_SITE_URL": TEST_SITE_URL})  # published with an address
     assert result.returncode == 0, (
         f"mkdocs build --strict failed (exit {result.returncode}).\n"
         f"--- stderr ---\n{result.stderr}\n--- stdout ---\n{result.stdout}"

@@ -1,13 +1,22 @@
 """What the public site says in its first minute (issue 30), on real builds of the live docs/.
 
-Words a reader sees before reading anything: each page's <title>.
+- words a reader sees before reading anything: each page's <title>;
+- no made-up address: a build without a configured address (tests, a look at the site) has no
+  canonical link, og:url or og:image, and no sitemap, rather than https://example.invalid/; the
+  publishing build (`kb build`) refuses to run without the address and names the setting; the
+  members' edition's addresses are its own host's, never the public site's.
 """
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
-from kb_testlib import page_html
+import pytest
+
+from kb_testlib import DOCS, page_html
+from scripts.kb.adapter import runner, site_commands
+from scripts.kb.outputs import redirects
 
 SITE_NAMES = {"zh": "政协门头沟区知识库", "en": "Mentougou CPPCC Knowledge Base"}
 _TITLE = re.compile(r"<title>(.*?)</title>", re.S)
@@ -23,3 +32,109 @@ def test_the_home_page_is_titled_with_the_site_name_once(real_site):
     # every other page: its own title, then the site's name
     assert _title(real_site, "/wenshi/") == f"文史资料 - {SITE_NAMES['zh']}"
     assert _title(real_site, "/en/plan/2024/tasks/").endswith(f" - {SITE_NAMES['en']}")
+
+
+# --- no made-up address ---------------------------------------------------------------------------
+
+_ADDRESS_TAGS = re.compile(
+    r'<link rel="canonical"[^>]*>|<meta (?:property|name)="(?:og:url|og:image[^"]*|twitter:image[^"]*)"[^>]*>'
+)
+
+
+def _html_pages(site: Path) -> list[Path]:
+    return sorted(p for p in site.rglob("*.html") if "assets" not in p.relative_to(site).parts)
+
+
+@pytest.fixture(scope="module")
+def plain_site(tmp_path_factory) -> Path:
+    """`mkdocs build` as it is, without KB_SITE_URL (the tests' other sites have one)."""
+    site = tmp_path_factory.mktemp("plain") / "site"
+    result = runner.build(DOCS, site, env={"KB_SITE_URL": ""})
+    assert result.returncode == 0, result.stderr[-3000:]
+    return site
+
+
+def test_without_an_address_no_page_carries_a_made_up_one(plain_site):
+    real_site = plain_site
+    pages = _html_pages(real_site)
+    assert len(pages) > 40 and (real_site / "en" / "404.html") in pages
+    for page in pages:
+        html = page.read_text("utf-8")
+        assert "example.invalid" not in html, page
+        head = html.split("</head>", 1)[0]
+        assert not _ADDRESS_TAGS.findall(head), f"{page}: {_ADDRESS_TAGS.findall(head)}"
+    home = page_html(real_site, "/").split("</head>", 1)[0]
+    assert '<meta property="og:title"' in home and '<meta name="twitter:card" content="summary">' in home
+    # no sitemap rather than one of "None./" or relative paths; nothing else names the placeholder
+    assert not list(real_site.rglob("sitemap.xml*"))
+    for path in real_site.rglob("*"):
+        if path.is_file() and path.suffix in (".xml", ".ics", ".csv", ".json", ".map"):
+            assert b"example.invalid" not in path.read_bytes(), path
+
+
+def test_a_redirect_page_without_an_address_has_no_canonical_link():
+    page = redirects.page("zh", "/wenshi/a/", "/wenshi/b/", "新页", "")
+    assert "canonical" not in page and 'url=../b/"' in page and "<span>/wenshi/b/</span>" in page
+    with_address = redirects.page("zh", "/wenshi/a/", "/wenshi/b/", "新页", "https://kb.example.gov.cn/sub/")
+    assert '<link rel="canonical" href="https://kb.example.gov.cn/sub/wenshi/b/">' in with_address
+
+
+@pytest.mark.parametrize(
+    ("members", "variables", "named"),
+    [
+        (False, {}, "KB_SITE_URL"),
+        (False, {"KB_SITE_URL": "kb.example.gov.cn"}, "KB_SITE_URL"),
+        (True, {"KB_SITE_URL": "https://kb.example.gov.cn/"}, "KB_MEMBERS_SITE_URL"),
+        (
+            True,
+            {"KB_SITE_URL": "https://kb.example.gov.cn/", "KB_MEMBERS_SITE_URL": "https://kb.example.gov.cn/m/"},
+            "KB_MEMBERS_SITE_URL",
+        ),
+    ],
+    ids=["public-unset", "public-not-a-url", "members-unset", "members-on-the-public-host"],
+)
+def test_the_publishing_build_refuses_to_run_without_its_address(monkeypatch, capsys, members, variables, named):
+    for name in ("KB_SITE_URL", "KB_MEMBERS_SITE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in variables.items():
+        monkeypatch.setenv(name, value)
+
+    def no_build(*args, **kwargs):
+        raise AssertionError(f"kb build ran {args} without a valid address")
+
+    monkeypatch.setattr(site_commands.subprocess, "run", no_build)
+    assert site_commands.build(members=members) == 2
+    message = capsys.readouterr().err
+    assert named in message and "Traceback" not in message, message
+
+
+def test_the_publishing_build_runs_mkdocs_strict_with_its_address(monkeypatch):
+    monkeypatch.setenv("KB_SITE_URL", "https://kb.example.gov.cn/")
+    monkeypatch.setenv("KB_MEMBERS_SITE_URL", "https://members.example.gov.cn/")
+    ran = []
+    monkeypatch.setattr(site_commands.subprocess, "run", lambda cmd, **kw: ran.append((cmd, kw["env"])) or _Done())
+    assert site_commands.build(members=False) == 0 and site_commands.build(members=True) == 0
+    (public, public_env), (members, members_env) = ran
+    assert public[1:4] == ["-m", "mkdocs", "build"] and "--strict" in public
+    assert public_env["KB_EDITION"] == "public" and members_env["KB_EDITION"] == "members"
+
+
+class _Done:
+    returncode = 0
+
+
+def test_the_members_edition_uses_its_own_host(tmp_path):
+    public, members = "https://kb.example.gov.cn/", "https://members.example.gov.cn/"
+    site = tmp_path / "members"
+    result = runner.build(
+        DOCS, site, env={"KB_EDITION": "members", "KB_SITE_URL": public, "KB_MEMBERS_SITE_URL": members}
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    heads = {p: p.read_text("utf-8").split("</head>", 1)[0] for p in _html_pages(site)}
+    point = heads[site / "plan" / "2024" / "03" / "index.html"]
+    assert f'<link rel="canonical" href="{members}plan/2024/03/">' in point
+    assert f'<meta property="og:url" content="{members}plan/2024/03/">' in point
+    assert f'<meta property="og:image" content="{members}assets/cards/' in point
+    for page, head in heads.items():
+        assert "kb.example.gov.cn" not in head, page
+    assert "kb.example.gov.cn" not in (site / "sitemap.xml").read_text("utf-8")

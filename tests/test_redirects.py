@@ -28,7 +28,7 @@ from test_nginx import (
     site_config,
 )
 
-from kb_testlib import parse_html
+from kb_testlib import TEST_SITE_URL, parse_html
 from scripts.kb import cli
 from scripts.kb.adapter import runner
 from scripts.kb.content import addresses
@@ -222,7 +222,7 @@ def moved_site(tmp_path_factory) -> Path:
         ]
     )
     assert code == 0
-    result = runner.build(tmp / "docs", tmp / "site")
+    result = runner.build(tmp / "docs", tmp / "site", env={"KB_SITE_URL": TEST_SITE_URL})
     assert result.returncode == 0, result.stderr[-3000:]
     return tmp / "site"
 

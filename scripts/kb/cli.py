@@ -29,7 +29,7 @@ from pathlib import Path
 
 import yaml
 
-from .adapter import inventory
+from .adapter import inventory, site_commands
 from .content import addresses, media, model, schemas
 from .content.problems import Problem, errors, format_report
 from .content.site_config import site_url
@@ -702,6 +702,10 @@ def parser() -> argparse.ArgumentParser:
     c.set_defaults(func=cmd_check)
 
     add_new_parsers(sub)
+
+    b = sub.add_parser("build", help="生成要发布的网站（须先设置网址 KB_SITE_URL）")
+    b.add_argument("--members", action="store_true", help="生成委员版（site-members/，网址 KB_MEMBERS_SITE_URL）")
+    b.set_defaults(func=lambda args: site_commands.build(members=args.members))
 
     mv = sub.add_parser("mv", help="移动或改名页面，旧网址自动转到新网址")
     mv.add_argument("old", help="要移动的中文页面，例如 docs/lectures/2024-03-01-x.md（译文和照片一起移动）")

@@ -205,12 +205,37 @@ def choose_search(config, dictionary: str) -> None:
         disable_material_segmentation()
 
 
-def keep_members_edition_apart(config, edition: str) -> None:
+MEMBERS_ADDRESS = "members_site_url"  # key in mkdocs.yml `extra:` (KB_MEMBERS_SITE_URL)
+
+
+def keep_members_edition_apart(config, edition: str, *, preview: bool = False) -> None:
     """The members' edition goes to site-members/ unless a folder was chosen explicitly, so it is
-    never published by mistake from the folder that holds the public site."""
+    never published by mistake from the folder that holds the public site; and its addresses
+    (canonical links, link previews, sitemap, feeds) are its own host's, `extra.members_site_url`
+    (KB_MEMBERS_SITE_URL), never the public site's: without one it has none, as the public site
+    has none without site_url. Runs before mkdocs-static-i18n's on_config reads the address. The
+    preview keeps the address `mkdocs serve` gives it (its own, on this computer)."""
     default = Path(config["config_file_path"] or ".").parent / "site"
-    if edition == "members" and Path(config["site_dir"]).resolve() == default.resolve():
+    if edition != "members":
+        return
+    if Path(config["site_dir"]).resolve() == default.resolve():
         config["site_dir"] = str(default.with_name("site-members"))
+    if not preview:
+        config["site_url"] = members_address(config.extra.get(MEMBERS_ADDRESS))
+
+
+def members_address(value) -> str | None:
+    """The members' edition's address, ending with "/", or None; a value that is no http(s)
+    address stops the build with the setting to fix."""
+    if value is None or str(value).strip() == "":
+        return None
+    text = str(value).strip()
+    if not text.startswith(("https://", "http://")) or " " in text:
+        raise PluginError(
+            f"委员版网址 {text!r} 无效：KB_MEMBERS_SITE_URL（mkdocs.yml 的 extra.members_site_url）"
+            "应是以 https:// 开头的完整网址，例如 https://members.kb.example.gov.cn/。"
+        )
+    return text if text.endswith("/") else text + "/"
 
 
 def chinese_src(page) -> str:
@@ -498,10 +523,15 @@ def write_generated_files(
         # for it, and crawlers given /en/); the i18n plugin writes one, with every language's
         # URLs, at the site root only. Pages themselves fetch none (docs/assets/kb-material.js).
         sitemap = Path(config["site_dir"]) / "sitemap.xml"
-        if lang != model.DEFAULT_LANG and sitemap.exists():
+        if lang != model.DEFAULT_LANG and sitemap.exists() and config["site_url"]:
             (root / "sitemap.xml").write_bytes(sitemap.read_bytes())
+    if not config["site_url"]:
+        # A sitemap lists absolute addresses; without a configured one the i18n plugin's would
+        # read "None./" (and MkDocs' relative paths): no sitemap rather than a false one.
+        for name in ("sitemap.xml", "sitemap.xml.gz"):
+            (Path(config["site_dir"]) / name).unlink(missing_ok=True)
     # Pages at old addresses leading to the new ones, and the same map for nginx (redirects.yml).
-    redirects.write_site(Path(config["site_dir"]), Path(config["docs_dir"]).parent, languages, site_url)
+    redirects.write_site(Path(config["site_dir"]), Path(config["docs_dir"]).parent, languages, config["site_url"] or "")
     written: set[str] = set()
     for job in [default_index, *jobs]:
         if job is not None:

@@ -44,7 +44,8 @@ def _chinese_src(page) -> str:
 
 def share_context(page, config, kb: KnowledgeBase | None, cards: share_cards.CardCache, site_root: Path) -> dict:
     """`kb_share` for overrides/partials/kb-meta.html: the page's description, its absolute
-    address and its share card (made now, or taken from the cache)."""
+    address and its share card (made now, or taken from the cache). Without a configured address
+    (site_url) the address and the card's are empty, and the template leaves their tags out."""
     lang = lang_of(config)
     entry = kb.entries.get(_chinese_src(page)) if kb is not None else None
     title = str(page.meta.get("title") or page.title or config["site_name"] or "")
@@ -78,7 +79,9 @@ def share_context(page, config, kb: KnowledgeBase | None, cards: share_cards.Car
             "type": "article" if is_article else "website",
             "locale": link_preview.LOCALES.get(lang, "en_US"),
             "locale_alternates": [v for k, v in link_preview.LOCALES.items() if k != lang],
-            "image": urljoin(site_url, rel) if site_url else "/" + rel,
+            # No address configured: no og:url and no og:image rather than a made-up or relative one
+            # (a relative image is no use to the apps that read it).
+            "image": urljoin(site_url, rel) if site_url else "",
             "image_width": share_cards.WIDTH,
             "image_height": share_cards.HEIGHT,
             "image_alt": title,

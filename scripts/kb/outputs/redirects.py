@@ -47,11 +47,14 @@ WORDS = {
 
 
 def page(lang: str, old: str, new: str, new_title: str, site_url: str) -> str:
-    """The page written at an old address (old and new: addresses with the language prefix)."""
+    """The page written at an old address (old and new: addresses with the language prefix).
+    Without a configured address (site_url empty) it has no canonical link and shows the new
+    address from the site's root: never a made-up host."""
     words = WORDS.get(lang, WORDS["en"])
     relative = addresses.relative_url(old, new)
-    absolute = urljoin(site_url if site_url.endswith("/") else site_url + "/", new.lstrip("/"))
+    absolute = urljoin(site_url if site_url.endswith("/") else site_url + "/", new.lstrip("/")) if site_url else new
     rel, abs_ = html.escape(relative, quote=True), html.escape(absolute, quote=True)
+    canonical = f'<link rel="canonical" href="{abs_}">\n' if site_url else ""
     return (
         "<!doctype html>\n"
         f'<html lang="{lang}">\n'
@@ -60,7 +63,7 @@ def page(lang: str, old: str, new: str, new_title: str, site_url: str) -> str:
         '<meta name="viewport" content="width=device-width,initial-scale=1">\n'
         '<meta name="robots" content="noindex">\n'
         f"<title>{words['title']}{words['sep']}{new_title}</title>\n"
-        f'<link rel="canonical" href="{abs_}">\n'
+        f"{canonical}"
         f'<meta http-equiv="refresh" content="0; url={rel}">\n'
         "</head>\n"
         "<body>\n"
