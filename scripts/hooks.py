@@ -72,6 +72,7 @@ def on_config(config, **kwargs):
         raise PluginError("内容检查未通过，没有生成网站。" + _output.describe_site(config) + "\n" + _state.report())
     _output.redirect(config, _state.command)
     events.prepare_photos(_state, config, nested=is_nested_build(config))
+    events.drop_hidden_from_nav(config, _state.kb)
     events.derive_plan_nav(config, _state.kb)
     return config
 

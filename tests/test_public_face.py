@@ -4,7 +4,10 @@
 - no made-up address: a build without a configured address (tests, a look at the site) has no
   canonical link, og:url or og:image, and no sitemap, rather than https://example.invalid/; the
   publishing build (`kb build`) refuses to run without the address and names the setting; the
-  members' edition's addresses are its own host's, never the public site's.
+  members' edition's addresses are its own host's, never the public site's;
+- the software manual leaves the public face: the editors' guide is in the members' edition only
+  (not in the public navigation, home page, search index or sitemap); the feed and the calendar
+  are offered in every page's footer, not on the home page.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from kb_testlib import DOCS, page_html
+from kb_testlib import DOCS, page_article, page_html, parse_html, search_locations
 from scripts.kb.adapter import runner, site_commands
 from scripts.kb.outputs import redirects
 
@@ -123,13 +126,20 @@ class _Done:
     returncode = 0
 
 
-def test_the_members_edition_uses_its_own_host(tmp_path):
-    public, members = "https://kb.example.gov.cn/", "https://members.example.gov.cn/"
-    site = tmp_path / "members"
-    result = runner.build(
-        DOCS, site, env={"KB_EDITION": "members", "KB_SITE_URL": public, "KB_MEMBERS_SITE_URL": members}
-    )
+PUBLIC_HOST, MEMBERS_HOST = "https://kb.example.gov.cn/", "https://members.example.gov.cn/"
+
+
+@pytest.fixture(scope="module")
+def members_site(tmp_path_factory) -> Path:
+    site = tmp_path_factory.mktemp("members") / "members-site"
+    env = {"KB_EDITION": "members", "KB_SITE_URL": PUBLIC_HOST, "KB_MEMBERS_SITE_URL": MEMBERS_HOST}
+    result = runner.build(DOCS, site, env=env)
     assert result.returncode == 0, result.stderr[-3000:]
+    return site
+
+
+def test_the_members_edition_uses_its_own_host(members_site):
+    site, members = members_site, MEMBERS_HOST
     heads = {p: p.read_text("utf-8").split("</head>", 1)[0] for p in _html_pages(site)}
     point = heads[site / "plan" / "2024" / "03" / "index.html"]
     assert f'<link rel="canonical" href="{members}plan/2024/03/">' in point
@@ -138,3 +148,34 @@ def test_the_members_edition_uses_its_own_host(tmp_path):
     for page, head in heads.items():
         assert "kb.example.gov.cn" not in head, page
     assert "kb.example.gov.cn" not in (site / "sitemap.xml").read_text("utf-8")
+
+
+# --- the guide leaves the public face ------------------------------------------------------------
+
+
+def test_the_guide_is_not_on_the_public_site(real_site):
+    assert not (real_site / "guide").exists() and not (real_site / "en" / "guide").exists()
+    for page in _html_pages(real_site):
+        links = re.findall(r'href="([^"]*)"', page.read_text("utf-8"))
+        assert not [h for h in links if re.search(r"(^|/)guide/", h)], f"{page} links to the guide"
+    assert not {loc for loc in search_locations(real_site) if "guide/" in loc}
+    assert "guide/" not in (real_site / "sitemap.xml").read_text("utf-8")
+
+
+def test_the_guide_is_in_the_members_edition_and_its_navigation(members_site):
+    for prefix, title in (("", "编辑指南"), ("en/", "Editors' guide")):
+        assert page_article(members_site, f"/{prefix}guide/").find("h1").text() == title
+        home = parse_html(page_html(members_site, f"/{prefix}"))
+        nav = home.find("nav", class_="md-nav--primary")
+        assert any(a.attrs.get("href", "").endswith("guide/") for a in nav.iter("a")), prefix
+
+
+def test_feed_and_calendar_are_in_every_footer_not_on_the_home_page(real_site):
+    for page in _html_pages(real_site):
+        html = page.read_text("utf-8")
+        footer = parse_html(html[html.index("<footer") : html.index("</footer>") + 9])
+        types = {a.attrs.get("type") for a in footer.iter("a")}
+        assert {"application/atom+xml", "text/calendar"} <= types, page
+    for home in ("/", "/en/"):
+        article = page_article(real_site, home)
+        assert not [a for a in article.iter("a") if a.attrs.get("href", "").endswith(("feed.xml", ".ics"))], home

@@ -45,6 +45,17 @@ def built_site(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def members_base_url(tmp_path_factory):
+    """The members' edition of the real docs/ (where the editors' guide is), served like the
+    public site; built on first use."""
+    site = tmp_path_factory.mktemp("browser-members") / "members-site"
+    r = runner.build(ROOT / "docs", site, env={"KB_EDITION": "members"}, extra=FOOTER_IDENTITY)
+    assert r.returncode == 0, f"mkdocs build of the members' edition failed:\n{r.stderr}"
+    with serve_site(site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
 def base_url(built_site):
     """http://127.0.0.1:PORT serving the built site; shut down when the session ends."""
     with serve_site(built_site) as url:

@@ -9,7 +9,9 @@ text off and on.
   table wider than the screen says that it scrolls;
 - a missing address answers 404 with the page of its language, which leads home and to the plan,
   opens the search, offers nothing to read aloud, and passes axe with all its rules;
-- switching on large text with the mouse leaves no menu open under the pointer.
+- switching on large text with the mouse leaves no menu open under the pointer;
+- the editors' guide is not on the public site; in the members' edition it is in the navigation
+  and passes axe, with large text off and on.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from test_a11y import describe
 
-from kb_browser import DESKTOP, PHONE
+from kb_browser import DESKTOP, GUIDE, PHONE
 
 AXE = Axe()
 
@@ -209,3 +211,23 @@ def test_switching_large_text_with_the_mouse_leaves_no_menu_open(new_context, la
     assert toggle.get_attribute("aria-pressed") == "true"
     page.wait_for_timeout(300)  # Material's menus open on hover, after a transition
     assert page.evaluate(OPEN_MENUS_JS) == [], "a menu opened under the pointer"
+
+
+# --- the editors' guide: members' edition only --------------------------------------------------
+
+
+@pytest.mark.parametrize(("lang", "viewport", "large"), MODES)
+def test_the_guide_is_in_the_members_edition_only(new_context, base_url, members_base_url, lang, viewport, large):
+    _, zh, en = GUIDE
+    guide = zh if lang == "zh" else en
+    page = open_page(new_context, viewport, large)
+    visit(page, base_url + guide, 404)
+    assert page.locator(f'a[href$="{guide}"], a[href$="guide/"]').count() == 0
+    visit(page, members_base_url + guide)
+    title = "编辑指南" if lang == "zh" else "Editors' guide"
+    active = page.locator("nav.md-nav--primary .md-nav__link--active").all_inner_texts()
+    assert title in [t.strip() for t in active], f"the guide is not in the members' navigation: {active}"
+    assert page.locator("article h1").inner_text().strip() == title
+    violations = AXE.run(page, options={"resultTypes": ["violations"]}).response["violations"]
+    assert not violations, f"{guide} at {viewport}, large text {large}:\n{describe(violations)}"
+    assert page.kb_errors == []

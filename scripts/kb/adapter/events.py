@@ -365,6 +365,31 @@ def _not_modified() -> bool:
     return False
 
 
+def drop_hidden_from_nav(config, kb: KnowledgeBase) -> None:
+    """A page that this edition leaves out (members-only, such as the editors' guide; a draft)
+    leaves the navigation that mkdocs.yml gives it too, instead of failing the build as a
+    reference to a missing file. Runs in each language's on_config."""
+
+    def keep(item) -> bool:
+        value = next(iter(item.values())) if isinstance(item, dict) and len(item) == 1 else item
+        return not (isinstance(value, str) and value in kb.hidden)
+
+    def prune(items: list) -> list:
+        out = []
+        for item in items:
+            if not keep(item):
+                continue
+            if isinstance(item, dict) and len(item) == 1:
+                ((label, value),) = item.items()
+                if isinstance(value, list):
+                    item = {label: prune(value)}
+            out.append(item)
+        return out
+
+    if config["nav"]:
+        config["nav"] = prune(config["nav"])
+
+
 def derive_plan_nav(config, kb: KnowledgeBase) -> None:
     """Every plan year in the navigation, newest first, where mkdocs.yml names the archive
     (`- 工作要点: plan/index.md`); English labels derived for the i18n plugin's nav translations.

@@ -14,7 +14,7 @@ from urllib.parse import urljoin
 
 from mkdocs.exceptions import PluginError
 
-from ..content import identity, model, schemas
+from ..content import identity, model, schemas, text
 from ..content.model import KnowledgeBase
 from ..outputs import link_preview, notice_meta, share_cards
 from .i18n_workarounds import lang_of
@@ -27,6 +27,16 @@ def install_footer(env, config) -> None:
     except identity.IdentityError as exc:
         raise PluginError(str(exc)) from None
     env.globals["kb_identity_colon"] = "：" if lang == model.DEFAULT_LANG else ": "
+    # The feed and the activities calendar, offered in the footer where readers look for them.
+    t = text.strings()[lang]
+    root = "" if lang == model.DEFAULT_LANG else f"{lang}/"
+    env.globals["kb_subscribe"] = {
+        "label": t["subscribe"],
+        "links": [
+            (t["subscribe_feed"], root + "feed.xml", "application/atom+xml"),
+            (t["subscribe_calendar"], root + "events/calendar.ics", "text/calendar"),
+        ],
+    }
 
 
 def card_cache(config) -> share_cards.CardCache:

@@ -145,6 +145,12 @@ class Page(MaterialKeys):
     """Any page that is not a record: home, notice, index pages, the guide."""
 
     title: PlainText = _field("页面标题。", "Page title.")
+    visibility: coded(
+        vocab.VISIBILITY,
+        "可见范围：public 公开；members 仅在委员版中出现（例如编辑指南）。",
+        "Who may see it: public, or members (members' edition only, e.g. the editors' guide).",
+        default="public",
+    )
 
 
 class Record(MaterialKeys):
