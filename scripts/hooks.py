@@ -23,6 +23,7 @@ from scripts.kb.adapter import (
     events,
     identity,
     markdown_reuse,
+    messages,
     nav_cache,
     preview_watch,
     render_reuse,
@@ -44,9 +45,11 @@ _converters = markdown_reuse.MarkdownReuse()
 def on_startup(command, dirty, **kwargs):
     _state.command = command
     _state.dirty = dirty
+    messages.quiet_expected()
 
 
 def on_serve(server, config, builder, **kwargs):
+    events.watch_project_files(server, config)
     preview_watch.quicken(server, config["docs_dir"])
     return server
 
@@ -83,8 +86,9 @@ def _hide_files(files, config, **kwargs):
 
 # After mkdocs-static-i18n placed this language's files (priority -100).
 @event_priority(-150)
-def _note_photos(files, config, **kwargs):
+def _note_outputs(files, config, **kwargs):
     _state.photos_published |= events.published_photos(files)
+    events.forget_removed_pages(files, config, _state)
     return files
 
 
@@ -94,7 +98,7 @@ def _add_year_pages(files, config, **kwargs):
     return events.add_year_pages(files, config, _state.kb, keep_built=_state.listings_unchanged)
 
 
-on_files = CombinedEvent(_hide_files, _note_photos, _add_year_pages)
+on_files = CombinedEvent(_hide_files, _note_outputs, _add_year_pages)
 
 
 def on_nav(nav, config, files, **kwargs):

@@ -1,4 +1,4 @@
-"""`python -m scripts.kb`: the editors' command.
+"""`kb` (also `kb`): the editors' command.
 
 check [--strict]                 validate every page; exit 1 on errors (and on warnings with --strict)
 new <collection> --title T ...   create a record from its archetype; print its path
@@ -63,7 +63,7 @@ def _unrecorded_addresses(docs: Path, kb: model.KnowledgeBase) -> list:
         Problem(
             shown,
             1,
-            f"{len(missing)} 个页面的网址（{examples}）还没有登记。发布前请运行 python -m scripts.kb addresses，"
+            f"{len(missing)} 个页面的网址（{examples}）还没有登记。发布前请运行 kb addresses，"
             f"并把 {addresses.RECORD} 一起提交：登记过的网址以后改名或移动时会自动转到新网址。",
             "warning",
         )
@@ -131,7 +131,7 @@ def cmd_mv(args) -> int:
         print(f"未移动：{note}")
     old, new = report.redirect
     print(f"已在 {addresses.REDIRECTS} 中记录转址：{old} → {new}（英文版 /en{old} → /en{new}）。")
-    print("请运行 python -m scripts.kb check，然后提交所有改动（包括 redirects.yml 和 addresses.txt）。")
+    print("请运行 kb check，然后提交所有改动（包括 redirects.yml 和 addresses.txt）。")
     return 0
 
 
@@ -183,7 +183,7 @@ def cmd_schema(args) -> int:
             out_dir.mkdir(parents=True, exist_ok=True)
             target.write_text(text, "utf-8")
     if args.check and stale:
-        print("以下 JSON Schema 文件已过期，请运行 python -m scripts.kb schema 重新生成：\n" + "\n".join(stale))
+        print("以下 JSON Schema 文件已过期，请运行 kb schema 重新生成：\n" + "\n".join(stale))
         return 1
     return 0
 
@@ -281,7 +281,7 @@ def cmd_import_plan(args) -> int:
         if lines is not None and stored.is_file() and stored.read_bytes() != raw:
             print(
                 f"{_shown(stored)}: 与从 {args.file} 重新提取的文字不一致。如果 Word 原文是对的，运行 "
-                f"python -m scripts.kb import plan {args.file} --update 重新导入。"
+                f"kb import plan {args.file} --update 重新导入。"
             )
             return 1
         if differences and rendered:
@@ -293,7 +293,7 @@ def cmd_import_plan(args) -> int:
         if differences:
             pages_named = len({d.name for d in differences})
             print(
-                f"{pages_named} 个页面与原文不一致。如果原文是对的，运行 python -m scripts.kb import plan {args.file} --update "
+                f"{pages_named} 个页面与原文不一致。如果原文是对的，运行 kb import plan {args.file} --update "
                 "按原文改回（编辑填写的状态、进度等会保留）。"
             )
             return 1
@@ -352,7 +352,7 @@ def cmd_import_plan(args) -> int:
         path.write_text(text, "utf-8")
     print(
         f"{plan.year} 年工作要点：{len(plan.sections)} 个部分、{len(plan.points)} 项，共写入 {len(writes)} 个页面。\n"
-        f"下一步：运行 python -m scripts.kb check，再用 mkdocs serve 预览 /plan/{plan.year}/ 和 /plan/{plan.year}/changes/。"
+        f"下一步：运行 kb check，再用 kb preview 预览 /plan/{plan.year}/ 和 /plan/{plan.year}/changes/。"
     )
     return 0
 
@@ -414,7 +414,7 @@ def cmd_import_record(args) -> int:
             f"提示：{missing_alt} 张图片在 Word 中没有替代文字，kb check 会指出它们所在的行：请在方括号里写明图片的内容"
             "（或在 Word 中右键图片“编辑替代文字”后重新导入）。"
         )
-    print("下一步：运行 python -m scripts.kb check，再用 mkdocs serve 预览这条记录，核对文字、表格和图片。")
+    print("下一步：运行 kb check，再用 kb preview 预览这条记录，核对文字、表格和图片。")
     return 0
 
 
@@ -432,7 +432,7 @@ def cmd_import_photo(args) -> int:
         f"并在 {_shown(done.record)} 第 {done.line} 行插入：{done.markdown}"
     )
     if any(done.record.with_name(done.record.name[: -len(".md")] + f".{lang}.md").exists() for lang in model.LANGS):
-        print("这条记录有译文：请在译文中也加上这张照片，然后运行 python -m scripts.kb translated 译文文件。")
+        print("这条记录有译文：请在译文中也加上这张照片，然后运行 kb translated 译文文件。")
     return 0
 
 
@@ -512,7 +512,7 @@ def cmd_import(args) -> int:
         return 0
     for path, text in texts.items():
         frontmatter_edit.write_atomically(path, text)
-    print(f"已更新 {len(texts)} 个文件。请运行 python -m scripts.kb check，再用 git diff 查看改动。")
+    print(f"已更新 {len(texts)} 个文件。请运行 kb check，再用 git diff 查看改动。")
     return 0
 
 
@@ -543,7 +543,7 @@ def cmd_import_proposals(args) -> int:
     for write in plan.writes:
         write.path.parent.mkdir(parents=True, exist_ok=True)
         frontmatter_edit.write_atomically(write.path, write.text)
-    print(f"{summary}。请运行 python -m scripts.kb check，再用 git diff 查看改动。")
+    print(f"{summary}。请运行 kb check，再用 git diff 查看改动。")
     return 0
 
 
@@ -693,7 +693,7 @@ def cmd_translate(args) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    p = ChineseArgumentParser(prog="python -m scripts.kb", description="知识库编辑工具")
+    p = ChineseArgumentParser(prog="kb", description="知识库编辑工具")
     p.add_argument("--docs", default=str(ROOT / "docs"), help="文档目录（默认 docs/）")
     sub = p.add_subparsers(dest="command", required=True, metavar="命令", parser_class=ChineseArgumentParser)
 
@@ -702,6 +702,11 @@ def parser() -> argparse.ArgumentParser:
     c.set_defaults(func=cmd_check)
 
     add_new_parsers(sub)
+
+    pv = sub.add_parser("preview", help="在本机预览网站（委员版：含草稿、仅委员可见的页面和编辑指南）")
+    pv.add_argument("--public", action="store_true", help="预览公开版")
+    pv.add_argument("-a", "--address", help="预览的地址和端口（默认 127.0.0.1:8000）")
+    pv.set_defaults(func=lambda args: site_commands.preview(public=args.public, address=args.address))
 
     b = sub.add_parser("build", help="生成要发布的网站（须先设置网址 KB_SITE_URL）")
     b.add_argument("--members", action="store_true", help="生成委员版（site-members/，网址 KB_MEMBERS_SITE_URL）")

@@ -49,6 +49,7 @@ class BuildState:
     photos_published: set = field(default_factory=set)  # raster files of the docs, as published this build
     listing_inputs: tuple | None = None  # what the listings of the last build read (expand.listing_inputs)
     listings_unchanged: bool = False  # a quick preview rebuild whose listings read what the last build's did
+    page_outputs: dict = field(default_factory=dict)  # the preview: language -> pages' output files, last build
 
     def load(self, config, *, edition: str) -> None:
         self.edition = edition
@@ -176,6 +177,30 @@ def strip_photo_locations(site_dir: Path, copied: tuple[set[str], float] | None 
         for name in names:
             if name.lower().endswith(images.RASTER) and not images.VARIANT_NAME.search(name):
                 images.strip_location(Path(root, name))  # never raises
+
+
+def forget_removed_pages(files: Files, config, state: BuildState) -> None:
+    """`mkdocs serve --dirty` never deletes an output: a page whose source went away (moved with
+    `kb mv`, or deleted) stayed served at its old address, and the page leading to its new one
+    was never written there (the build does not write over a page). Each preview rebuild removes
+    what the last build of this language wrote for pages that are gone."""
+    if state.command != "serve":
+        return
+    lang = lang_of(config)
+    current = {f.abs_dest_path for f in files.documentation_pages() if f.abs_dest_path}
+    previous = state.page_outputs.get(lang)
+    state.page_outputs[lang] = current
+    if state.dirty and previous:
+        for path in previous - current:
+            with contextlib.suppress(OSError):
+                os.remove(path)
+
+
+def watch_project_files(server, config) -> None:
+    """The preview rebuilds when redirects.yml or addresses.txt beside docs/ change, as `kb mv`
+    writes them after it has moved the page: the rebuild that the move started may come before
+    them. The folder is watched alone (not its subfolders), and MkDocs ignores its folders' events."""
+    server.watch(str(Path(config["docs_dir"]).parent), recursive=False)
 
 
 def published_photos(files: Files) -> set[str]:

@@ -1,11 +1,15 @@
-"""`kb build`: MkDocs run the way this project publishes the site, so that editors type one command
-and never a developer's.
+"""`kb build` and `kb preview`: MkDocs run the way this project publishes and previews the site, so
+that editors type one command and never a developer's.
 
 `kb build` is the publishing build: it refuses to run without the address the site will be
 published at (a build without one has no canonical links, link previews or sitemap, which is
 right for a look at the site and wrong for publishing), naming the setting, then runs
 `mkdocs build --strict`, which refuses any error `kb check` reports. `kb build --members` builds the
 members' edition into site-members/, with its own address.
+
+`kb preview` runs `mkdocs serve --dirty --no-strict` on the members' edition: an editor sees
+everything that may be published (drafts, members-only pages, the editors' guide), each marked,
+with the file to edit under every record. `--public` previews the public edition instead.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from urllib.parse import urlsplit
 from ..content import site_config
 
 ROOT = Path(__file__).resolve().parents[3]
+PREVIEW_OPTIONS = ("--dirty", "--no-strict")
 
 
 def _address_problem(address: str | None, *, members: bool) -> str | None:
@@ -60,3 +65,16 @@ def build(*, members: bool) -> int:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "KB_EDITION": "members" if members else "public"}
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(ROOT / "mkdocs.yml")]
     return subprocess.run(command, env=env, cwd=ROOT).returncode
+
+
+def preview(*, public: bool, address: str | None) -> int:
+    """`mkdocs serve --dirty --no-strict` of the members' edition (or the public one), until the
+    editor stops it (Ctrl+C)."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "KB_EDITION": "public" if public else "members"}
+    command = [sys.executable, "-m", "mkdocs", "serve", *PREVIEW_OPTIONS, "-f", str(ROOT / "mkdocs.yml")]
+    if address:
+        command += ["-a", address]
+    try:
+        return subprocess.run(command, env=env, cwd=ROOT).returncode
+    except KeyboardInterrupt:
+        return 0

@@ -3,9 +3,9 @@
 Two files beside docs/, in the repository:
 
 - `addresses.txt`: every page address the site has published, one a line, without the language
-  prefix (`/plan/2024/03/` stands for it and `/en/plan/2024/03/`). `python -m scripts.kb addresses`
+  prefix (`/plan/2024/03/` stands for it and `/en/plan/2024/03/`). `kb addresses`
   adds the addresses of the current pages; nothing ever removes one.
-- `redirects.yml`: old address -> new address, written by `python -m scripts.kb mv OLD NEW`. The
+- `redirects.yml`: old address -> new address, written by `kb mv OLD NEW`. The
   build writes a page at each old address, in both languages, that leads to the new one
   (outputs/redirects.py), and an nginx map so nginx answers the same with a 301.
 
@@ -33,15 +33,15 @@ ADDRESS = re.compile(r"^/(?:[A-Za-z0-9._~-]+/)*$")
 RECORD_HEADER = """\
 # Every page address this site has published (issue 18: addresses never break), without the
 # language prefix: /plan/2024/03/ stands for it and for /en/plan/2024/03/.
-# `python -m scripts.kb addresses` adds the current pages' addresses; never delete a line.
-# A page that moves keeps its old address working: move it with `python -m scripts.kb mv OLD NEW`,
-# which records the redirect in redirects.yml. `python -m scripts.kb check` refuses an address here
+# `kb addresses` adds the current pages' addresses; never delete a line.
+# A page that moves keeps its old address working: move it with `kb mv OLD NEW`,
+# which records the redirect in redirects.yml. `kb check` refuses an address here
 # that is neither a page nor redirected.
 """
 
 REDIRECTS_HEADER = """\
 # Old address -> new address, without the language prefix (each also holds under /en/).
-# Written by `python -m scripts.kb mv OLD NEW`; the build writes a page at each old address that
+# Written by `kb mv OLD NEW`; the build writes a page at each old address that
 # leads to the new one, and an nginx map (site/.redirects.map) that deploy/nginx.conf serves as 301.
 # An old address may be pointed at any current page by hand, e.g. when a page is withdrawn.
 """
@@ -194,10 +194,10 @@ def check(root: Path, current: set[str], *, shown: str = "") -> list[Problem]:
             continue
         if old in current or old in redirects:
             continue
-        command = "python -m scripts.kb mv docs/旧文件.md docs/新文件.md"
+        command = "kb mv docs/旧文件.md docs/新文件.md"
         guess = _renamed_to(old, unrecorded_now)
         if guess:
-            command = f"python -m scripts.kb mv docs/{source_of(old)[0]} docs/{source_of(guess)[0]}"
+            command = f"kb mv docs/{source_of(old)[0]} docs/{source_of(guess)[0]}"
         found.append(
             Problem(
                 RECORD,

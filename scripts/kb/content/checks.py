@@ -65,7 +65,7 @@ def check_references(kb: KnowledgeBase, prefix: str) -> None:
                     shown,
                     e.parsed.line_of(("year",)),
                     f"找不到 {e.data.year} 年的工作要点总览页 {prefix}/plan/{e.data.year}/index.md。"
-                    f"新一年的工作要点请用 python -m scripts.kb import plan 原文文件 导入。",
+                    f"新一年的工作要点请用 kb import plan 原文文件 导入。",
                 )
             )
         elif e.data.section not in {s.number for s in plan.data.sections}:
@@ -172,7 +172,7 @@ def check_plans(kb: KnowledgeBase, prefix: str) -> None:
                         _shown(prefix, p.src),
                         p.parsed.line_of(("number",)),
                         f"{year} 年工作要点缺少第 {missing[0]} 项（没有 plan/{year}/{missing[0]:02d}.md），"
-                        f"编号应从 1 起连续。请补上缺的一项，或按原文改正编号；用 python -m scripts.kb import plan "
+                        f"编号应从 1 起连续。请补上缺的一项，或按原文改正编号；用 kb import plan "
                         f"原文文件 --check 可以核对。",
                     )
                 )
@@ -216,7 +216,7 @@ def check_translations(kb: KnowledgeBase, e: Entry, prefix: str) -> None:
                 _shown(prefix, t.src),
                 1,
                 f"译文可能已过期：{why}（中文原文 {_shown(prefix, e.src)}）。请对照原文更新译文，"
-                f"然后运行 python -m scripts.kb translated {_shown(prefix, t.src)}。",
+                f"然后运行 kb translated {_shown(prefix, t.src)}。",
                 severity="warning",
             )
         )

@@ -155,7 +155,7 @@ class ImageRefused(Exception):
             return (
                 f"图片“{shown_src}”有 {w}×{h} 像素（{_megapixels(w * h)}），超过了 {PIXEL_LABEL} 像素的上限："
                 "读者的手机打开页面时要解码全部像素，可能卡死。请缩小到长边 3000 像素左右再放入"
-                "（例如 python -m scripts.kb import photo 文件 --to 页面.md）。"
+                "（例如 kb import photo 文件 --to 页面.md）。"
             )
         if self.reason == "not_image":
             return (
@@ -596,7 +596,7 @@ def check(kb: KnowledgeBase, prefix: str) -> list[Problem]:
             size = path.stat().st_size
             if size > MAX_BYTES:
                 hint = (
-                    "照片请缩小到长边 3000 像素左右再放入（python -m scripts.kb import photo 会自动缩小；"
+                    "照片请缩小到长边 3000 像素左右再放入（kb import photo 会自动缩小；"
                     "网站会自动生成适合手机和电脑的尺寸）"
                     if path.suffix.lower() in RASTER
                     else "PDF 请用“压缩 PDF”或降低扫描分辨率（150 dpi 足够阅读）后再放入"
@@ -623,7 +623,7 @@ def check(kb: KnowledgeBase, prefix: str) -> list[Problem]:
                         shown(rel),
                         1,
                         "这张照片带有拍摄地点（GPS 定位）。网站发布的是去掉地点后的副本，但仓库里的原件仍有，"
-                        "任何能看到仓库的人都能看到。请用 python -m scripts.kb import photo 原照片 --to 页面.md 重新放入"
+                        "任何能看到仓库的人都能看到。请用 kb import photo 原照片 --to 页面.md 重新放入"
                         "（会去掉地点并缩小），或用看图软件删除位置信息。",
                         severity="warning",
                     )

@@ -161,7 +161,7 @@ class Record(MaterialKeys):
         "标签，例如 [文史资料, 长城文化]。", "Tags, e.g. [culture, Great Wall].", default_factory=list
     )
     draft: bool = _field(
-        "草稿：为 true 时只在本地预览（mkdocs serve）中显示，不发布。",
+        "草稿：为 true 时只在本地预览（kb preview）中显示，不发布。",
         "Draft: shown in the local preview only, never published.",
         default=False,
     )
@@ -389,7 +389,7 @@ class Translation(_Strict):
     )
     search: SearchOptions | None = _field("搜索设置。", "Search settings.", default=None)
     source_hash: OneLine | None = _field(
-        "翻译所依据的中文原文的指纹，由 python -m scripts.kb translated 写入，请勿手改。",
+        "翻译所依据的中文原文的指纹，由 kb translated 写入，请勿手改。",
         "Fingerprint of the Chinese text this translates; written by `kb translated`.",
         default=None,
     )

@@ -23,6 +23,7 @@ from __future__ import annotations
 import html
 import io
 import json
+import logging
 import operator
 import re
 import unicodedata
@@ -87,10 +88,20 @@ def tokens(text: str, *, title: bool = False) -> dict[str, int]:
     return counts
 
 
-def _segment(run: str) -> list[str]:
+def _jieba():
+    """jieba, told to keep its "Building prefix dict …" lines to itself (they read as trouble in the
+    preview's and the build's output, in this process and in the search workers); None without it."""
     try:
         import jieba
     except ImportError:
+        return None
+    jieba.setLogLevel(logging.WARNING)
+    return jieba
+
+
+def _segment(run: str) -> list[str]:
+    jieba = _jieba()
+    if jieba is None:
         return []
     if _pending_dictionary:
         load_user_dictionary(_pending_dictionary.pop())
@@ -311,8 +322,7 @@ def user_dictionary(kb: model.KnowledgeBase, curated: Path) -> str:
 
 def load_user_dictionary(text: str) -> None:
     """Teach jieba the domain's words for this build (used by `tokens` for titles and tags)."""
-    try:
-        import jieba
-    except ImportError:  # search still works (bigrams); only whole-word ranking is lost
+    jieba = _jieba()
+    if jieba is None:  # search still works (bigrams); only whole-word ranking is lost
         return
     jieba.load_userdict(io.StringIO(text))

@@ -164,7 +164,7 @@ def move(docs: Path, old: str, new: str) -> MoveReport:
         raise MoveError(
             f"{shown_old} 是“{schemas.collection_for(old_src).titles['zh']}”，移到 {shown_new} 就成了"
             f"“{schemas.collection_for(new_src).titles['zh']}”，字段要求不同。请在同一栏目内移动，"
-            "或在新栏目用 python -m scripts.kb new 新建页面、复制内容，再在 redirects.yml 中把旧网址指向它。"
+            "或在新栏目用 kb new 新建页面、复制内容，再在 redirects.yml 中把旧网址指向它。"
         )
     old_address, new_address = addresses.page_address(old_src), addresses.page_address(new_src)
 
