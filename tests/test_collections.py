@@ -23,6 +23,7 @@ SITE_FIXTURE = FIXTURES / "lectures-site"
 HINT_ZH = "front matter 中填写或更新"
 HINT_EN = "Editors record or update this"
 REPO = "https://example.invalid/org/kb"
+STRINGS_ZH = text.strings()["zh"]
 REPO_ENV = {"KB_REPO_URL": REPO, "KB_EDIT_URI": "edit/main/docs/"}
 
 
@@ -121,7 +122,8 @@ def test_proposal_page_header_and_back_link(proposal_site):
                   "答复日期 2024年6月30日", "满意度 基本满意", "提案者类别 委员联名"):  # fmt: skip
         assert words in text, words
     filed = page_text(proposal_site, "/proposals/2024-021-min-su/")
-    assert "答复日期 尚未记录" in filed and "满意度 尚未记录" in filed
+    # fields not filled in yet are left out (issue 30), never a row of "尚未记录"
+    assert "答复日期" not in filed and "满意度" not in filed and "尚未记录" not in filed
     en = page_text(proposal_site, "/en/proposals/2024-015-gu-cun-luo-bao-hu/")
     assert "Handling status Replied" in en and "Satisfaction Basically satisfied" in en
     assert "关于加强古村落保护利用的提案" in page_text(proposal_site, "/plan/2024/02/")
@@ -130,8 +132,10 @@ def test_proposal_page_header_and_back_link(proposal_site):
 
 def test_no_proposals_is_an_honest_empty_state(tmp_path):
     site = build_tree(copy_fixture(tmp_path), tmp_path)
-    assert "目前还没有提案记录" in page_text(site, "/proposals/")
-    assert "No proposals have been recorded yet" in page_text(site, "/en/proposals/")
+    # what the collection is for, in readers' words (not what editors should do)
+    assert STRINGS_ZH["proposals_empty"] in page_text(site, "/proposals/")
+    assert "Proposals made by CPPCC members" in page_text(site, "/en/proposals/")
+    assert "编辑" not in page_text(site, "/proposals/")
 
 
 # --- editors' hints -----------------------------------------------------------------------------
@@ -141,12 +145,14 @@ def test_editor_hints_only_in_the_members_edition(proposal_site, tmp_path):
     for url in ("/plan/2024/01/", "/proposals/2024-015-gu-cun-luo-bao-hu/"):
         assert HINT_ZH not in page_html(proposal_site, url)
         assert HINT_EN not in page_html(proposal_site, "/en" + url)
-        assert "尚未记录" in page_text(proposal_site, "/plan/2024/01/")
+        assert "尚未记录" not in page_text(proposal_site, url) and "尚未填写" not in page_text(proposal_site, url)
         assert f"{REPO}/edit/" not in page_html(proposal_site, url)
     members = tmp_path / "members-site"
     result = runner.build(copy_fixture(tmp_path), members, env={"KB_EDITION": "members", **REPO_ENV})
     assert result.returncode == 0, result.stderr
     assert "docs/plan/2024/01.md 的 " + HINT_ZH in page_text(members, "/plan/2024/01/")
+    # editors are told which fields are still empty, where readers are not
+    assert "尚未填写：完成进度、牵头单位、配合单位、完成时限。" in page_text(members, "/plan/2024/01/")
     assert f'<a href="{REPO}/edit/main/docs/plan/2024/01.md">编辑本页</a>' in page_html(members, "/plan/2024/01/")
     assert HINT_EN in page_text(members, "/en/plan/2024/01/")
 

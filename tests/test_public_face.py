@@ -5,6 +5,9 @@
   canonical link, og:url or og:image, and no sitemap, rather than https://example.invalid/; the
   publishing build (`kb build`) refuses to run without the address and names the setting; the
   members' edition's addresses are its own host's, never the public site's;
+- empty is not news: a work point with nothing recorded has its text and one quiet line, never a
+  stack of "尚未记录"; an empty collection says what it is for, in readers' words, never what
+  editors should do;
 - the software manual leaves the public face: the editors' guide is in the members' edition only
   (not in the public navigation, home page, search index or sitemap); the feed and the calendar
   are offered in every page's footer, not on the home page.
@@ -17,9 +20,22 @@ from pathlib import Path
 
 import pytest
 
-from kb_testlib import DOCS, page_article, page_html, parse_html, search_locations
+from kb_testlib import (
+    DOCS,
+    page_article,
+    page_html,
+    parse_html,
+    plan_files,
+    search_locations,
+    write_tree,
+)
 from scripts.kb.adapter import runner, site_commands
+from scripts.kb.adapter.inventory import load_knowledge_base
+from scripts.kb.content.text import strings
+from scripts.kb.content.vocab import STATUS
 from scripts.kb.outputs import redirects
+from scripts.kb.outputs.expand import expand_markers
+from scripts.kb.outputs.page_view import PageView
 
 SITE_NAMES = {"zh": "政协门头沟区知识库", "en": "Mentougou CPPCC Knowledge Base"}
 _TITLE = re.compile(r"<title>(.*?)</title>", re.S)
@@ -179,3 +195,61 @@ def test_feed_and_calendar_are_in_every_footer_not_on_the_home_page(real_site):
     for home in ("/", "/en/"):
         article = page_article(real_site, home)
         assert not [a for a in article.iter("a") if a.attrs.get("href", "").endswith(("feed.xml", ".ics"))], home
+
+
+# --- empty is not news ------------------------------------------------------------------------------
+
+
+def _not_recorded_lines(lang: str) -> list[str]:
+    """The words with which a page says that something is not recorded or reported."""
+    t = strings()[lang]
+    old = {"zh": ["尚无相关记录"], "en": ["No related records yet"]}[lang]  # the empty related section
+    return [t["not_recorded"], STATUS.label("not-reported", lang), t["progress_unreported"], *old]
+
+
+def test_no_point_page_has_more_than_one_not_recorded_line(real_site):
+    points = sorted(real_site.glob("plan/*/[0-9][0-9]/index.html")) + sorted(
+        real_site.glob("en/plan/*/[0-9][0-9]/index.html")
+    )
+    assert len(points) >= 2
+    for page in points:
+        lang = "en" if page.relative_to(real_site).parts[0] == "en" else "zh"
+        article = parse_html(page.read_text("utf-8")).find("article")
+        lines = [el.text() for el in article.iter("p", "dd", "li", "td", "h2", "span")]
+        found = [text for text in lines if any(word in text for word in _not_recorded_lines(lang))]
+        assert len(set(found)) <= 1 and article.text().count(_not_recorded_lines(lang)[0]) == 0, (page, found)
+
+
+def test_an_unreported_point_says_so_once_quietly_and_shows_what_is_filled(tmp_path):
+    files = plan_files(2024)
+    docs = write_tree(tmp_path / "docs", {**files, "index.md": "---\ntitle: 首页\n---\n\n首页\n"})
+    kb = load_knowledge_base(docs, with_history=False)
+    t = strings()["zh"]
+    unreported, in_progress = kb.entries["plan/2024/02.md"], kb.entries["plan/2024/01.md"]
+    view = PageView(unreported, "zh", unreported.url, kb, t)
+    assert view.progress_unreported
+    labels = [row.label for row in view.header_rows]
+    assert t["section"] in labels and t["status"] not in labels and t["lead_unit"] not in labels
+    assert not [row for row in view.header_rows if row.missing]
+    assert t["lead_unit"] in view.unfilled and t["progress"] in view.unfilled  # for editors' hints
+    # a reported status is shown, with no quiet line; the fields still empty are left out
+    view = PageView(in_progress, "zh", in_progress.url, kb, t)
+    assert not view.progress_unreported
+    rows = {row.label: row for row in view.header_rows}
+    assert rows[t["status"]].text == STATUS.label("in-progress", "zh") and t["lead_unit"] not in rows
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_empty_collections_say_what_they_are_for_not_what_editors_do(tmp_path, lang):
+    docs = write_tree(tmp_path / "docs", {**plan_files(2024), "index.md": "---\ntitle: 首页\n---\n\n首页\n"})
+    kb = load_knowledge_base(docs, with_history=False)
+    editors = re.compile(r"编辑|指南|front matter|editor|guide|kb new", re.I)
+    for marker, folder, key in (
+        ("lecture-index", "lectures", "lectures_empty"),
+        ("proposal-index", "proposals", "proposals_empty"),
+        ("wenshi-index", "wenshi", "wenshi_empty"),
+        ("event-index", "events", "events_empty"),
+    ):
+        shown = expand_markers(f"<!-- kb:{marker} -->\n", kb, f"{folder}/index.md", lang)
+        assert strings()[lang][key] in shown.replace("\\", ""), (marker, shown)
+        assert not editors.search(strings()[lang][key]), (marker, strings()[lang][key])

@@ -107,10 +107,10 @@ def test_overview_zh_lists_points_under_numbered_sections(kb):
     assert overview_outline(kb, "zh") == [
         ("h2", "一、第一部分标题"),
         ("li", "1. 第一项标题 推进中"),
-        ("li", f"2. {normalize(NASTY)} 未填报"),
+        ("li", f"2. {normalize(NASTY)}"),  # not reported: no "未填报" beside it (issue 30)
         ("h2", "二、第二部分标题"),
-        ("li", "3. 第三项标题 未填报"),
-        ("li", "4． 第四项标题 未填报"),
+        ("li", "3. 第三项标题"),
+        ("li", "4． 第四项标题"),
         ("h2", "三、第三部分标题"),
     ]
 
@@ -119,10 +119,10 @@ def test_overview_en_uses_roman_numbering_and_translations(kb):
     assert overview_outline(kb, "en") == [
         ("h2", "I. First section"),
         ("li", "1. Point one In progress"),
-        ("li", f"2. {normalize(NASTY)} {STRINGS['en']['untranslated_mark']} Not reported"),
+        ("li", f"2. {normalize(NASTY)} {STRINGS['en']['untranslated_mark']}"),
         ("h2", "II. Second section"),
-        ("li", f"3. 第三项标题 {STRINGS['en']['untranslated_mark']} Not reported"),
-        ("li", f"4． 第四项标题 {STRINGS['en']['untranslated_mark']} Not reported"),
+        ("li", f"3. 第三项标题 {STRINGS['en']['untranslated_mark']}"),
+        ("li", f"4． 第四项标题 {STRINGS['en']['untranslated_mark']}"),
         ("h2", "III. Third section"),
     ]
 
@@ -151,15 +151,10 @@ def test_overview_dates_issuer_and_links(kb):
 
 def test_overview_status_badge_class_is_a_plain_css_class(kb):
     # The badge is raw HTML, where Markdown backslash escapes are not undone: the class must be
-    # exactly the one kb.css styles (.kb-status--not-reported).
+    # exactly the one kb.css styles (.kb-status--in-progress); points not reported have none.
     tree = to_tree(expand(kb, "plan/2024/index.md", "zh"))
     classes = [" ".join(span.classes()) for li in tree.iter("li") for span in li.iter("span")]
-    assert classes == [
-        "kb-status kb-status--in-progress",
-        "kb-status kb-status--not-reported",
-        "kb-status kb-status--not-reported",
-        "kb-status kb-status--not-reported",
-    ]
+    assert classes == ["kb-status kb-status--in-progress"]
 
 
 def test_section_labels():

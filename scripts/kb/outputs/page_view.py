@@ -8,6 +8,8 @@ from ..content import media, model, schemas, text
 from ..content.model import Entry, KnowledgeBase
 from .plan_pages import PlanRenderer
 
+UNREPORTED = "not-reported"  # a work point's status before anything is reported (vocab.STATUS)
+
 
 @dataclass
 class HeaderRow:
@@ -33,6 +35,7 @@ class PageView:
     t: dict = field(default_factory=dict)
     editor_view: bool = False  # the preview or the members' edition: hints for editors are shown
     edit_url: str | None = None
+    _header: list[HeaderRow] | None = field(default=None, init=False, repr=False)
 
     @property
     def collection(self) -> str:
@@ -44,13 +47,34 @@ class PageView:
 
     @property
     def header_rows(self) -> list[HeaderRow]:
-        """The rows its collection declares (`Collection.header`), in order."""
-        rows = []
-        for spec in self.entry.collection.header:
-            row = self._row(spec)
-            if row is not None:
-                rows.append(row)
-        return rows
+        """The rows its collection declares (`Collection.header`), in order, each only when it is
+        filled: empty is not news, and a page of "尚未记录" rows read as an empty database. A work
+        point whose status is still not reported has no status row either: it gets one quiet line
+        instead (`progress_unreported`)."""
+        return [row for row in self._rows() if not row.missing]
+
+    @property
+    def unfilled(self) -> list[str]:
+        """The labels of the header's fields not filled in: told to editors (the preview and the
+        members' edition), never to readers."""
+        return [row.label for row in self._rows() if row.missing]
+
+    @property
+    def progress_unreported(self) -> bool:
+        """A work point whose progress is not reported yet: its page says so once, quietly."""
+        return self.entry.collection is schemas.WORK_POINT and self.entry.data.status == UNREPORTED
+
+    def _rows(self) -> list[HeaderRow]:
+        if self._header is None:
+            rows = []
+            for spec in self.entry.collection.header:
+                if spec.show == "status" and self.progress_unreported:
+                    continue
+                row = self._row(spec)
+                if row is not None:
+                    rows.append(row)
+            self._header = rows
+        return self._header
 
     def _row(self, spec: schemas.HeaderField) -> HeaderRow | None:
         label = self.t[spec.label_key]

@@ -32,6 +32,14 @@ def diff_html(old: str, new: str, lang: str) -> Markup:
     return Markup("").join(out)
 
 
+UNREPORTED = "not-reported"  # a work point's status before anything is reported (vocab.STATUS)
+
+
+def reported(rollup: listings.Rollup) -> bool:
+    """Some point of the set has a status or a progress reported."""
+    return rollup.known > 0 or rollup.unreported < rollup.total
+
+
 class PlanRenderer(Renderer):
     """Renders the plan's listings of one page in one language."""
 
@@ -39,18 +47,25 @@ class PlanRenderer(Renderer):
         return self.kb.entries.get(posixpath.join(posixpath.dirname(plan.src), "notice.md"))
 
     def plan_overview(self, args: list[str]) -> str:
+        """The plan first (its sections, their points); progress only where some is reported: a
+        roll-up bar for the plan and for each section with a report, a status beside each point
+        that has one, and one quiet line while nothing is reported at all."""
         plan = self.kb.entries[self.page_src]
         points = self.kb.points(plan.data.year)
         sections = listings.group_points_by_section(plan, points)
+        overall = listings.rollup(points)
         return self.render(
             "plan-overview.md.j2",
             plan=plan,
             plan_text=self.plan_text(plan),
             sections=sections,
-            overall=Markup(self.rollup_bar(listings.rollup(points), self.t["rollup_overall"])),
+            overall=Markup(self.rollup_bar(overall, self.t["rollup_overall"])) if reported(overall) else None,
             section_bars={
-                s.number: Markup(self.rollup_bar(listings.rollup(ps), self.t["rollup_section"])) for s, ps in sections
+                s.number: Markup(self.rollup_bar(r, self.t["rollup_section"]))
+                for s, ps in sections
+                if reported(r := listings.rollup(ps))
             },
+            unreported=UNREPORTED,
             notice=self.notice_of(plan),
         )
 
@@ -73,9 +88,21 @@ class PlanRenderer(Renderer):
             for p in points:
                 latest = max(p.milestones_for(self.lang), key=lambda m: m.date, default=None)
                 rows.append((section, p, listings.point_progress(p), latest))
+        # The plan's columns (point, section) always; each reported column once any point has a
+        # value in it, its other cells left empty: fifteen rows of "尚未记录" were no news.
+        shown = {
+            "lead_unit": any(p.data.lead_unit for _, p, _, _ in rows),
+            "cooperating_units": any(p.data.cooperating_units for _, p, _, _ in rows),
+            "status": any(p.data.status != UNREPORTED for _, p, _, _ in rows),
+            "progress": any(progress is not None for _, _, progress, _ in rows),
+            "deadline": any(p.data.deadline for _, p, _, _ in rows),
+            "latest_milestone": any(latest for _, _, _, latest in rows),
+        }
         return self.render(
             "plan-tasks.html.j2",
             rows=rows,
+            shown=shown,
+            unreported=UNREPORTED,
             plan_text=self.plan_text(plan),
             href=self.href,
             download_href=self.site_root() + task_sheet.site_path(year),
