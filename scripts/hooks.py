@@ -121,7 +121,7 @@ def _expand_markdown(markdown, page, config, files, **kwargs):
     # The glightbox plugin wraps no image itself (responsive_images does, around <picture>).
     page.meta["glightbox"] = False
     events.skip_search_indexing(page, config, _state)
-    events.share_metadata(page, _state.kb)
+    events.share_metadata(page, config, _state.kb)
     events.point_titles(page, config, _state.kb)
     return events.expand_page(markdown, page, config, _state.kb)
 

@@ -8,6 +8,8 @@
 - empty is not news: a work point with nothing recorded has its text and one quiet line, never a
   stack of "尚未记录"; an empty collection says what it is for, in readers' words, never what
   editors should do;
+- words: the owner's English name in the English footer, tags by their English names on English
+  pages (from tags.yml, with `kb check` naming a tag that has none), one English date style;
 - the software manual leaves the public face: the editors' guide is in the members' edition only
   (not in the public navigation, home page, search index or sitemap); the feed and the calendar
   are offered in every page's footer, not on the home page.
@@ -26,6 +28,7 @@ from kb_testlib import (
     page_html,
     parse_html,
     plan_files,
+    run_kb,
     search_locations,
     write_tree,
 )
@@ -253,3 +256,63 @@ def test_empty_collections_say_what_they_are_for_not_what_editors_do(tmp_path, l
         shown = expand_markers(f"<!-- kb:{marker} -->\n", kb, f"{folder}/index.md", lang)
         assert strings()[lang][key] in shown.replace("\\", ""), (marker, shown)
         assert not editors.search(strings()[lang][key]), (marker, strings()[lang][key])
+
+
+# --- words ---------------------------------------------------------------------------------------------
+
+
+def test_the_english_footer_names_the_owner_in_english(real_site):
+    for url, expected in (
+        ("/", "主办单位：政协北京市门头沟区委员会"),
+        ("/en/", "Owner: Mentougou District Committee of the CPPCC, Beijing"),
+    ):
+        html = page_html(real_site, url)
+        footer = parse_html(html[html.index("<footer") : html.index("</footer>") + 9])
+        owner = footer.find("li", class_="kb-identity__owner")
+        assert owner.text() == expected, url
+        assert owner.find("span", lang="zh") is None, url  # each in its page's language
+
+
+def _tags(site: Path, url: str) -> list[tuple[str, str | None]]:
+    nav = page_article(site, url).find("nav", class_="md-tags")
+    return [(t.text(), t.attrs.get("lang")) for t in nav.iter("a", "span") if "md-tag" in t.classes()]
+
+
+def test_english_pages_show_tags_by_their_english_names(tmp_path):
+    docs = tmp_path / "docs"
+    files = plan_files(2024)
+    files["plan/2024/01.md"] = files["plan/2024/01.md"].replace(
+        "status: in-progress", "status: in-progress\n            tags: [理论学习, 新标签]"
+    )
+    write_tree(docs, {**files, "index.md": "---\ntitle: 首页\n---\n\n首页\n"})
+    (tmp_path / "tags.yml").write_text("en:\n  理论学习: Theoretical study\n", "utf-8")
+    site = tmp_path / "site"
+    result = runner.build(docs, site, nav=[{"首页": "index.md"}, {"工作要点": "plan/index.md"}])
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert _tags(site, "/plan/2024/01/") == [("新标签", None), ("理论学习", None)]
+    # translated in English; the tag without a name stays Chinese, marked as Chinese
+    assert sorted(_tags(site, "/en/plan/2024/01/")) == [("Theoretical study", None), ("新标签", "zh")]
+    result = run_kb("check", docs=docs)
+    assert "docs/plan/2024/01.md:" in result.stdout and "标签“新标签”还没有英文名称" in result.stdout
+    assert "tags.yml" in result.stdout and "理论学习”还没有" not in result.stdout
+    feed = (site / "en" / "feed.xml").read_text("utf-8")
+    assert '<category term="Theoretical study"/>' in feed and '<category term="理论学习"/>' not in feed
+
+
+def test_every_tag_of_the_live_docs_has_an_english_name():
+    result = run_kb("check", docs=DOCS)
+    assert "还没有英文名称" not in result.stdout, result.stdout
+
+
+def test_english_dates_have_one_style(tmp_path, real_site):
+    us = re.compile(
+        r"\b(January|February|March|April|May|June|July|August|September|October|November|December) \d{1,2}, \d{4}"
+    )
+    for page in _html_pages(real_site / "en"):
+        found = us.search(page.read_text("utf-8"))
+        assert not found, f"{page}: {found.group(0)}"
+    docs = write_tree(tmp_path / "docs", {**plan_files(2024), "index.md": "---\ntitle: 首页\n---\n\n首页\n"})
+    english = docs / "plan" / "2024" / "01.en.md"
+    english.write_text(english.read_text("utf-8") + "\nAdopted on January 11, 2024.\n", "utf-8")
+    result = run_kb("check", docs=docs)
+    assert "docs/plan/2024/01.en.md:7:" in result.stdout and "11 January 2024" in result.stdout, result.stdout

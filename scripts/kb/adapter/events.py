@@ -18,7 +18,7 @@ import jinja2.bccache
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
-from ..content import media, model, schemas, text
+from ..content import media, model, schemas, tag_names, text
 from ..content.markers import ListingError
 from ..content.model import KnowledgeBase
 from ..content.problems import format_report
@@ -443,13 +443,16 @@ def derive_plan_nav(config, kb: KnowledgeBase) -> None:
             }
 
 
-def share_metadata(page, kb: KnowledgeBase) -> None:
+def share_metadata(page, config, kb: KnowledgeBase) -> None:
     """An English page carries only translated text; its tags come from the Chinese page, in time
-    for Material's tags plugin (on_page_markdown at priority -50) to see them."""
+    for Material's tags plugin (on_page_markdown at priority -50) to see them, by their names in
+    the page's language from tags.yml (content/tag_names.py; a tag without one stays Chinese)."""
     entry = kb.entries.get(chinese_src(page))
     tags = getattr(entry.data, "tags", None) if entry else None
     if tags and not page.meta.get("tags"):
-        page.meta["tags"] = list(tags)
+        lang = lang_of(config)
+        table, _ = tag_names.read(kb.docs_dir.parent)
+        page.meta["tags"] = [tag_names.name(table, tag, lang) or tag for tag in tags]
 
 
 class IndexJob:

@@ -69,7 +69,7 @@ def share_context(page, config, kb: KnowledgeBase | None, cards: share_cards.Car
         is_point=entry is not None and entry.collection is schemas.WORK_POINT,
         lang=lang,
     )
-    owner = identity.values(config.extra).get("owner", "")
+    owner = identity.values(config.extra, lang).get("owner", "")
     colon = "：" if lang == model.DEFAULT_LANG else ": "
     label = identity.LABELS.get(lang, identity.LABELS["en"])["owner"]
     card = share_cards.Card(title, config["site_name"], f"{label}{colon}{owner}" if owner else "", lang)

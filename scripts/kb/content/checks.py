@@ -297,3 +297,27 @@ def _page_at(kb: KnowledgeBase, target_src: str) -> Entry | None:
         if zh_src in kb.entries:
             return kb.entries[zh_src]
     return None
+
+
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_US_DATE = re.compile(rf"\b({_MONTHS}) (\d{{1,2}}), (\d{{4}})\b")
+
+
+def check_english_dates(kb: KnowledgeBase, prefix: str) -> None:
+    """English pages write dates as the site does everywhere else, "12 January 2024": a
+    translation's "January 12, 2024" is named with its line and the form to use."""
+    for e in kb.entries.values():
+        for t in e.translations.values():
+            if t.lang != "en":
+                continue
+            for m in _US_DATE.finditer(t.body):
+                line = t.parsed.body_line + t.body.count("\n", 0, m.start())
+                kb.problems.append(
+                    Problem(
+                        _shown(prefix, t.src),
+                        line,
+                        f"英文日期请写成“{m.group(2)} {m.group(1)} {m.group(3)}”（日 月 年），与网站其他地方的英文日期一致；"
+                        f"这里写的是“{m.group(0)}”。",
+                        severity="warning",
+                    )
+                )

@@ -10,7 +10,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from . import checks, history, links, media, schemas, site_config
+from . import checks, history, links, media, schemas, site_config, tag_names
 from .frontmatter_parse import ParsedFile, read
 from .model import DEFAULT_LANG, SLUG, Entry, KnowledgeBase, TranslatedPage, split_lang
 from .problems import Problem, errors
@@ -105,6 +105,8 @@ def read_knowledge_base(
     site_url = site_url if site_url is not None else site_config.site_url()
     checks.check_links_to_hidden_pages(kb, prefix, site_url or "/")
     checks.check_missing_link_targets(kb, prefix)
+    checks.check_english_dates(kb, prefix)
+    kb.problems += tag_names.check(kb, prefix)
     kb.problems += media.check(kb, prefix)
     _apply_edition(kb, include_drafts=include_drafts, edition=edition)
     return kb

@@ -8,7 +8,7 @@ import datetime as dt
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
-from ..content import model, schemas, text, vocab
+from ..content import model, schemas, tag_names, text, vocab
 from ..content.model import Entry, KnowledgeBase
 from . import render
 
@@ -87,6 +87,7 @@ def atom_time(time: dt.datetime) -> str:
 def render_feed(kb: KnowledgeBase, lang: str, site_url: str) -> str:
     records = sorted(kb.records(), key=lambda e: (feed_date(e, lang), e.src), reverse=True)[:FEED_SIZE]
     renderer = render.Renderer(kb, "index.md", lang)
+    table, _ = tag_names.read(kb.docs_dir.parent)
     home = site_url.rstrip("/") + "/" + ("" if lang == model.DEFAULT_LANG else f"{lang}/")
     return renderer.render(
         "atom.xml.j2",
@@ -97,6 +98,8 @@ def render_feed(kb: KnowledgeBase, lang: str, site_url: str) -> str:
         feed_date=lambda e: atom_time(feed_date(e, lang)),
         absolute=lambda e: absolute_url(site_url, lang, e),
         collection_title=lambda e: e.collection.titles[lang],
+        # the tags by their names in the feed's language (tags.yml), as its pages show them
+        tag_name=lambda tag: tag_names.name(table, tag, lang) or tag,
         # points of different years share numbers and titles: the year and number tell them apart
         entry_title=lambda e: text.point_page_title(e, lang) if e.collection is schemas.WORK_POINT else e.title(lang),
     )

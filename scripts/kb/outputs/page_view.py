@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..content import media, model, schemas, text
+from ..content import media, model, schemas, tag_names, text
 from ..content.model import Entry, KnowledgeBase
 from .plan_pages import PlanRenderer
 
@@ -95,6 +95,16 @@ class PageView:
         if isinstance(value, list):
             return HeaderRow(label, self.t["list_separator"].join(str(v) for v in value), in_lang=in_lang)
         return HeaderRow(label, str(value), in_lang=in_lang)
+
+    @property
+    def chinese_tags(self) -> set[str]:
+        """The page's tags shown in Chinese on a page in another language (no name for them in
+        tags.yml): partials/tags.html marks them lang="zh"."""
+        if self.lang == model.DEFAULT_LANG:
+            return set()
+        table, _ = tag_names.read(self.kb.docs_dir.parent)
+        tags = getattr(self.entry.data, "tags", None) or []
+        return {tag for tag in tags if tag_names.name(table, tag, self.lang) is None}
 
     @property
     def milestones(self):
