@@ -9,7 +9,8 @@
   stack of "尚未记录"; an empty collection says what it is for, in readers' words, never what
   editors should do;
 - words: the owner's English name in the English footer, tags by their English names on English
-  pages (from tags.yml, with `kb check` naming a tag that has none), one English date style;
+  pages (from tags.yml, with `kb check` naming a tag that has none), one English date style, and
+  quotation marks set close to their words on English share cards;
 - the software manual leaves the public face: the editors' guide is in the members' edition only
   (not in the public navigation, home page, search index or sitemap); the feed and the calendar
   are offered in every page's footer, not on the home page.
@@ -17,6 +18,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 
@@ -36,7 +38,7 @@ from scripts.kb.adapter import runner, site_commands
 from scripts.kb.adapter.inventory import load_knowledge_base
 from scripts.kb.content.text import strings
 from scripts.kb.content.vocab import STATUS
-from scripts.kb.outputs import redirects
+from scripts.kb.outputs import redirects, share_cards
 from scripts.kb.outputs.expand import expand_markers
 from scripts.kb.outputs.page_view import PageView
 
@@ -316,3 +318,31 @@ def test_english_dates_have_one_style(tmp_path, real_site):
     english.write_text(english.read_text("utf-8") + "\nAdopted on January 11, 2024.\n", "utf-8")
     result = run_kb("check", docs=docs)
     assert "docs/plan/2024/01.en.md:7:" in result.stdout and "11 January 2024" in result.stdout, result.stdout
+
+
+def _ink_gaps(card) -> list[int]:
+    """The blank columns between the pieces of ink across the card's title area, left to right."""
+    image = share_cards.render(card).convert("L")
+    pixels = image.load()
+    columns = [x for x in range(image.width) if any(pixels[x, y] > 128 for y in range(140, 560))]
+    return [b - a - 1 for a, b in zip(columns, columns[1:], strict=False) if b - a > 1]
+
+
+def test_english_share_cards_set_quotation_marks_close_to_their_words():
+    """Noto Sans CJK draws “ ” full-width: an English title read "say   “  Hello  ”   now". The
+    widest gap on the line is now a word space, as in Latin type; Chinese cards keep the
+    full-width marks that Chinese text uses (and their files' names)."""
+    title = "say “Hello” now"
+    size = 72  # a short title is set at the largest size
+    english = max(_ink_gaps(share_cards.Card(title, "Site", "", "en")))
+    chinese = max(_ink_gaps(share_cards.Card(title, "Site", "", "zh")))
+    assert english < 0.45 * size < chinese, (english, chinese)
+    assert share_cards.Card("标题", "站点", "主办单位：某单位", "zh").key() == _key_before(
+        "标题", "站点", "主办单位：某单位", "zh"
+    )
+
+
+def _key_before(title: str, site: str, footer: str, lang: str) -> str:
+    """A card's file name as it was named before English cards had their own layout."""
+    data = "\0".join([share_cards.VERSION, share_cards._fonts_fingerprint(), lang, title, site, footer])
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()[:20]
