@@ -83,7 +83,7 @@
     var out = [];
     (function walk(el, language) {
       Array.prototype.forEach.call(el.children, function (child) {
-        if (child.classList.contains("kb-reader-tools") || !shown(child)) return;
+        if (child.classList.contains("kb-reader-tools") || child.classList.contains("kb-scroll-hint") || !shown(child)) return;
         var own = child.getAttribute("lang") || language;
         if (child.tagName === "DIV" && child.hasAttribute("lang") && child.children.length) {
           walk(child, own);

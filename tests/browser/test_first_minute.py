@@ -231,3 +231,97 @@ def test_the_guide_is_in_the_members_edition_only(new_context, base_url, members
     violations = AXE.run(page, options={"resultTypes": ["violations"]}).response["violations"]
     assert not violations, f"{guide} at {viewport}, large text {large}:\n{describe(violations)}"
     assert page.kb_errors == []
+
+
+# --- notes inside the screen; a wide table says that it scrolls ---------------------------------
+
+# Text the reader cannot scroll to is text off the screen: every piece of text outside a box that
+# scrolls sideways must lie within the page's width (after every scrolled box is put back to its
+# start). A caption or a note inside a scrolling table wrapper counts as outside: it must be
+# within the wrapper's visible width. A wrapper wider inside than out must have the hint line
+# right before it, shown and on the screen; one that fits has none.
+SCREEN_JS = """
+() => {
+  for (const el of document.querySelectorAll("*")) { if (el.scrollLeft) el.scrollLeft = 0; }
+  const scrolls = el => { const s = getComputedStyle(el).overflowX; return s === "auto" || s === "scroll"; };
+  const shown = el => { for (let e = el; e; e = e.parentElement) { const s = getComputedStyle(e);
+    if (s.display === "none" || s.visibility === "hidden" || e.hidden || s.clip === "rect(0px, 0px, 0px, 0px)" || s.clipPath === "inset(50%)") return false; }
+    return true; };
+  const article = document.querySelector("article.md-content__inner");
+  const width = document.documentElement.clientWidth;
+  const off = [];
+  const walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT, {acceptNode: n => /\\S/.test(n.data) ? 1 : 2});
+  for (let n; (n = walker.nextNode());) {
+    const el = n.parentElement;
+    if (!shown(el) || el.closest("td, th")) continue;  // cells are what a wrapper scrolls
+    let limit = {l: 0, r: width};
+    for (let e = el.parentElement; e && e !== article; e = e.parentElement) {
+      if (scrolls(e)) { const b = e.getBoundingClientRect(); limit = {l: Math.max(limit.l, b.left), r: Math.min(limit.r, b.right)}; }
+    }
+    const range = document.createRange();
+    range.selectNodeContents(n);
+    for (const r of range.getClientRects()) {
+      if (r.width < 1) continue;
+      if (r.left < limit.l - 1 || r.right > limit.r + 1) {
+        off.push(`${el.tagName.toLowerCase()}.${el.classList[0] || ""} "${n.data.trim().slice(0, 30)}" ${Math.round(r.left)}..${Math.round(r.right)} (visible ${Math.round(limit.l)}..${Math.round(limit.r)})`);
+        break;
+      }
+    }
+  }
+  const wrappers = Array.from(article.querySelectorAll(".md-typeset__scrollwrap, .kb-table-wrap")).map(w => {
+    const before = w.previousElementSibling;
+    const hint = before && before.classList.contains("kb-scroll-hint") ? before : null;
+    const box = hint ? hint.getBoundingClientRect() : null;
+    return {wide: w.scrollWidth > w.clientWidth + 1, hint: !!hint, hintShown: !!hint && shown(hint) && box.height > 0 && box.left >= 0 && box.right <= width + 1,
+            hintText: hint ? hint.textContent.trim() : ""};
+  });
+  return {off, wrappers};
+}
+"""
+WIDE = ["/plan/2024/tasks/", "/wenshi/", "/plan/", "/plan/2024/03/", "/events/", "/no-such-page/"]
+HINTS = {"zh": "表格较宽", "en": "scroll sideways"}
+
+
+@pytest.mark.parametrize(("lang", "viewport", "large"), MODES)
+def test_notes_stay_on_the_screen_and_wide_tables_say_they_scroll(new_context, lang, viewport, large):
+    page = open_page(new_context, viewport, large)
+    wide = 0
+    for path in WIDE:
+        visit(page, prefixed(lang, path), 404 if "no-such" in path else 200)
+        page.wait_for_timeout(100)  # kb-a11y.js measures the tables after the first frame
+        found = page.evaluate(SCREEN_JS)
+        where = f"{prefixed(lang, path)} at {viewport}, large text {'on' if large else 'off'}"
+        assert not found["off"], f"{where}: text off the screen:\n" + "\n".join(found["off"])
+        for w in found["wrappers"]:
+            assert w["hint"] == w["wide"], (
+                f"{where}: a table {'wider' if w['wide'] else 'narrower'} than the screen {'without' if w['wide'] else 'with'} the hint: {w}"
+            )
+            if w["wide"]:
+                wide += 1
+                assert w["hintShown"] and HINTS[lang] in w["hintText"], f"{where}: {w}"
+    if viewport == "phone":
+        assert wide, "no table wider than a phone's screen was found: the hint went untested"
+    assert page.kb_errors == []
+
+
+@pytest.mark.parametrize("large", [False, True], ids=["normal", "large"])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_long_table_note_wraps_within_a_phone_screen(new_context, lang, large):
+    """The task table's note once said what "尚未记录" meant and ran off a 390 px screen; a note of
+    any length wraps within what the reader sees of a table that scrolls. (The live note is short
+    now: a long one is put in its place.)"""
+    page = open_page(new_context, "phone", large)
+    visit(page, prefixed(lang, "/plan/2024/tasks/"))
+    page.evaluate(
+        """() => {
+        const caption = document.querySelector(".kb-table-wrap caption");
+        caption.textContent = caption.textContent.repeat(8);
+        const table = caption.closest("table");
+        table.style.minWidth = "60rem";  // as wide as a table with every column reported
+        window.dispatchEvent(new Event("resize"));  // as a turned phone would: kb-a11y.js measures again
+    }"""
+    )
+    page.wait_for_timeout(200)
+    found = page.evaluate(SCREEN_JS)
+    assert not found["off"], "\n".join(found["off"])
+    assert found["wrappers"][0]["wide"] and found["wrappers"][0]["hintShown"]
