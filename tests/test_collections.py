@@ -1,4 +1,4 @@
-"""One declaration per collection (schemas.Collection), proved by the 提案 collection; `kb new`
+"""One declaration per collection (content.collection.Collection), proved by the 提案 collection; `kb new`
 and `kb translate`; editors' messages; editors' hints kept out of the public site.
 
 Proposals here are test fixtures (tests/fixtures/proposals/, invented names such as 测试委员甲),
@@ -14,7 +14,8 @@ import pytest
 
 from kb_testlib import FIXTURES, build_tree, page_html, page_text, run_kb
 from scripts.kb.adapter import inventory, runner
-from scripts.kb.content import schemas, text
+from scripts.kb.collections import REGISTRY
+from scripts.kb.content import text
 from scripts.kb.content.frontmatter_parse import parse
 from scripts.kb.content.validate import validate
 from scripts.kb.outputs import guide, render
@@ -38,7 +39,7 @@ def copy_fixture(tmp_path: Path, *, proposals: bool = False) -> Path:
 # --- the declarations themselves ----------------------------------------------------------------
 
 
-@pytest.mark.parametrize("collection", list(schemas.COLLECTIONS.values()), ids=lambda c: c.name)
+@pytest.mark.parametrize("collection", list(REGISTRY), ids=lambda c: c.name)
 def test_declaration_names_only_what_exists(collection):
     """Every field, label, template and grouping a declaration names exists (a typo fails here,
     not silently on a page)."""
@@ -78,7 +79,7 @@ def test_guide_field_reference_covers_activities_and_proposals():
             assert w in text, (lang, w)
         # the event's status row lists event statuses, the proposal's its handling statuses
         assert "planned" in text and "replied" in text and "dissatisfied" in text
-    names = [c.name for c in guide.collections_for_guide()]
+    names = [c.name for c in guide.collections_for_guide(kb.registry)]
     assert {"event", "proposal", "lecture", "wenshi", "point"} <= set(names)
 
 
@@ -237,7 +238,7 @@ POINT = "---\nyear: 2024\nnumber: 1\nsection: 1\ntitle: 第一项\n{extra}---\n\
 def test_messages_speak_plain_chinese(extra, expected):
     parsed = parse(POINT.format(extra=extra), "p.md")
     assert parsed.problems == []
-    _, problems = validate(parsed, schemas.WorkPoint, "p.md")
+    _, problems = validate(parsed, REGISTRY["point"].model, "p.md")
     messages = " ".join(p.message for p in problems)
     assert expected in messages
     for developer_words in ("le=", "ge=", ".0", ".1", "Input should"):

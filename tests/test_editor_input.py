@@ -114,10 +114,10 @@ def test_a_label_in_front_matter_is_answered_with_its_code(tmp_path):
 def test_vocabulary_lookup_takes_code_and_labels_only():
     from scripts.kb.content import vocab
 
-    assert vocab.SATISFACTION.code_for("基本满意") == "basically-satisfied"
-    assert vocab.SATISFACTION.code_for(" basically-satisfied ") == "basically-satisfied"
-    assert vocab.STATUS.code_for("in progress") == "in-progress"  # the English label, any case
-    assert vocab.STATUS.code_for("进行中") is None and vocab.STATUS.code_for(None) is None
+    assert vocab.ALL["satisfaction"].code_for("基本满意") == "basically-satisfied"
+    assert vocab.ALL["satisfaction"].code_for(" basically-satisfied ") == "basically-satisfied"
+    assert vocab.ALL["status"].code_for("in progress") == "in-progress"  # the English label, any case
+    assert vocab.ALL["status"].code_for("进行中") is None and vocab.ALL["status"].code_for(None) is None
 
 
 # --- stale translations ----------------------------------------------------------------------------

@@ -36,9 +36,11 @@ from kb_testlib import (
 )
 from scripts.kb import cli
 from scripts.kb.adapter import inventory
+from scripts.kb.collections.plan import fidelity as plan_fidelity
+from scripts.kb.collections.plan import source_text as plan_text
+from scripts.kb.collections.plan import year_pages
 from scripts.kb.content.frontmatter_parse import read
-from scripts.kb.outputs import expand, plan_fidelity, visible_text, year_pages
-from scripts.kb.sources import plan_text
+from scripts.kb.outputs import expand, visible_text
 
 
 @pytest.fixture(scope="module")

@@ -14,8 +14,8 @@ import pytest
 
 from kb_testlib import DOCS, FIXTURES, ROOT, SOURCE, run_kb
 from scripts.kb import cli
+from scripts.kb.collections.plan import source_text as plan_text
 from scripts.kb.content.frontmatter_parse import read
-from scripts.kb.sources import plan_text
 
 PLAN_2025 = FIXTURES / "plans" / "2025-work-points.txt"
 SOURCE_LINES = SOURCE.read_text("utf-8").split("\n")

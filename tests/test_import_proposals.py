@@ -20,7 +20,7 @@ from openpyxl import Workbook
 
 from kb_testlib import DOCS, build_tree, page_text, run_kb
 from scripts.kb.adapter import inventory
-from scripts.kb.content import schemas
+from scripts.kb.collections import REGISTRY
 
 YEAR = 2024
 BASE = 9000  # proposal numbers 9003, 9006, ...: no real list reaches them
@@ -86,7 +86,7 @@ def proposals(docs: Path) -> dict[int, object]:
     return {
         e.data.number: e
         for e in kb.entries.values()
-        if e.collection is schemas.PROPOSAL and e.data.year == YEAR and (e.data.number or 0) > BASE
+        if e.collection is REGISTRY["proposal"] and e.data.year == YEAR and (e.data.number or 0) > BASE
     }
 
 

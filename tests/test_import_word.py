@@ -22,8 +22,9 @@ from test_import_plan import MALFORMED, SOURCE_LINES, _line_of
 
 from kb_testlib import DOCS, ROOT, build_tree, page_article, page_html, page_text, run_kb
 from scripts.kb import cli
+from scripts.kb.collections.plan import source_text as plan_text
 from scripts.kb.content.frontmatter_parse import read
-from scripts.kb.sources import plan_text, word
+from scripts.kb.sources import word
 
 EXTENSIONS = ["attr_list", "tables", "md_in_html", "admonition"]  # mkdocs.yml's markdown_extensions
 

@@ -12,7 +12,8 @@ import yaml
 
 from kb_testlib import ROOT, normalize, parse_html, plan_files, write_tree
 from scripts.kb.adapter.inventory import load_knowledge_base
-from scripts.kb.content import text
+from scripts.kb.collections import REGISTRY
+from scripts.kb.collections.plan import model as plan_model
 from scripts.kb.content.markers import ListingError
 from scripts.kb.outputs import render
 from scripts.kb.outputs.expand import expand_markers
@@ -46,7 +47,7 @@ def to_tree(md: str):
     return parse_html(to_html(md))
 
 
-STRINGS = yaml.safe_load((ROOT / "scripts" / "kb" / "content" / "strings.yml").read_text("utf-8"))
+STRINGS = REGISTRY.words()  # the words of the site and of every collection
 
 # Front-matter text full of Markdown and HTML specials. `<` followed by a letter is refused by the
 # schema, so it cannot be here; everything else must come out literally.
@@ -163,8 +164,14 @@ def test_overview_status_badge_class_is_a_plain_css_class(kb):
 
 
 def test_section_labels():
-    assert [text.section_label(n, "zh") for n in (1, 6, 10, 11, 20)] == ["一、", "六、", "十、", "十一、", "二十、"]
-    assert [text.section_label(n, "en") for n in (1, 4, 6, 9, 14)] == ["I. ", "IV. ", "VI. ", "IX. ", "XIV. "]
+    assert [plan_model.section_label(n, "zh") for n in (1, 6, 10, 11, 20)] == [
+        "一、",
+        "六、",
+        "十、",
+        "十一、",
+        "二十、",
+    ]
+    assert [plan_model.section_label(n, "en") for n in (1, 4, 6, 9, 14)] == ["I. ", "IV. ", "VI. ", "IX. ", "XIV. "]
 
 
 # --- escaping of front-matter values -----------------------------------------------------------

@@ -16,8 +16,11 @@ from openpyxl import Workbook, load_workbook
 
 from kb_testlib import DOCS, build_tree, page_text, run_kb
 from scripts.kb.adapter import inventory
+from scripts.kb.collections.plan import queries as plan_queries
+from scripts.kb.collections.plan import task_sheet
+from scripts.kb.collections.plan.model import WorkPoint
 from scripts.kb.content import vocab
-from scripts.kb.sources import frontmatter_edit, task_sheet
+from scripts.kb.sources import frontmatter_edit
 
 HEADERS = [c.header for c in task_sheet.COLUMNS]
 
@@ -35,8 +38,8 @@ def docs(tmp_path) -> Path:
 
 def first_plan(docs: Path):
     kb = inventory.load_knowledge_base(docs, edition="members", include_drafts=True, with_history=False)
-    plan = kb.plans()[-1]
-    return kb, plan.data.year, kb.points(plan.data.year)
+    plan = plan_queries.plans(kb)[-1]
+    return kb, plan.data.year, plan_queries.points(kb, plan.data.year)
 
 
 def other_status(current: str) -> str:
@@ -77,7 +80,7 @@ def test_export_has_chinese_headers_frozen_header_row_and_one_row_per_point(docs
     assert ws.column_dimensions["C"].width > ws.column_dimensions["A"].width  # titles get room
     numbers = [ws.cell(r, 1).value for r in range(2, ws.max_row + 1)]
     assert numbers == [p.data.number for p in points]
-    labels = set(vocab.STATUS.labels[c]["zh"] for c in vocab.STATUS.codes)
+    labels = set(vocab.ALL["status"].labels[c]["zh"] for c in vocab.ALL["status"].codes)
     assert {ws.cell(r, 6).value for r in range(2, ws.max_row + 1)} <= labels
     assert ws.cell(2, 10).hyperlink.target.endswith(f"/plan/{year}/{points[0].data.number:02d}/")
 
@@ -130,7 +133,7 @@ def test_import_updates_two_points_and_the_site_shows_it(docs, tmp_path):
                 a.data.title,
                 "区政协办公室",
                 "区委宣传部、区文旅局",
-                vocab.STATUS.label(status_a, "zh"),
+                vocab.ALL["status"].label(status_a, "zh"),
                 f"{progress_a}%",
                 dt.datetime(year, 11, 30),
                 f"{year}-05-10 测试：召开专题协调会",
@@ -141,7 +144,7 @@ def test_import_updates_two_points_and_the_site_shows_it(docs, tmp_path):
                 b.data.title,
                 None,
                 None,
-                vocab.STATUS.label(status_b, "zh"),
+                vocab.ALL["status"].label(status_b, "zh"),
                 100,
                 f"{year}年12月31日",
                 f"{year}年6月1日 测试：完成调研报告",
@@ -180,7 +183,7 @@ def test_import_updates_two_points_and_the_site_shows_it(docs, tmp_path):
         assert text in tasks
     page_a = page_text(site, f"/{a.url}")
     for text in (
-        vocab.STATUS.label(status_a, "zh"),
+        vocab.ALL["status"].label(status_a, "zh"),
         f"{progress_a}%",
         "区委宣传部、区文旅局",
         f"{year}年11月30日",
@@ -188,7 +191,7 @@ def test_import_updates_two_points_and_the_site_shows_it(docs, tmp_path):
     ):
         assert text in page_a
     page_b = page_text(site, f"/{b.url}")
-    assert "100%" in page_b and "测试：完成调研报告" in page_b and vocab.STATUS.label(status_b, "zh") in page_b
+    assert "100%" in page_b and "测试：完成调研报告" in page_b and vocab.ALL["status"].label(status_b, "zh") in page_b
 
     # Importing the same sheet again appends no milestone twice and changes nothing.
     snapshot = tree_digest(docs)
@@ -256,7 +259,7 @@ def test_every_front_matter_in_docs_round_trips_unchanged():
     for path in DOCS.rglob("*.md"):
         text = path.read_text("utf-8")
         if text.startswith("---\n"):
-            assert frontmatter_edit.update_text(text, {}) == text, path
+            assert frontmatter_edit.update_text(text, {}, WorkPoint) == text, path
 
 
 def test_editing_keeps_comments_order_and_quoting():
@@ -278,7 +281,8 @@ def test_editing_keeps_comments_order_and_quoting():
     out = frontmatter_edit.update_text(
         text,
         {"status": "in-progress", "deadline": dt.date(2024, 12, 31)},
-        [{"date": dt.date(2024, 5, 1), "note": "推进: 第二次会议"}],
+        WorkPoint,
+        appended={"milestones": [{"date": dt.date(2024, 5, 1), "note": "推进: 第二次会议"}]},
     )
     assert out.splitlines() == [
         "---",

@@ -30,11 +30,18 @@ from pathlib import Path
 import yaml
 
 from .adapter import inventory
-from .content import addresses, media, model, schemas
+from .collections import REGISTRY
+from .collections.plan import fidelity as plan_fidelity
+from .collections.plan import queries as plan_queries
+from .collections.plan import source_text as plan_text
+from .collections.plan import task_sheet
+from .collections.plan.model import WorkPoint
+from .collections.proposal import sheet as proposal_sheet
+from .content import addresses, fields, media, model, urls
+from .content.collection import Collection
 from .content.problems import Problem, errors, format_report
 from .content.site_config import site_url
-from .outputs import plan_fidelity
-from .sources import frontmatter_edit, move, plan_text, proposal_sheet, scaffold, task_sheet, word
+from .sources import frontmatter_edit, move, scaffold, word
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -117,7 +124,7 @@ def cmd_mv(args) -> int:
     docs = Path(args.docs)
     before = _current_translations(docs)
     try:
-        report = move.move(docs, args.old, args.new)
+        report = move.move(docs, args.old, args.new, REGISTRY)
     except move.MoveError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 1
@@ -135,19 +142,26 @@ def cmd_mv(args) -> int:
     return 0
 
 
-def cmd_new(args) -> int:
-    collection = schemas.COLLECTIONS[args.collection]
+def _scaffold(args, collection: Collection, title: str) -> Path | None:
+    """`kb new`'s record from the command line's options (None after printing why not)."""
     try:
-        path = scaffold.create(
+        return scaffold.create(
             Path(args.docs),
-            args.collection,
-            title=args.title,
+            collection,
+            REGISTRY,
+            title=title,
             date=getattr(args, "date", None),
             slug=args.slug,
             fields={k: v for k, v in vars(args).items() if k in collection.new_options and v is not None},
         )
     except scaffold.ScaffoldError as exc:
         print(f"错误：{exc}", file=sys.stderr)
+        return None
+
+
+def cmd_new(args) -> int:
+    path = _scaffold(args, REGISTRY[args.collection], args.title)
+    if path is None:
         return 1
     print(path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path)
     return 0
@@ -156,14 +170,15 @@ def cmd_new(args) -> int:
 def json_schemas() -> dict[str, str]:
     """File name -> JSON text, one per collection (and one for English pages)."""
     out = {}
-    for name, collection in schemas.COLLECTIONS.items():
+    for collection in REGISTRY:
+        name = collection.name
         schema = collection.model.model_json_schema()
         schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
         schema["title"] = f"{collection.titles['zh']}（{name}）front matter"
         out[f"{name}.schema.json"] = json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
-    translation_models = {schemas.Translation: "translation"}
-    for name, collection in schemas.COLLECTIONS.items():
-        translation_models.setdefault(collection.translation_model, f"{name}-translation")
+    translation_models = {fields.Translation: "translation"}
+    for collection in REGISTRY:
+        translation_models.setdefault(collection.translation_model, f"{collection.name}-translation")
     for model_cls, name in translation_models.items():
         schema = model_cls.model_json_schema()
         schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
@@ -241,7 +256,11 @@ def cmd_import_plan(args) -> int:
     original, kind, lines = raw, word.identify(raw), None
     if kind in ("docx", "pdf"):
         try:
-            lines = word.plan_lines(raw, args.file) if kind == "docx" else word.pdf_plan_lines(raw, args.file)
+            lines = (
+                word.plan_lines(raw, args.file)
+                if kind == "docx"
+                else word.pdf_plan_lines(raw, args.file, plan_text.BLOCK_STARTS)
+            )
         except word.WordError as exc:
             print(f"错误：{exc}\n没有写入任何文件。", file=sys.stderr)
             return 1
@@ -326,15 +345,15 @@ def cmd_import_plan(args) -> int:
             return 1
 
     writes: dict[Path, str] = {}
-    for name, (kind, fields, body) in pages.items():
+    for name, (kind, values, body) in pages.items():
         path = folder / name
         if path.is_file():
             old = path.read_text("utf-8-sig")
-            new = plan_text.merge(old, kind, fields, body)
+            new = plan_text.merge(old, kind, values, body)
             if new != old:
                 writes[path] = new
         else:
-            writes[path] = plan_text.new_page(kind, fields, body)
+            writes[path] = plan_text.new_page(kind, values, body)
     verb = "将写入" if args.dry_run else "写入"
     for path in writes:
         print(f"{verb} {_shown(path)}")
@@ -376,19 +395,8 @@ def cmd_import_record(args) -> int:
     except word.WordError as exc:
         print(f"错误：{exc}\n没有写入任何文件。", file=sys.stderr)
         return 1
-    collection = schemas.COLLECTIONS[args.collection]
-    docs = Path(args.docs)
-    try:
-        path = scaffold.create(
-            docs,
-            args.collection,
-            title=record.title,
-            date=getattr(args, "date", None),
-            slug=args.slug,
-            fields={k: v for k, v in vars(args).items() if k in collection.new_options and v is not None},
-        )
-    except scaffold.ScaffoldError as exc:
-        print(f"错误：{exc}", file=sys.stderr)
+    path = _scaffold(args, REGISTRY[args.collection], record.title)
+    if path is None:
         return 1
     body = word.body_with_pictures(record, pictures, path.stem)
     folder = path.parent / "images"
@@ -431,15 +439,15 @@ def cmd_import_photo(args) -> int:
         f"已写入 {_shown(done.photo)}（{done.width}×{done.height} 像素，{media.human_size(done.size)}{cleaned}），"
         f"并在 {_shown(done.record)} 第 {done.line} 行插入：{done.markdown}"
     )
-    if any(done.record.with_name(done.record.name[: -len(".md")] + f".{lang}.md").exists() for lang in model.LANGS):
+    if any(done.record.with_name(urls.translation_src(done.record.name, lang)).exists() for lang in urls.LANGS[1:]):
         print("这条记录有译文：请在译文中也加上这张照片，然后运行 python -m scripts.kb translated 译文文件。")
     return 0
 
 
 def cmd_export(args) -> int:
     kb = inventory.load_knowledge_base(args.docs, edition="public", with_history=False)
-    if kb.plan(args.year) is None:
-        years = "、".join(str(p.data.year) for p in kb.plans()) or "无"
+    if plan_queries.plan(kb, args.year) is None:
+        years = "、".join(str(p.data.year) for p in plan_queries.plans(kb)) or "无"
         print(f"错误：没有 {args.year} 年的工作要点（现有年度：{years}）。", file=sys.stderr)
         return 1
     rows = task_sheet.rows(kb, args.year, site_url())
@@ -493,14 +501,15 @@ def cmd_import(args) -> int:
         texts[path] = frontmatter_edit.update_text(
             path.read_text("utf-8"),
             {k: v for k, v in change.fields.items() if k != "milestones"},
-            change.new_milestones,
+            WorkPoint,
+            appended={"milestones": change.new_milestones},
         )
     # Never write a page `kb check` would refuse (e.g. front matter grown past its limit).
     refused = [
         f"{args.file}: 写入 docs/{change.point.src} 后无法通过检查：{message}"
         for change in plan.changes
         for message in frontmatter_edit.problems_in(
-            texts[Path(args.docs) / change.point.src], Path(args.docs) / change.point.src, schemas.WorkPoint
+            texts[Path(args.docs) / change.point.src], Path(args.docs) / change.point.src, WorkPoint
         )
     ]
     if refused:
@@ -587,11 +596,11 @@ def _zh_help(text: str) -> str:
     return text
 
 
-def _option_help(collection: schemas.Collection, name: str) -> str:
+def _option_help(collection: Collection, name: str) -> str:
     """The field's description from its schema, and its allowed values when a vocabulary is bound."""
     info = collection.model.model_fields[name]
     text = (info.description or "").rstrip("。")
-    v = schemas.vocabulary_of(collection.model, name)
+    v = fields.vocabulary_of(collection.model, name)
     if v:
         text += f"。可选：{v.describe('zh')}"
     if scaffold.is_list_field(collection.model, name):
@@ -603,14 +612,14 @@ def add_new_parsers(sub) -> None:
     """`kb new <collection>`: one sub-command per collection, its options from its declaration."""
     n = sub.add_parser("new", help="按模板新建一条记录", description="按模板新建一条记录，打印新文件的路径。")
     kinds = n.add_subparsers(dest="collection", required=True, metavar="类别", parser_class=ChineseArgumentParser)
-    for name, collection in scaffold.NEW_COLLECTIONS.items():
+    for name, collection in REGISTRY.creatable().items():
         k = kinds.add_parser(name, help=collection.titles["zh"], description=f"新建一条{collection.titles['zh']}记录。")
         k.add_argument("--title", required=True, help="标题（必填）")
         _add_record_options(k, collection)
         k.set_defaults(func=cmd_new)
 
 
-def _add_record_options(k, collection: schemas.Collection) -> None:
+def _add_record_options(k, collection: Collection) -> None:
     """A collection's options as `kb new` takes them: --date when it is dated, --slug, its fields."""
     if collection.date_field:
         k.add_argument(
@@ -632,10 +641,6 @@ def _add_record_options(k, collection: schemas.Collection) -> None:
         )
 
 
-# Collections whose records are articles an editor may have written in Word
-WORD_COLLECTIONS = ("wenshi", "lecture", "event")
-
-
 def add_import_record_parsers(what) -> None:
     r = what.add_parser(
         "record",
@@ -643,8 +648,9 @@ def add_import_record_parsers(what) -> None:
         description="把 Word 文章（.docx）导入为一条新记录：标题、小标题、段落、列表、表格、粗体斜体、脚注和图片（连同替代文字）。",
     )
     kinds = r.add_subparsers(dest="collection", required=True, metavar="类别", parser_class=ChineseArgumentParser)
-    for name in WORD_COLLECTIONS:
-        collection = scaffold.NEW_COLLECTIONS[name]
+    for name, collection in REGISTRY.creatable().items():
+        if not collection.word_import:
+            continue
         k = kinds.add_parser(
             name, help=collection.titles["zh"], description=f"把 Word 文章导入为一条{collection.titles['zh']}记录。"
         )
@@ -659,9 +665,9 @@ def translation_skeleton(entry: model.Entry) -> str:
     commented YAML holding the Chinese values, the fingerprint of the Chinese text, and the
     Chinese body to translate in place. The empty title keeps `kb check` failing until the page is
     translated, so a half-done translation is never published."""
-    fields = set(entry.collection.translation_model.model_fields) - set(schemas.Translation.model_fields)
+    translated = set(entry.collection.translation_model.model_fields) - set(fields.Translation.model_fields)
     lines = ["---", f"# 标题的译文。中文原文：{entry.data.title}", "title:"]
-    for name in sorted(fields):
+    for name in sorted(translated):
         value = entry.data.model_dump(mode="json").get(name)
         if value in (None, [], ""):
             continue

@@ -3,7 +3,7 @@
 - `identify` says what a file is from its bytes (a .docx is a zip holding word/document.xml; .doc
   and .wps are OLE compound files, magic D0CF11E0; a PDF starts with %PDF), and `refusal` gives the
   one plain sentence an editor reads when the file cannot be imported.
-- `plan_text` turns a Word plan into the issued-text form `plan_text.parse` reads, with the numbers
+- `plan_lines` turns a Word plan into the issued-text form the plan's reader (source_text.parse) reads, with the numbers
   Word prints for automatic numbering (numbering.xml: the paragraph's numId/ilvl, the level's
   format, start, text and any restart), one line per paragraph; `paragraph_of_line` maps the
   parser's line numbers back to paragraphs for messages.
@@ -518,7 +518,7 @@ def _style(ppr: ET.Element | None) -> str | None:
 
 
 def plan_lines(raw: bytes, name: str) -> PlanLines:
-    """The Word plan as the text form `plan_text.parse` reads: each paragraph (a table row counts as
+    """The Word plan as the text form the plan's reader (source_text.parse) reads: each paragraph (a table row counts as
     one) on its own line, each automatic number as Word prints it before the paragraph's text."""
     z = load_docx(raw, name)
     document = parse_xml(z, "word/document.xml", name)
@@ -1045,16 +1045,15 @@ def _fix_radicals(text: str, name: str, page: int) -> str:
     return "".join(out)
 
 
-def pdf_plan_lines(raw: bytes, name: str) -> PlanLines:
+def pdf_plan_lines(raw: bytes, name: str, block_starts: tuple[re.Pattern, ...]) -> PlanLines:
     """The text layer of a PDF plan as the text form: characters placed in lines by their position,
     a wide gap kept as a tab, page numbers dropped, and the lines a paragraph wraps onto joined
     (a line that fills the measure, followed by one that starts at the left margin without a
-    number, goes on the same paragraph: 公文 indent each paragraph's first line)."""
+    number, goes on the same paragraph: 公文 indent each paragraph's first line). `block_starts`:
+    the patterns of lines that always start a paragraph (a section heading, a numbered point)."""
     import logging
 
     import pypdf
-
-    from .plan_text import ATTACHMENT, IMPRINT, POINT, SECTION
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
@@ -1113,7 +1112,7 @@ def pdf_plan_lines(raw: bytes, name: str) -> PlanLines:
         right = max(t[1] for t in texts)
         for x, end, size, text in texts:
             s = text.strip()
-            starts_block = any(p.match(s) for p in (SECTION, POINT, ATTACHMENT, IMPRINT))
+            starts_block = any(p.match(s) for p in block_starts)
             if (
                 previous is not None
                 and paragraphs

@@ -23,11 +23,12 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from ..content import plan_changes, schemas, vocab
-from ..content.model import Entry, KnowledgeBase
-from ..content.text import section_label
-from ..content.validate import _message
-from . import workbook
+from ...content import fields
+from ...content.model import Entry, KnowledgeBase
+from ...content.validate import _message
+from ...sources import workbook
+from . import changes, queries
+from .model import STATUS, Milestone, WorkPoint, section_label
 
 
 @dataclass(frozen=True)
@@ -78,23 +79,23 @@ class TaskRow:
     link: str
 
 
-def latest_milestone(point: Entry) -> schemas.Milestone | None:
+def latest_milestone(point: Entry) -> Milestone | None:
     # The same milestone the task page shows (the first of the latest date).
     return max(point.data.milestones, key=lambda m: m.date) if point.data.milestones else None
 
 
-def milestone_text(m: schemas.Milestone) -> str:
+def milestone_text(m: Milestone) -> str:
     return f"{m.date.isoformat()} {m.note}"
 
 
 def rows(kb: KnowledgeBase, year: int, site_url: str) -> list[TaskRow]:
-    plan = kb.plan(year)
+    plan = queries.plan(kb, year)
     if plan is None:
         raise LookupError(year)
     headings = {s.number: s.heading for s in plan.data.sections}
     base = site_url.rstrip("/") + "/"
     out = []
-    for p in kb.points(year):
+    for p in queries.points(kb, year):
         d = p.data
         latest = latest_milestone(p)
         out.append(
@@ -104,7 +105,7 @@ def rows(kb: KnowledgeBase, year: int, site_url: str) -> list[TaskRow]:
                 title=d.title,
                 lead_unit=list(d.lead_unit),
                 cooperating_units=list(d.cooperating_units),
-                status=vocab.STATUS.label(d.status, "zh"),
+                status=STATUS.label(d.status, "zh"),
                 progress=d.progress,
                 deadline=d.deadline,
                 latest_milestone=milestone_text(latest) if latest else None,
@@ -391,15 +392,15 @@ def parse_deadline(cell: Cell, year: int) -> dt.date:
 
 def parse_status(cell: Cell) -> str:
     text = str(cell.value).strip()
-    code = vocab.STATUS.code_for(text)
+    code = STATUS.code_for(text)
     if code is not None:
         return code
-    allowed = "、".join(labels["zh"] for labels in vocab.STATUS.labels.values())
+    allowed = "、".join(labels["zh"] for labels in STATUS.labels.values())
     raise CellError(f"落实状态“{text}”不认识。请填写其中之一：{allowed}。")
 
 
 def parse_units(cell: Cell) -> list[str]:
-    return schemas.split_units(str(cell.value))
+    return fields.split_units(str(cell.value))
 
 
 _MILESTONE = re.compile(
@@ -491,7 +492,7 @@ def _years_named(text: str, kb: KnowledgeBase) -> set[int]:
     """The years a title or file name names; where it names several ("2024年任务分解表（2025年1月
     更新）"), those that have a plan, if that leaves one."""
     years = {int(y) for y in _YEAR_IN_TEXT.findall(unicodedata.normalize("NFKC", text or ""))}
-    with_plan = {y for y in years if kb.plan(y) is not None}
+    with_plan = {y for y in years if queries.plan(kb, y) is not None}
     return with_plan if len(years) > 1 and len(with_plan) == 1 else years
 
 
@@ -535,7 +536,7 @@ def detect_year(sheet: Sheet, kb: KnowledgeBase) -> int | None:
                 m = re.search(r"/plan/(\d{4})/", str(row[link].value))
                 if m:
                     return int(m.group(1))
-    plans = kb.plans()
+    plans = queries.plans(kb)
     return plans[0].data.year if len(plans) == 1 else None
 
 
@@ -548,14 +549,14 @@ def plan_import(kb: KnowledgeBase, sheet: Sheet, year: int) -> ImportPlan:
     ]
     if read_only:
         plan.notes.append(f"{'、'.join(read_only)} 列只供阅读，不会导入（要改原文请改页面本身）。")
-    if kb.plan(year) is None:
+    if queries.plan(kb, year) is None:
         plan.problems.append(f"{sheet.path}: 知识库里没有 {year} 年的工作要点。请用 --year 指定年度。")
         return plan
     if "number" not in sheet.columns and "title" not in sheet.columns:
         plan.problems.append(_no_header(sheet.path))
         return plan
 
-    points = kb.points(year)
+    points = queries.points(kb, year)
     seen: dict[str, str] = {}  # point id -> address of the row that took it
     for row in sheet.rows:
         point, where = _row_point(row, sheet, year, points, plan)
@@ -593,7 +594,7 @@ def _normal(text: str) -> str:
 
 
 def text_score(text: str, point: Entry) -> float:
-    """How well a sheet's 工作要点 names `point`: the changes page's similarity (plan_changes) with
+    """How well a sheet's 工作要点 names `point`: the changes page's similarity (changes.py) with
     the point's title (what the export writes) or its whole text, whichever is higher; 1.0 for an
     excerpt of at least EXCERPT_CHARS characters of either."""
     t = _normal(text)
@@ -602,7 +603,7 @@ def text_score(text: str, point: Entry) -> float:
     title, body = _normal(point.data.title), _normal(point.body)
     if len(t) >= EXCERPT_CHARS and (t in title or t in body):
         return 1.0
-    return max(plan_changes.similarity(t, title), plan_changes.similarity(t, body))
+    return max(changes.similarity(t, title), changes.similarity(t, body))
 
 
 def _cell(row: list[Cell], sheet: Sheet, key: str) -> Cell | None:
@@ -664,10 +665,10 @@ def _row_point(row: list[Cell], sheet: Sheet, year: int, points: list[Entry], pl
     where = sheet.where(title_cell)
     if numbered is not None:
         own = text_score(text, numbered)
-        if own >= plan_changes.SAME_POINT:
+        if own >= changes.SAME_POINT:
             return numbered, sheet.where(number_cell)
         said = f"序号 {number_cell.address} 是第 {numbered.data.number} 项“{_short(numbered.data.title)}”"
-        if best_score >= plan_changes.SAME_POINT:
+        if best_score >= changes.SAME_POINT:
             plan.problems.append(
                 f"{where}: 这一行的工作要点是第 {best.data.number} 项“{_short(best.data.title)}”，但{said}。"
                 "表格排序、筛选或插入行后，序号和工作要点可能错开了。请按网站上的原文核对这一行的序号，"
@@ -679,7 +680,7 @@ def _row_point(row: list[Cell], sheet: Sheet, year: int, points: list[Entry], pl
                 "请按网站上的原文改正这一格，或把它清空，只按序号导入。"
             )
         return None, None
-    if best_score < plan_changes.SAME_POINT:
+    if best_score < changes.SAME_POINT:
         plan.problems.append(
             f"{where}: 工作要点“{_short(text)}”不像 {year} 年的任何一项。请填上序号，或按网站上的原文写工作要点。"
         )
@@ -746,14 +747,14 @@ def _row_change(point: Entry, row: list[Cell], sheet: Sheet, plan: ImportPlan) -
         return None if bad else change
     # The same schema as `kb check`: a value the build would refuse never reaches a file.
     try:
-        schemas.WorkPoint.model_validate(meta)
+        WorkPoint.model_validate(meta)
     except ValidationError as exc:
         for err in exc.errors():
             key = str(err["loc"][0])
             cell = cells.get(key)
             where = sheet.where(cell) if cell else f"{sheet.path}: 第 {change.row} 行"
             header = next((c.header for c in COLUMNS if c.key == key), key)
-            plan.problems.append(f"{where}: “{header}”列：{_message(err, schemas.WorkPoint)}")
+            plan.problems.append(f"{where}: “{header}”列：{_message(err, WorkPoint)}")
         return None
     return change
 
@@ -776,7 +777,7 @@ def _shown(key: str, value) -> str:
     if value in (None, []):
         return "尚未记录"
     if key == "status":
-        return vocab.STATUS.label(value, "zh")
+        return STATUS.label(value, "zh")
     if key == "progress":
         return f"{value}%"
     if key in ("lead_unit", "cooperating_units"):

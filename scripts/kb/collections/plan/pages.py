@@ -1,27 +1,27 @@
 """The plan's generated pages: a year's overview with its roll-ups, the task breakdown, the full
 text, the comparison with the previous year, the archive of every year and the home page's
-latest plan. Each method renders one listing marker (markers.SPECS) from the templates."""
+latest plan. Each method renders one listing marker (markers.py in this folder) from the
+templates in templates/."""
 
 from __future__ import annotations
 
-import posixpath
-
 from markupsafe import Markup
 
-from ..content import listings, markers, model, plan_changes
-from ..content.markers import ListingError
-from ..content.model import Entry
-from ..content.text import strings
-from ..sources import task_sheet
-from .render import Renderer
-from .visible_text import plain_text
+from ...content import markers
+from ...content.markers import ListingError
+from ...content.model import Entry
+from ...content.text import strings
+from ...outputs.render import Renderer
+from ...outputs.visible_text import plain_text
+from . import changes, progress, queries, task_sheet
+from .queries import ARCHIVE
 
 
 def diff_html(old: str, new: str, lang: str) -> Markup:
     """Character-level changes as <del>/<ins>, each announced in words (not by colour alone)."""
     t = strings()[lang]
     out = []
-    for piece in plan_changes.char_diff(old, new):
+    for piece in changes.char_diff(old, new):
         text = Markup.escape(piece.text)
         if piece.kind == "equal":
             out.append(text)
@@ -36,31 +36,31 @@ class PlanRenderer(Renderer):
     """Renders the plan's listings of one page in one language."""
 
     def notice_of(self, plan: Entry) -> Entry | None:
-        return self.kb.entries.get(posixpath.join(posixpath.dirname(plan.src), "notice.md"))
+        return queries.notice_of(self.kb, plan)
 
     def plan_overview(self, args: list[str]) -> str:
         plan = self.kb.entries[self.page_src]
-        points = self.kb.points(plan.data.year)
-        sections = listings.group_points_by_section(plan, points)
+        points = queries.points(self.kb, plan.data.year)
+        sections = queries.by_section(plan, points)
         return self.render(
             "plan-overview.md.j2",
             plan=plan,
             plan_text=self.plan_text(plan),
             sections=sections,
-            overall=Markup(self.rollup_bar(listings.rollup(points), self.t["rollup_overall"])),
+            overall=Markup(self.rollup_bar(progress.rollup(points), self.t["rollup_overall"])),
             section_bars={
-                s.number: Markup(self.rollup_bar(listings.rollup(ps), self.t["rollup_section"])) for s, ps in sections
+                s.number: Markup(self.rollup_bar(progress.rollup(ps), self.t["rollup_section"])) for s, ps in sections
             },
             notice=self.notice_of(plan),
         )
 
-    def rollup_bar(self, rollup: listings.Rollup, caption: str) -> str:
+    def rollup_bar(self, rollup: progress.Rollup, caption: str) -> str:
         return self.render("rollup.html.j2", r=rollup, caption=caption).strip()
 
     def year_plan(self, args: list[str]) -> Entry:
         """The plan a year-taking marker lists (validated beforehand by markers.marker_problems)."""
-        year = int(args[0]) if args else markers.folder_year(self.page_src)
-        plan = self.kb.plan(year) if year is not None else None
+        year = int(args[0]) if args else queries.folder_year(self.page_src)
+        plan = queries.plan(self.kb, year) if year is not None else None
         if plan is None:  # not reached after validation; never a traceback either way
             raise ListingError(self.page_src, 1, f"没有 {year} 年的工作要点。")
         return plan
@@ -69,10 +69,10 @@ class PlanRenderer(Renderer):
         plan = self.year_plan(args)
         year = plan.data.year
         rows = []
-        for section, points in listings.group_points_by_section(plan, self.kb.points(year)):
+        for section, points in queries.by_section(plan, queries.points(self.kb, year)):
             for p in points:
                 latest = max(p.milestones_for(self.lang), key=lambda m: m.date, default=None)
-                rows.append((section, p, listings.point_progress(p), latest))
+                rows.append((section, p, progress.shown_progress(p), latest))
         return self.render(
             "plan-tasks.html.j2",
             rows=rows,
@@ -88,10 +88,10 @@ class PlanRenderer(Renderer):
             "plan-full-text.md.j2",
             plan=plan,
             plan_text=self.plan_text(plan),
-            preamble=Markup(model.MARKER.sub("", plan.body_for(self.lang)).strip()),
+            preamble=Markup(markers.MARKER.sub("", plan.body_for(self.lang)).strip()),
             notice=notice,
             notice_body=Markup(notice.body_for(self.lang).strip()) if notice else None,
-            sections=listings.group_points_by_section(plan, self.kb.points(plan.data.year)),
+            sections=queries.by_section(plan, queries.points(self.kb, plan.data.year)),
         )
 
     def plan_changes(self, args: list[str]) -> str:
@@ -101,8 +101,8 @@ class PlanRenderer(Renderer):
             "plan-changes.md.j2",
             plan=plan,
             year=year,
-            previous=self.kb.previous_plan(year),
-            comparison=self.kb.comparison(year),
+            previous=queries.previous_plan(self.kb, year),
+            comparison=queries.comparison(self.kb, year),
             # the text readers see on the two pages, not their Markdown (escapes, markup)
             diff=lambda pair: diff_html(plain_text(pair.old.body), plain_text(pair.new.body), self.lang),
             # rounded down: a reworded point is never shown as "100%" alike
@@ -112,21 +112,21 @@ class PlanRenderer(Renderer):
     def plan_archive(self, args: list[str]) -> str:
         return self.render(
             "plan-archive.html.j2",
-            plans=self.kb.plans(),
-            count=lambda plan: len(self.kb.points(plan.data.year)),
+            plans=queries.plans(self.kb),
+            count=lambda plan: len(queries.points(self.kb, plan.data.year)),
             href=self.href,
         )
 
     def plan_latest(self, args: list[str]) -> str:
-        plans = self.kb.plans()
+        plans = queries.plans(self.kb)
         plan = plans[0] if plans else None
         return self.render(
             "plan-latest.md.j2",
             plan=plan,
             notice=self.notice_of(plan) if plan else None,
-            points=self.kb.points(plan.data.year) if plan else [],
-            has_changes=bool(plan and self.kb.previous_plan(plan.data.year)),
-            archive="plan/index.md",
+            points=queries.points(self.kb, plan.data.year) if plan else [],
+            has_changes=bool(plan and queries.previous_plan(self.kb, plan.data.year)),
+            archive=ARCHIVE,
             more_years=len(plans) > 1,
         )
 

@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 import yaml
 from pydantic import TypeAdapter, ValidationError
 
-from ..content import schemas
-from ..content.frontmatter_parse import decode, read
+from ...content import fields as field_types
+from ...content.frontmatter_parse import decode, read
 
 _ZH_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 SECTION = re.compile(r"^(?P<numeral>[一二三四五六七八九十]+)、\s*(?P<heading>\S.*)$")
@@ -36,6 +36,8 @@ CN_DATE = re.compile(r"(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日")
 IMPRINT = re.compile(r"^(?P<issuer>\S.*?)\s+(?P<date>\d{4}年\d{1,2}月\d{1,2}日)印发$")
 ADOPTED = re.compile(r"经(?P<date>\d{4}年\d{1,2}月\d{1,2}日)(?P<meeting>.+?)通过")
 YEAR_IN_TITLE = re.compile(r"(?P<year>\d{4})年工作要点$")
+# Lines that always start a paragraph of the issued text (the PDF reader joins the others).
+BLOCK_STARTS = (SECTION, POINT, ATTACHMENT, IMPRINT)
 
 
 class PlanTextError(Exception):
@@ -136,7 +138,7 @@ def parse(raw: bytes, path: str, *, year: int | None = None) -> PlanText:
     # (a point's first sentence) may hold no tab.
     lines = [(i, line.strip().replace("\t", " ")) for i, line in enumerate(text.replace("\r\n", "\n").split("\n"), 1)]
     lines = [(i, s) for i, s in lines if s]
-    for i, s in lines:  # the rule of every one-line field (schemas.OneLine), for every line
+    for i, s in lines:  # the rule of every one-line field (field_types.OneLine), for every line
         try:
             _ONE_LINE.validate_python(s)
         except ValidationError as exc:
@@ -304,8 +306,8 @@ def parse(raw: bytes, path: str, *, year: int | None = None) -> PlanText:
     return plan
 
 
-_PLAIN_TEXT = TypeAdapter(schemas.PlainText)
-_ONE_LINE = TypeAdapter(schemas.OneLine)
+_PLAIN_TEXT = TypeAdapter(field_types.PlainText)
+_ONE_LINE = TypeAdapter(field_types.OneLine)
 
 
 def _check_title_text(path: str, line: int, what: str, value: str) -> None:

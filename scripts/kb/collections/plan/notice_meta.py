@@ -15,8 +15,8 @@ import datetime as dt
 import html
 import re
 
-from ..content import text
-from ..content.model import DEFAULT_LANG
+from ...content import text
+from ...content.urls import DEFAULT_LANG
 
 LABELS = {
     "zh": {"signatory": "发文机关", "signed": "成文日期", "issuer": "印发机关", "issued": "印发日期"},

@@ -6,13 +6,14 @@ Markdown, listing markers expanded as the build expands them, rendered in-proces
 
 from __future__ import annotations
 
-from ..content.markers import ListingError
-from ..content.model import DEFAULT_LANG, KnowledgeBase
-from ..content.problems import errors
-from ..content.text import section_label
-from ..sources.plan_text import Difference, PlanText
-from . import expand
-from .visible_text import normalize, to_html, visible_lines
+from ...content.markers import ListingError
+from ...content.model import KnowledgeBase
+from ...content.problems import errors
+from ...content.urls import DEFAULT_LANG
+from ...outputs import expand
+from ...outputs.visible_text import normalize, to_html, visible_lines
+from .model import section_label
+from .source_text import Difference, PlanText
 
 
 def page_lines(kb: KnowledgeBase, src: str, body: str) -> list[str]:

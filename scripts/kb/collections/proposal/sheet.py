@@ -20,11 +20,12 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from ..content import schemas, vocab
-from ..content.model import Entry, KnowledgeBase
-from ..content.validate import _message
-from . import frontmatter_edit, scaffold, workbook
-from .task_sheet import CellError, parse_date
+from ...content import fields, vocab
+from ...content.model import Entry, KnowledgeBase
+from ...content.validate import _message
+from ...sources import frontmatter_edit, scaffold, workbook
+from ..plan.task_sheet import CellError, parse_date
+from . import PROPOSAL, PROPOSAL_STATUS, PROPOSER_KIND, SATISFACTION, Proposal
 
 
 @dataclass(frozen=True)
@@ -150,12 +151,12 @@ def parse_year(cell: workbook.Cell) -> int:
 PARSERS = {
     "title": parse_text,
     "proposers": parse_list,
-    "proposer_kind": _coded(vocab.PROPOSER_KIND, "提案者类别"),
+    "proposer_kind": _coded(PROPOSER_KIND, "提案者类别"),
     "category": parse_text,
-    "status": _coded(vocab.PROPOSAL_STATUS, "办理状态"),
+    "status": _coded(PROPOSAL_STATUS, "办理状态"),
     "handling_units": parse_list,
     "reply_date": parse_date,
-    "satisfaction": _coded(vocab.SATISFACTION, "满意度"),
+    "satisfaction": _coded(SATISFACTION, "满意度"),
 }
 
 
@@ -214,7 +215,7 @@ def plan_import(
         )
     default_year = year or sheet_year(grid, header, path)
     rows = _rows(grid, header, columns, default_year, plan)
-    existing = {(e.data.year, e.data.number): e for e in kb.entries.values() if e.collection is schemas.PROPOSAL}
+    existing = {(e.data.year, e.data.number): e for e in kb.entries.values() if e.collection is PROPOSAL}
     for row in rows:
         entry = existing.get((row.year, row.number))
         if entry is None:
@@ -307,7 +308,7 @@ def _row_number(cells: list[workbook.Cell]) -> int:
 def _shown(key: str, value) -> str:
     if value in (None, [], ""):
         return "尚未记录"
-    v = schemas.vocabulary_of(schemas.Proposal, key)
+    v = fields.vocabulary_of(Proposal, key)
     if v is not None and value in v.labels:
         return v.label(value, "zh")
     if isinstance(value, list):
@@ -322,12 +323,12 @@ def _schema_problems(grid: workbook.Grid, row: Row, errors, plan: ImportPlan) ->
         key = str(err["loc"][0]) if err["loc"] else ""
         cell = row.cells.get(key)
         where = grid.where(cell) if cell else grid.where(row.number_cell)
-        plan.problems.append(f"{where}: “{HEADER_OF.get(key, key)}”列：{_message(err, schemas.Proposal)}")
+        plan.problems.append(f"{where}: “{HEADER_OF.get(key, key)}”列：{_message(err, Proposal)}")
 
 
 def _passes_check(text: str, path: Path, grid: workbook.Grid, row: Row, plan: ImportPlan) -> bool:
     """What is written must pass `kb check`: the same parser and schema, on the text itself."""
-    problems = frontmatter_edit.problems_in(text, path, schemas.Proposal)
+    problems = frontmatter_edit.problems_in(text, path, Proposal)
     for message in problems:
         plan.problems.append(f"{grid.where(row.number_cell)}: 写入 {path.name} 后无法通过检查：{message}")
     return not problems
@@ -343,7 +344,7 @@ def _new_record(docs: Path, row: Row, grid: workbook.Grid, plan: ImportPlan) -> 
         )
         return
     try:
-        schemas.Proposal.model_validate({"title": title, "year": row.year, "number": row.number, **values})
+        Proposal.model_validate({"title": title, "year": row.year, "number": row.number, **values})
     except ValidationError as exc:
         _schema_problems(grid, row, exc.errors(), plan)
         return
@@ -353,15 +354,17 @@ def _new_record(docs: Path, row: Row, grid: workbook.Grid, plan: ImportPlan) -> 
             "、".join(value) if isinstance(value, list) else value.isoformat() if isinstance(value, dt.date) else value
         )
     slug = scaffold.slugify(title)
-    if (docs / schemas.PROPOSAL.folder / f"{row.year}-{row.number:03d}-{slug}.md").exists():
+    if (docs / PROPOSAL.folder / f"{row.year}-{row.number:03d}-{slug}.md").exists():
         plan.problems.append(
-            f"{grid.where(row.number_cell)}: 要新建的文件 docs/{schemas.PROPOSAL.folder}/{row.year}-{row.number:03d}-{slug}.md "
+            f"{grid.where(row.number_cell)}: 要新建的文件 docs/{PROPOSAL.folder}/{row.year}-{row.number:03d}-{slug}.md "
             f"已经存在，但其中不是 {row.year} 年第 {row.number} 号提案。请打开该文件核对年度（year）和提案号（number）。"
         )
         return
     try:
         # kb new's own scaffold: the archetype, and the same check kb check makes
-        path, text = scaffold.prepare(docs, "proposal", title=title, date=None, slug=slug, fields=fields)
+        from .. import REGISTRY  # every collection, for the work points a record names
+
+        path, text = scaffold.prepare(docs, PROPOSAL, REGISTRY, title=title, date=None, slug=slug, fields=fields)
     except scaffold.ScaffoldError as exc:
         plan.problems.append(f"{grid.where(row.number_cell)}: {exc}")
         return
@@ -377,12 +380,12 @@ def _update_record(docs: Path, entry: Entry, row: Row, grid: workbook.Grid, plan
         return
     meta = {**dict(entry.parsed.meta), **changes}
     try:
-        schemas.Proposal.model_validate(meta)
+        Proposal.model_validate(meta)
     except ValidationError as exc:
         _schema_problems(grid, row, exc.errors(), plan)
         return
     path = docs / entry.src
-    text = frontmatter_edit.update_text(path.read_text("utf-8"), changes, model=schemas.Proposal)
+    text = frontmatter_edit.update_text(path.read_text("utf-8"), changes, Proposal)
     if _passes_check(text, path, grid, row, plan):
         lines = [f"更新 {_rel(path, docs)}（{row.year} 年第 {row.number} 号 {entry.data.title}）"]
         lines += [f"  {HEADER_OF[k]}：{_shown(k, current.get(k))} → {_shown(k, v)}" for k, v in changes.items()]
