@@ -105,6 +105,62 @@ def test_update_of_an_unchanged_text_changes_nothing(tmp_path, capsys):
         assert (docs / "plan" / "2024" / path.name).read_bytes() == path.read_bytes(), path.name
 
 
+def _hand_edited(docs):
+    """Front matter edited by hand in valid ways the importer never writes: an editor's fields
+    first, a comment, other quoting (a number or date in quotes, a title in double quotes), extra
+    spaces."""
+    folder = docs / "plan" / "2024"
+
+    def edit(name, *pairs):
+        text = (folder / name).read_text("utf-8")
+        for old, new in pairs:
+            assert old in text, (name, old)
+            text = text.replace(old, new, 1)
+        (folder / name).write_text(text, "utf-8")
+
+    edit(
+        "01.md",
+        ("---\nyear: 2024\n", "---\n# 编辑在这里记了一笔\nprogress: 40\nstatus: in-progress\nyear: 2024\n"),
+        ("status: not-reported\n", ""),
+    )
+    edit("02.md", ("number: 2\n", "number: '2'\n"), ("section: ", "section:   "))
+    title = next(line for line in (folder / "03.md").read_text("utf-8").split("\n") if line.startswith("title: "))
+    edit("03.md", (title, 'title: "' + title[len("title: ") :] + '"'))
+    edit("index.md", ("year: 2024\n", 'year: "2024"\n'), ("adopted: 2024-01-11", "adopted: '2024-01-11'"))
+
+
+def test_update_of_an_unchanged_text_keeps_hand_edited_front_matter(tmp_path, capsys):
+    """An update that changes no text writes no file, however the editors laid out the front matter."""
+    docs = tmp_path / "docs"
+    shutil.copytree(DOCS, docs)
+    _hand_edited(docs)
+    before = {p.name: p.read_bytes() for p in (docs / "plan" / "2024").glob("*.md")}
+    code, out, err = import_plan(capsys, docs, str(SOURCE), "--update")
+    assert code == 0, err
+    assert "写入 docs" not in out, out
+    assert {p.name: p.read_bytes() for p in (docs / "plan" / "2024").glob("*.md")} == before
+
+
+def test_update_of_a_reworded_point_changes_only_its_text(tmp_path, capsys):
+    """A rewrite keeps the editors' key order, comments and quoting: only the reworded body changes."""
+    docs = tmp_path / "docs"
+    shutil.copytree(DOCS, docs)
+    _hand_edited(docs)
+    point = docs / "plan" / "2024" / "01.md"
+    before = point.read_text("utf-8")
+    later = meta_and_body(point)[1].strip().split("。", 1)[1][:12]  # past the first sentence, the title
+    reworded = SOURCE.read_text("utf-8").replace(later, later[:-1] + "（改）", 1)
+    assert reworded != SOURCE.read_text("utf-8")
+    source = tmp_path / "2024-reworded.txt"
+    source.write_text(reworded, "utf-8")
+    code, out, err = import_plan(capsys, docs, str(source), "--update")
+    assert code == 0, err
+    after = point.read_text("utf-8")
+    assert after.split("\n---\n", 1)[0] == before.split("\n---\n", 1)[0]  # the front matter as it was
+    assert "（改）" in after and after != before
+    assert run_kb("check", docs=docs).returncode == 0
+
+
 def test_update_keeps_what_editors_recorded_and_english_pages_turn_stale(tmp_path, capsys):
     docs = tmp_path / "docs"
     shutil.copytree(DOCS, docs)

@@ -105,10 +105,21 @@ def _yaml_value(model, key: str, value):
     return value
 
 
-def update_text(text: str, fields: dict, model, appended: dict[str, list] | None = None) -> str:
-    """The page text with `fields` set and the items of `appended` added at the end of their list
-    fields; all else byte for byte. A new key goes where `model` (the page's schema) lists it."""
+def update_text(
+    text: str, fields: dict, model, appended: dict[str, list] | None = None, removed: tuple[str, ...] = ()
+) -> str:
+    """The page text with `fields` set, the items of `appended` added at the end of their list
+    fields and the keys `removed` taken out; all else byte for byte. A new key goes where `model`
+    (the page's schema) lists it."""
     bom, front_matter, rest, newline = split(text)
+    result = "---\n" + update_front(front_matter, fields, model, appended, removed) + rest
+    return bom + (result.replace("\n", "\r\n") if newline == "\r\n" else result)
+
+
+def update_front(
+    front_matter: str, fields: dict, model, appended: dict[str, list] | None = None, removed: tuple[str, ...] = ()
+) -> str:
+    """`update_text` on the front matter's YAML alone (between the two --- lines)."""
     y = _yaml(front_matter)
     data = y.load(front_matter) or CommentedMap()
     order = list(model.model_fields)
@@ -125,10 +136,11 @@ def update_text(text: str, fields: dict, model, appended: dict[str, list] | None
                 data[key].append(item)
         else:
             data.insert(_position(data, key, order), key, _yaml_value(model, key, items))
+    for key in removed:
+        data.pop(key, None)
     out = io.StringIO()
     y.dump(data, out)
-    result = "---\n" + out.getvalue() + rest
-    return bom + (result.replace("\n", "\r\n") if newline == "\r\n" else result)
+    return out.getvalue()
 
 
 def problems_in(text: str, path: Path | str, model) -> list[str]:

@@ -23,7 +23,10 @@ import yaml
 from pydantic import TypeAdapter, ValidationError
 
 from ...content import fields as field_types
+from ...content.fields import Page
 from ...content.frontmatter_parse import decode, read
+from ...sources import frontmatter_edit
+from .model import Plan, WorkPoint
 
 _ZH_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 SECTION = re.compile(r"^(?P<numeral>[一二三四五六七八九十]+)、\s*(?P<heading>\S.*)$")
@@ -395,6 +398,8 @@ def _parse_notice(lines: list[tuple[int, str]], path: str) -> tuple[Notice, int]
 # --- pages ---------------------------------------------------------------------------------------
 
 # Front-matter keys whose values come from the published text; every other key is the editors'.
+# The page model of each kind of page the text writes (where a key the text adds goes).
+MODELS = {"overview": Plan, "notice": Page, "point": WorkPoint}
 OWNED = {
     "overview": ("title", "year", "title_lines", "adopted", "adopted_by", "issued", "issuer", "sections", "attachment"),
     "notice": ("title",),
@@ -536,12 +541,44 @@ def _blocks(front: str) -> list[tuple[str | None, str]]:
     return blocks
 
 
+def _plain(value):
+    """A front-matter value as text, however it was quoted: `year: "2024"` is `year: 2024`, as the
+    page's model reads both."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return None if value is None else str(value)
+
+
 def merge(existing: str, kind: str, fields: dict, body: str) -> str:
-    """The page written again from the text, keeping every key the text does not own."""
-    m = re.match(r"\A\ufeff?---[ \t]*\n(?P<front>.*?\n)?---[ \t]*\n", existing, re.S)
-    front = (m["front"] or "") if m else ""
-    kept = [text for key, text in _blocks(front) if key not in OWNED[kind]]
-    return _page(fields, body, kept)
+    """The page written again from the text, keeping what editors wrote: every key the text does not
+    own, and every owned value the text leaves as it is, stay where and as they are (order,
+    comments, quoting); an owned value the text changes is set in place. When the text changes
+    nothing, the page comes back byte for byte, so nothing is written."""
+    try:
+        bom, front, rest, newline = frontmatter_edit.split(existing)
+        have = yaml.safe_load(front) or {}
+    except (ValueError, yaml.YAMLError):
+        have = None
+    if not isinstance(have, dict):  # no front matter to keep, or none YAML reads: written anew
+        m = re.match(r"\A\ufeff?---[ \t]*\n(?P<front>.*?\n)?---[ \t]*\n", existing, re.S)
+        front = (m["front"] or "") if m else ""
+        kept = [text for key, text in _blocks(front) if key not in OWNED[kind]]
+        return _page(fields, body, kept)
+    want = yaml.safe_load(_page(fields, "").split("---\n")[1]) or {}  # the owned values, as YAML reads them
+    changed = {k: want[k] for k in OWNED[kind] if k in want and _plain(have.get(k)) != _plain(want[k])}
+    removed = tuple(k for k in OWNED[kind] if k not in want and k in have)
+    closing, _, old_body = rest.partition("\n")
+    new_body = "\n" + body.rstrip("\n") + "\n"
+    if not changed and not removed and old_body == new_body:
+        return existing
+    if changed or removed:
+        front = frontmatter_edit.update_front(front, changed, MODELS[kind], removed=removed)
+    result = "---\n" + front + closing + "\n" + new_body
+    return bom + (result.replace("\n", "\r\n") if newline == "\r\n" else result)
 
 
 @dataclass
@@ -570,7 +607,7 @@ def compare(plan: PlanText, folder_files: dict[str, str | None]) -> list[Differe
                 continue
             if key == "sections" and isinstance(have, list):
                 have = [{"number": s.get("number"), "heading": s.get("heading")} for s in have if isinstance(s, dict)]
-            if have != want:
+            if _plain(have) != _plain(want):
                 out.append(Difference(name, f"{key}（原文：{want!r}；页面：{have!r}）"))
         if parsed.body.strip() != body.strip():
             out.append(Difference(name, "正文与原文不同" + _first_difference(body.strip(), parsed.body.strip())))
