@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from kb_testlib import DOCS, build_tree, page_text, run_kb
+from kb_testlib import DOCS, ROOT, assert_same_site, build_tree, build_with_switch, page_text, run_kb
 from scripts.kb.adapter import inventory
 from scripts.kb.collections.plan import queries as plan_queries
 from scripts.kb.collections.plan import task_sheet
@@ -317,3 +320,25 @@ def test_progress_cells_as_excel_writes_them():
     with pytest.raises(task_sheet.CellError, match="不存在"):
         task_sheet.parse_date(cell("G2", "2024年2月30日"))
     assert task_sheet.parse_units(cell("D2", "甲，乙、丙")) == ["甲", "乙", "丙"]
+
+
+# --- the same bytes whatever else is installed ------------------------------------------------------
+
+
+def test_the_site_is_the_same_without_lxml(real_site, tmp_path):
+    """openpyxl writes with lxml when it can import it (python-docx brings it into the test
+    environment; an install of requirements.txt alone has none): the published files must not
+    depend on it. The build again with lxml made unimportable, compared file by file."""
+    shim = tmp_path / "no-lxml" / "lxml"
+    shim.mkdir(parents=True)
+    (shim / "__init__.py").write_text('raise ImportError("lxml is hidden by this test")\n', "utf-8")
+    check = subprocess.run(
+        [sys.executable, "-c", "import openpyxl; print(openpyxl.xml.lxml_available())"],
+        env={**os.environ, "PYTHONPATH": str(shim.parent)},
+        capture_output=True,
+        text=True,
+    )
+    assert check.stdout.strip() == "False", check.stderr  # the shim hides it from openpyxl
+    site = build_with_switch(tmp_path, {"PYTHONPATH": os.pathsep.join([str(shim.parent), str(ROOT)])})
+    files = assert_same_site(real_site, site)
+    assert any(f.name == "tasks.xlsx" for f in files)

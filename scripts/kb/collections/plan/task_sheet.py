@@ -23,11 +23,11 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from ...content import fields
+from ...content import fields, urls
 from ...content.model import Entry, KnowledgeBase
 from ...content.validate import _message
 from ...sources import workbook
-from . import changes, queries
+from . import changes, progress, queries
 from .model import STATUS, Milestone, WorkPoint, section_label
 
 
@@ -93,7 +93,6 @@ def rows(kb: KnowledgeBase, year: int, site_url: str) -> list[TaskRow]:
     if plan is None:
         raise LookupError(year)
     headings = {s.number: s.heading for s in plan.data.sections}
-    base = site_url.rstrip("/") + "/"
     out = []
     for p in queries.points(kb, year):
         d = p.data
@@ -106,33 +105,43 @@ def rows(kb: KnowledgeBase, year: int, site_url: str) -> list[TaskRow]:
                 lead_unit=list(d.lead_unit),
                 cooperating_units=list(d.cooperating_units),
                 status=STATUS.label(d.status, "zh"),
-                progress=d.progress,
+                progress=progress.shown_progress(p),
                 deadline=d.deadline,
                 latest_milestone=milestone_text(latest) if latest else None,
-                link=base + p.url,
+                link=urls.absolute(site_url, urls.url(p.src)),
             )
         )
     return out
 
 
-def _cells(row: TaskRow) -> list:
-    return [
-        row.number,
-        row.section,
-        row.title,
-        "、".join(row.lead_unit) or None,
-        "、".join(row.cooperating_units) or None,
-        row.status,
-        row.progress,
-        row.deadline,
-        row.latest_milestone,
-        row.link,
-    ]
+def _cells(row: TaskRow) -> dict[str, object]:
+    """The row's value in each column (`COLUMNS`, by key), as the .xlsx holds it."""
+    return {
+        "number": row.number,
+        "section": row.section,
+        "title": row.title,
+        "lead_unit": "、".join(row.lead_unit) or None,
+        "cooperating_units": "、".join(row.cooperating_units) or None,
+        "status": row.status,
+        "progress": row.progress,
+        "deadline": row.deadline,
+        "milestones": row.latest_milestone,
+        "link": row.link,
+    }
+
+
+def _column(key: str) -> int:
+    """The 1-based position of column `key` in the sheet."""
+    return next(i for i, c in enumerate(COLUMNS, start=1) if c.key == key)
 
 
 def to_xlsx(task_rows: list[TaskRow], year: int) -> bytes:
+    import openpyxl
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
+
+    if openpyxl.LXML:  # scripts/kb/__init__.py chooses the standard library's writer for every process
+        raise RuntimeError("openpyxl was imported before scripts.kb: the sheet would depend on lxml being installed")
 
     wb = Workbook()
     ws = wb.active
@@ -143,19 +152,21 @@ def to_xlsx(task_rows: list[TaskRow], year: int) -> bytes:
         cell.fill = PatternFill("solid", fgColor="F2DCDB")
         cell.alignment = Alignment(vertical="center", wrap_text=True)
     for r, row in enumerate(task_rows, start=2):
-        for col, value in enumerate(_cells(row), start=1):
+        cells = _cells(row)
+        for col, c in enumerate(COLUMNS, start=1):
             # Every value is data: text a spreadsheet would run (=HYPERLINK(...), @SUM(...)) is a string cell.
-            workbook.set_text(ws.cell(r, col), value)
+            workbook.set_text(ws.cell(r, col), cells[c.key])
     top = Alignment(vertical="top", wrap_text=True)
     for r, row in enumerate(task_rows, start=2):
         for cell in ws[r]:
             cell.alignment = top
         # Shown as "60%" like the site, kept a number so the office can sort and sum it.
-        ws.cell(r, 7).number_format = '0"%"'
-        ws.cell(r, 8).number_format = "yyyy-mm-dd"
-        ws.cell(r, 10).hyperlink = row.link
-        ws.cell(r, 10).style = "Hyperlink"
-        ws.cell(r, 10).alignment = top
+        ws.cell(r, _column("progress")).number_format = '0"%"'
+        ws.cell(r, _column("deadline")).number_format = "yyyy-mm-dd"
+        link = ws.cell(r, _column("link"))
+        link.hyperlink = row.link
+        link.style = "Hyperlink"
+        link.alignment = top
     for i, c in enumerate(COLUMNS, start=1):
         ws.column_dimensions[ws.cell(1, i).column_letter].width = c.width
     ws.freeze_panes = "A2"
@@ -195,10 +206,10 @@ def to_csv(task_rows: list[TaskRow]) -> bytes:
     writer.writerow([c.header for c in COLUMNS])
     for row in task_rows:
         cells = _cells(row)
-        cells[6] = f"{row.progress}%" if row.progress is not None else None
-        cells[7] = row.deadline.isoformat() if row.deadline else None
+        cells["progress"] = progress.percent_text(row.progress) if row.progress is not None else None
+        cells["deadline"] = row.deadline.isoformat() if row.deadline else None
         # OWASP's advice for CSV: text a spreadsheet would run gets a leading ' (import strips it).
-        writer.writerow(["" if v is None else workbook.escape_csv(v) for v in cells])
+        writer.writerow(["" if cells[c.key] is None else workbook.escape_csv(cells[c.key]) for c in COLUMNS])
     return out.getvalue().encode("utf-8-sig")
 
 
@@ -743,6 +754,11 @@ def _row_change(point: Entry, row: list[Cell], sheet: Sheet, plan: ImportPlan) -
         elif value != current[key]:
             meta[key] = value
             change.fields[key] = value
+    if change.fields.get("progress") == 100 and current["progress"] is None and meta.get("status") in progress.DONE:
+        # What the sheet shows for a point completed without a percentage (progress.shown_progress):
+        # read back, it records nothing new.
+        del change.fields["progress"]
+        meta.pop("progress", None)
     if bad or not change.changed:
         return None if bad else change
     # The same schema as `kb check`: a value the build would refuse never reaches a file.
@@ -779,7 +795,7 @@ def _shown(key: str, value) -> str:
     if key == "status":
         return STATUS.label(value, "zh")
     if key == "progress":
-        return f"{value}%"
+        return progress.percent_text(value)
     if key in ("lead_unit", "cooperating_units"):
         return "、".join(value)
     if isinstance(value, dt.date):
