@@ -24,6 +24,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 import yaml
 from icalendar import Calendar
+from openpyxl import load_workbook
 
 from kb_testlib import (
     DOCS,
@@ -36,6 +37,7 @@ from kb_testlib import (
     page_article,
     page_file,
     plan_files,
+    run_kb,
     write_tree,
 )
 from scripts.kb.adapter import runner
@@ -428,6 +430,33 @@ def test_point_page_shows_reported_values(ledger_site, lang, prefix):
     milestones = page_article(ledger_site, prefix + "plan/2024/03/").find("ul", class_="kb-milestones")
     assert milestones is not None
     assert [li.find("time").attrs["datetime"] for li in milestones.iter("li")] == [m["date"] for m in MILESTONES]
+
+
+def test_a_point_completed_without_a_percentage_is_complete_everywhere(ledger_site, ledger_docs, tmp_path):
+    """One rule (collections/plan/progress.py): point 7 is reported completed, with no percentage.
+    Its page, the task page, the roll-up and both published sheets all say 100 %, and the office's
+    sheet read back unchanged records nothing new."""
+    t = STRINGS["zh"]
+    assert meta_values(ledger_site, "plan/2024/07/")[t["progress"]].text() == "100%"
+    rows = {
+        links_of(ledger_site, "plan/2024/tasks/", cells[0])[0]: cells
+        for cells in task_rows(ledger_site, "plan/2024/tasks/")
+    }
+    assert rows["plan/2024/07/"][5].text() == "100%"
+    sheet = load_workbook(ledger_site / "plan" / "2024" / "tasks.xlsx").active
+    header = [c.value for c in sheet[1]]
+    row = next(r for r in sheet.iter_rows(min_row=2, values_only=True) if r[0] == 7)
+    assert row[header.index("完成进度")] == 100
+    lines = (ledger_site / "plan" / "2024" / "tasks.csv").read_text("utf-8-sig").splitlines()
+    csv_header = lines[0].split(",")
+    assert next(line for line in lines[1:] if line.startswith("7,")).split(",")[csv_header.index("完成进度")] == "100%"
+    before = (ledger_docs / "plan" / "2024" / "07.md").read_bytes()
+    exported = tmp_path / "tasks.xlsx"
+    assert run_kb("export", "tasks", "2024", "--xlsx", str(exported), docs=ledger_docs).returncode == 0
+    imported = run_kb("import", "tasks", str(exported), docs=ledger_docs)
+    assert imported.returncode == 0, imported.stderr
+    assert "没有需要更新的内容" in imported.stdout, imported.stdout
+    assert (ledger_docs / "plan" / "2024" / "07.md").read_bytes() == before
 
 
 # --- back-links ------------------------------------------------------------------------------------------

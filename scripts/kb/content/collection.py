@@ -27,8 +27,8 @@ class HeaderField:
     """One row of a record's header (overrides/partials/kb-record-header.html).
 
     show: how the value is shown: "value" (text or the vocabulary label bound to the field),
-    "status" (the label as a coloured badge), "date", "percent", or a name the collection's page
-    view (`Extension.view`) shows itself.
+    "status" (the label as a coloured badge), "date", or a name the collection's page view
+    (`Extension.view`) shows itself.
     A missing value shows "尚未记录" unless hide_missing is set. `text(data, lang)`, where given,
     writes the value instead (an event's date, as precisely as it is known)."""
 

@@ -66,8 +66,6 @@ class PageView:
             return HeaderRow(label, spec.text(self.entry.data, self.lang))
         if spec.show == "date":
             return HeaderRow(label, self.date(value), datetime=value.isoformat())
-        if spec.show == "percent":
-            return HeaderRow(label, f"{value}%")
         if vocabulary is not None:
             return HeaderRow(label, vocabulary.label(value, self.lang), status=value if spec.show == "status" else None)
         if isinstance(value, list):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ...content.collection import Extension
-from . import checks, markers, queries, task_sheet, year_pages
+from . import checks, markers, progress, queries, task_sheet, year_pages
 from .model import (
     PLAN,
     POINTS_REF,
@@ -51,6 +51,7 @@ EXTENSION = Extension(
         "point_label": point_label,
         "point_ref": point_ref,
         "plan_year_label": plan_year_label,
+        "percent": progress.percent_text,
     },
 )
 

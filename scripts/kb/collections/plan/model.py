@@ -223,7 +223,7 @@ WORK_POINT = Collection(
     header=(
         HeaderField("section", show="section"),
         HeaderField("status", show="status"),
-        HeaderField("progress", show="percent"),
+        HeaderField("progress", show="progress"),
         HeaderField("lead_unit"),
         HeaderField("cooperating_units"),
         HeaderField("deadline", show="date"),

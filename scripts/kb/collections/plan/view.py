@@ -7,7 +7,7 @@ from __future__ import annotations
 from ...content import urls
 from ...content.model import KnowledgeBase
 from ...outputs.page_view import HeaderRow, PageView
-from . import notice_meta, queries
+from . import notice_meta, progress, queries
 from .model import WORK_POINT, point_ref, section_label
 from .pages import PlanRenderer
 
@@ -18,6 +18,11 @@ class PlanPageView(PageView):
     def _row(self, spec):
         if spec.show == "section":
             return HeaderRow(self.t[spec.label_key], self.section_heading, href=self.plan_href)
+        if spec.show == "progress":  # as the task page, the roll-ups and the sheets show it
+            value = progress.shown_progress(self.entry)
+            if value is None:
+                return HeaderRow(self.t[spec.label_key], missing=True)
+            return HeaderRow(self.t[spec.label_key], progress.percent_text(value))
         return super()._row(spec)
 
     @property
