@@ -7,7 +7,7 @@ only the Markdown, so a text the importer fails to escape makes it fail, naming 
 The property test renders the pages' Markdown in-process with the Markdown extensions MkDocs
 itself reads from mkdocs.yml (its own config loader) and takes the text with the tests' own
 HTML reader; one real build shows that the in-process rendering `--check` relies on
-(scripts/kb/outputs/plan_fidelity.py, visible_text.py) gives the built pages' text.
+(scripts/kb/collections/plan/fidelity.py, outputs/visible_text.py) gives the built pages' text.
 """
 
 from __future__ import annotations

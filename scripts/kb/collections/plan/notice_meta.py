@@ -1,7 +1,7 @@
 """The 公文 metadata block of a plan's notice (docs/plan/<year>/notice.md), as official sites show
 a published document: 发文机关, 成文日期, 印发机关, 印发日期.
 
-Every value comes from what `kb import plan` wrote from the issued text (sources/plan_text.py):
+Every value comes from what `kb import plan` wrote from the issued text (source_text.py):
 - 发文机关 and 成文日期: the notice's signature, `<p class="kb-signature">单位<br>日期</p>`;
 - 印发机关 and 印发日期: the print line, kept in the plan's front matter (`issuer`, `issued`), or,
   where the plan has none, the notice's `<p class="kb-imprint">`.
