@@ -6,7 +6,9 @@ Kept out of conftest.py so that test modules can import them by a name no other 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import io
 import json
 import re
 import shutil
@@ -357,15 +359,27 @@ def plan_files(year: int = 2024) -> dict[str, str]:
     }
 
 
-def run_kb(*args: str, docs: Path) -> subprocess.CompletedProcess:
-    """`python -m scripts.kb --docs DOCS ARGS…` from the repository root, as an editor runs it."""
-    return subprocess.run(
-        [sys.executable, "-m", "scripts.kb", "--docs", str(docs), *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+def run_kb(*args: str, docs: Path, process: bool = False) -> subprocess.CompletedProcess:
+    """`python -m scripts.kb --docs DOCS ARGS…` from the repository root, as an editor runs it: the
+    command's own `main`, in this process (a process of its own cost a second or two of starting
+    Python and importing, 150 times a run), with what it prints and its exit code. `process=True`
+    starts `python -m scripts.kb` itself, for the tests of the command line as such."""
+    argv = ["--docs", str(docs), *args]
+    if process:
+        return subprocess.run(
+            [sys.executable, "-m", "scripts.kb", *argv], cwd=ROOT, capture_output=True, text=True, timeout=120
+        )
+    from scripts.kb import cli
+    from scripts.kb.content import loader
+
+    loader.forget_parsed()  # a file rewritten within the same clock tick must be read again
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.chdir(ROOT), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = cli.main(argv)
+        except SystemExit as exc:  # argparse refusing the command line
+            code = exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 1
+    return subprocess.CompletedProcess(["kb", *argv], code, out.getvalue(), err.getvalue())
 
 
 # --- docs trees for tests: known content, and the live docs after ordinary editing ---------------

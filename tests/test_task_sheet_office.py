@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from test_task_sheet import first_plan, office_sheet, tree_digest
@@ -95,7 +96,7 @@ def test_a_string_of_units_in_front_matter_is_a_list_and_exports_back_unchanged(
     path.write_text(
         path.read_text("utf-8").replace("\ntitle:", "\nlead_unit: 测试文史委员会、测试办公室\ntitle:", 1), "utf-8"
     )
-    assert load(docs).point(p.id).data.lead_unit == ["测试文史委员会", "测试办公室"]
+    assert plan_queries.point(load(docs), p.id).data.lead_unit == ["测试文史委员会", "测试办公室"]
     before = tree_digest(docs)
     for fmt in ("--xlsx", "--csv"):
         exported = tmp_path / f"tasks{fmt.replace('--', '.')}"
@@ -290,11 +291,11 @@ def test_deadline_words_import_and_no_deadline_words_are_refused(docs, tmp_path)
 class TwoPlans:
     """A knowledge base with plans for 2023 and 2024 only: detect_year may not fall back to "the only plan"."""
 
-    def plan(self, year):
-        return object() if year in (2023, 2024) else None
+    def cached(self, key, compute):
+        return compute()
 
-    def plans(self):
-        return [object(), object()]
+    def of(self, collection):
+        return [SimpleNamespace(data=SimpleNamespace(year=year)) for year in (2023, 2024)]
 
 
 def sheet_named(path: str, title: str, name: str | None = "Sheet1"):

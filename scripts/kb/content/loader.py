@@ -119,6 +119,12 @@ def read_knowledge_base(
 _PARSED: dict[tuple[str, str], tuple[tuple[int, int], ParsedFile]] = {}
 
 
+def forget_parsed() -> None:
+    """Parse every file afresh next time (a file rewritten within one tick of the file system's
+    clock, with the same size, would otherwise be taken as unchanged)."""
+    _PARSED.clear()
+
+
 def _read_cached(path: Path, shown: str) -> ParsedFile:
     stat = path.stat()
     stamp = (stat.st_mtime_ns, stat.st_size)
