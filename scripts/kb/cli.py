@@ -688,7 +688,7 @@ def cmd_translate(args) -> int:
             print(f"错误：{name} 不是一篇中文页面（应为 xxx.md，不是 xxx.en.md）。", file=sys.stderr)
             status = 1
             continue
-        target = path.with_name(path.name[: -len(".md")] + ".en.md")
+        target = path.with_name(urls.translation_src(path.name, "en"))
         if target.exists():
             print(f"错误：{target.name} 已经存在。请直接修改它，改完后运行 kb translated。", file=sys.stderr)
             status = 1

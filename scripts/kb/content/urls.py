@@ -131,3 +131,18 @@ def source_link(target_src: str, page_src: str) -> str:
     """A Markdown link from the source of `page_src` to the source of `target_src` (MkDocs turns it
     into the target's URL, in the page's language)."""
     return posixpath.relpath(target_src, posixpath.dirname(page_src) or ".")
+
+
+def html_link(target: str, page_src: str) -> str:
+    """A raw-HTML reference from the page of `page_src` to the docs-relative `target` (a file, or a
+    page's directory URL): relative to the page's directory URL, where the browser resolves it."""
+    return posixpath.relpath(target, html_base(page_src) or ".")
+
+
+def lang_of_url(site_relative: str) -> str:
+    """The language a site-relative URL is in: "en/plan/2024/" is English, "plan/2024/" Chinese."""
+    for lang in LANGS:
+        prefix = lang_prefix(lang)
+        if prefix and (site_relative == prefix or site_relative.startswith(prefix)):
+            return lang
+    return DEFAULT_LANG

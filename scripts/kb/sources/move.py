@@ -80,12 +80,7 @@ def _page_targets(src: str, text: str, docs: Path) -> set[str]:
 def _relative(from_src: str, target: str, html: bool) -> str:
     """The relative reference from page from_src to docs-relative target, as Markdown (relative
     to the file) or raw HTML (relative to the page's directory URL) writes it."""
-    if html:
-        base = urls.address(from_src).strip("/")
-    else:
-        base = posixpath.dirname(from_src)
-    rel = posixpath.relpath(target, base or ".")
-    return rel
+    return urls.html_link(target, from_src) if html else urls.source_link(target, from_src)
 
 
 def _moved_target(target: str, html: bool, where: dict[str, str]) -> str:
