@@ -151,7 +151,7 @@ def test_a_restarted_numbering_is_refused_naming_the_paragraph(tmp_path, capsys)
         "number out of order",
         "text after the attachment",
         "unrecognised line",
-        "notice without print line",
+        "notice without its date",
         "impossible date in the notice",
     ],
 )

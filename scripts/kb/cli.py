@@ -253,8 +253,9 @@ def cmd_import_plan(args) -> int:
         plan = plan_text.parse(raw, args.file, year=args.year)
     except plan_text.PlanTextError as exc:
         if lines is not None:
-            paragraph = lines.paragraph_of_line[min(exc.line, len(lines.paragraph_of_line)) - 1]
-            exc = f"{args.file}:第{paragraph}段: {word.paragraph_message(exc.message, lines)}"
+            place = lines.at(exc.line).replace(" ", "")
+            advice = f"\n{lines.advice}" if lines.advice else ""
+            exc = f"{args.file}:{place}: {word.located_message(exc.message, lines)}{advice}"
         print(f"{exc}\n没有写入任何文件。", file=sys.stderr)
         return 1
     docs = Path(args.docs)

@@ -33,8 +33,12 @@ def expected_lines(plan: PlanText) -> dict[str, list[str]]:
     notice: list[str] = []
     if plan.notice is not None:
         t = plan.notice
-        notice = [n(t.addressees), *(n(p) for p in t.paragraphs), n(t.signatory), n(t.signed)]
-        notice.append(n(f"{t.issuer} {t.issued_text}印发"))
+        notice = [n(t.addressees), *(n(p) for p in t.paragraphs)]
+        notice += [n(x) for x in (t.signatory, t.signed, t.annotation) if x]
+        if t.copied_to:
+            notice.append(n(f"抄送：{t.copied_to}"))
+        if t.imprint:
+            notice.append(n(f"{t.issuer} {t.issued_text}印发"))
         out["notice.md"] = notice
     full = [n(plan.notice.title), *notice] if plan.notice is not None else []
     full += [n(line) for line in plan.title_lines] + [n(p) for p in plan.opening]

@@ -9,7 +9,7 @@
 
 from __future__ import annotations
 
-from .office.docx_text import PlanLines, paragraph_message, paragraph_text, plan_lines
+from .office.docx_text import PlanLines, located_message, paragraph_message, paragraph_text, plan_lines
 from .office.files import (
     WORD_LIMITS,
     Kind,
@@ -52,6 +52,7 @@ __all__ = [
     "format_number",
     "identify",
     "load_docx",
+    "located_message",
     "open_docx",
     "paragraph_message",
     "paragraph_text",

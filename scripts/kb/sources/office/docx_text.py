@@ -67,8 +67,15 @@ def paragraph_text(p: ET.Element) -> str:
 
 @dataclass
 class PlanLines:
+    """The text form of a plan from a Word file or a PDF, and where each of its lines is there."""
+
     text: str  # the issued-text form, one line per paragraph (more where a paragraph has line breaks)
-    paragraph_of_line: list[int]  # index = line number - 1
+    where: list[str]  # index = line number - 1: "第 12 段", "第 40 段（表格第 3 行）", "第 2 页第 5 行"
+    advice: str = ""  # added to a refusal: what to change in a file of this kind
+
+    def at(self, line: int) -> str:
+        """Where a line of the text form is, as the editor finds it in the file."""
+        return self.where[min(max(line, 1), len(self.where)) - 1] if self.where else f"第 {line} 行"
 
 
 def _style(ppr: ET.Element | None) -> str | None:
@@ -77,9 +84,19 @@ def _style(ppr: ET.Element | None) -> str | None:
     return _val(ppr.find(f"{W}pStyle"))
 
 
+def _deleted_mark(p: ET.Element) -> bool:
+    """A paragraph whose mark was deleted with track changes on: Word shows it joined to the next."""
+    ppr = p.find(f"{W}pPr")
+    rpr = ppr.find(f"{W}rPr") if ppr is not None else None
+    return rpr is not None and rpr.find(f"{W}del") is not None
+
+
 def plan_lines(raw: bytes, name: str) -> PlanLines:
-    """The Word plan as the text form `plan_text.parse` reads: each paragraph (a table row counts as
-    one) on its own line, each automatic number as Word prints it before the paragraph's text."""
+    """The Word plan as the text form `plan_text.parse` reads: each paragraph on its own line, each
+    automatic number as Word prints it before the paragraph's text; a table row on one line, its
+    cells separated by tabs, in the table's columns (a merged cell's text in each row it covers,
+    a cell spanning columns in the first of them). Page headers and footers are other parts of the
+    package and never read."""
     z = load_docx(raw, name)
     document = parse_xml(z, "word/document.xml", name)
     numbering = Numbering(parse_xml(z, "word/numbering.xml", name), parse_xml(z, "word/styles.xml", name))
@@ -87,20 +104,19 @@ def plan_lines(raw: bytes, name: str) -> PlanLines:
     if body is None:
         raise WordError(f"{name} 里没有正文：请用 Word 打开确认内容后重新另存为 .docx。")
     lines: list[str] = []
-    para_of: list[int] = []
+    where: list[str] = []
     counter = 0
+    carried = ""  # text of paragraphs whose mark was deleted (tracked changes): joined to the next
 
-    def add(text: str, para: int) -> None:
-        if not any(line.strip() for line in lines) and text.strip().startswith("关于印发"):
+    def add(text: str, at: str) -> None:
+        if text.strip().startswith("关于") and "\n" in text.strip():
             # a notice title set on two lines with a line break is still one title
             text = "".join(part.strip() for part in text.split("\n"))
         for line in text.split("\n"):
             lines.append(line)
-            para_of.append(para)
+            where.append(at)
 
     def para(p: ET.Element) -> str:
-        nonlocal counter
-        counter += 1
         ppr = p.find(f"{W}pPr")
         text = paragraph_text(p)
         found = numbering.num_pr(ppr, _style(ppr))
@@ -115,34 +131,62 @@ def plan_lines(raw: bytes, name: str) -> PlanLines:
             text = label + suffix + text
         return text
 
+    def table(tbl: ET.Element) -> None:
+        nonlocal counter
+        above: dict[int, str] = {}
+        for k, tr in enumerate(tbl.findall(f"{W}tr"), 1):
+            counter += 1
+            trpr = tr.find(f"{W}trPr")
+            before = trpr.find(f"{W}gridBefore") if trpr is not None else None
+            col = int(_val(before, "0")) if before is not None else 0
+            row: dict[int, str] = {}
+            for tc in tr.findall(f"{W}tc"):
+                tcpr = tc.find(f"{W}tcPr")
+                span_el = tcpr.find(f"{W}gridSpan") if tcpr is not None else None
+                span = max(1, int(_val(span_el, "1"))) if span_el is not None else 1
+                merge = tcpr.find(f"{W}vMerge") if tcpr is not None else None
+                texts = [para(p).replace("\t", " ").replace("\n", " ").strip() for p in tc.iter(f"{W}p")]
+                text = " ".join(t for t in texts if t)
+                if merge is not None and _val(merge, "continue") != "restart":
+                    text = above.get(col, "")
+                row[col] = text
+                for extra in range(1, span):
+                    row[col + extra] = ""
+                col += span
+            above = {**above, **row}
+            width = max(row) + 1 if row else 0
+            add("\t".join(row.get(c, "") for c in range(width)), f"第 {counter} 段（表格第 {k} 行）")
+
     def block_paragraphs(el: ET.Element) -> None:
+        nonlocal counter, carried
         for child in el:
             if child.tag == f"{W}p":
-                text = para(child)
-                add(text, counter)
+                counter += 1
+                text = carried + para(child)
+                if _deleted_mark(child):
+                    carried = text
+                    continue
+                carried = ""
+                add(text, f"第 {counter} 段")
             elif child.tag == f"{W}tbl":
-                for tr in child.iter(f"{W}tr"):
-                    cells, first = [], None
-                    for tc in tr.findall(f"{W}tc"):
-                        texts = []
-                        for p in tc.iter(f"{W}p"):
-                            texts.append(para(p))
-                            first = first or counter
-                        cells.append("".join(texts))
-                    if first is not None:
-                        add("\t".join(c for c in cells if c.strip()), first)
+                table(child)
             elif child.tag in (f"{W}sdt", f"{W}sdtContent", f"{W}customXml", f"{W}ins"):
                 block_paragraphs(child)
 
     block_paragraphs(body)
-    return PlanLines("\n".join(lines) + "\n", para_of)
+    if carried:
+        add(carried, f"第 {counter} 段")
+    return PlanLines("\n".join(lines) + "\n", where)
 
 
-def paragraph_message(message: str, lines: PlanLines) -> str:
-    """A parser message's "第 N 行" (line numbers of the text form) as paragraphs of the Word file."""
+def located_message(message: str, lines: PlanLines) -> str:
+    """A parser message's "第 N 行" (line numbers of the text form) as places in the file."""
 
-    def to_para(m: re.Match) -> str:
+    def to_place(m: re.Match) -> str:
         n = int(m.group(1))
-        return f"第 {lines.paragraph_of_line[n - 1]} 段" if 0 < n <= len(lines.paragraph_of_line) else m.group(0)
+        return lines.at(n) if 0 < n <= len(lines.where) else m.group(0)
 
-    return re.sub(r"第 (\d+) 行", to_para, message)
+    return re.sub(r"第 (\d+) 行", to_place, message)
+
+
+paragraph_message = located_message

@@ -23,6 +23,11 @@ _RADICALS = dict(
 _PAGE_NUMBER = re.compile(r"^[\s\-—–－]*[0-9０-９]{1,3}[\s\-—–－]*$")
 
 
+PDF_ADVICE = (
+    "这是 PDF 文件，无法在其中修改：请在 Word 原稿中改正后重新导出 PDF，或向发文单位要来 Word 原稿（.docx）导入。"
+)
+
+
 def _fix_radicals(text: str, name: str, page: int) -> str:
     out = []
     for ch in text:
@@ -66,6 +71,7 @@ def pdf_plan_lines(raw: bytes, name: str) -> PlanLines:
     if len(pages) > 200:
         raise WordError(f"{name} 有 {len(pages)} 页，不像一份工作要点：请确认选对了文件，或用 Word 原稿（.docx）导入。")
     paragraphs: list[str] = []
+    where: list[str] = []
     previous: tuple[float, float, float] | None = None  # (right end, right margin, size) of the last line
     for number, page in enumerate(pages, 1):
         chunks: list[tuple[float, float, float, str]] = []
@@ -106,7 +112,7 @@ def pdf_plan_lines(raw: bytes, name: str) -> PlanLines:
             continue
         left = min(t[0] for t in texts)
         right = max(t[1] for t in texts)
-        for x, end, size, text in texts:
+        for row, (x, end, size, text) in enumerate(texts, 1):
             s = text.strip()
             starts_block = any(p.match(s) for p in (SECTION, POINT, ATTACHMENT, IMPRINT))
             if (
@@ -119,7 +125,8 @@ def pdf_plan_lines(raw: bytes, name: str) -> PlanLines:
                 paragraphs[-1] += s
             else:
                 paragraphs.append(text)
+                where.append(f"第 {number} 页第 {row} 行")
             previous = (end, right, size)
     if sum(len(p.strip()) for p in paragraphs) < 20:
         raise WordError(refusal("pdf-scanned", name))
-    return PlanLines("\n".join(paragraphs) + "\n", list(range(1, len(paragraphs) + 1)))
+    return PlanLines("\n".join(paragraphs) + "\n", where, PDF_ADVICE)
