@@ -34,7 +34,7 @@ from .content import addresses, media, model, schemas
 from .content.problems import Problem, errors, format_report
 from .content.site_config import site_url
 from .outputs import plan_fidelity
-from .sources import frontmatter_edit, move, plan_text, proposal_sheet, scaffold, task_sheet, word
+from .sources import frontmatter_edit, move, plan_text, proposal_sheet, scaffold, task_sheet, task_table, word
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -258,6 +258,15 @@ def cmd_import_plan(args) -> int:
             exc = f"{args.file}:{place}: {word.located_message(exc.message, lines)}{advice}"
         print(f"{exc}\n没有写入任何文件。", file=sys.stderr)
         return 1
+    tasks = None if args.check else task_table.read(plan)
+    if tasks is not None and tasks.problems:
+        for line, message in tasks.problems:
+            place = lines.at(line).replace(" ", "") if lines is not None else str(line)
+            shown = word.located_message(message, lines) if lines is not None else message
+            print(f"{args.file}:{place}: {shown}", file=sys.stderr)
+        advice = f"{lines.advice}\n" if lines is not None and lines.advice else ""
+        print(f"{advice}共 {len(tasks.problems)} 处需要修改；没有写入任何文件。", file=sys.stderr)
+        return 1
     docs = Path(args.docs)
     folder = docs / "plan" / str(plan.year)
     pages = plan_text.pages(plan)
@@ -329,16 +338,26 @@ def cmd_import_plan(args) -> int:
     writes: dict[Path, str] = {}
     for name, (kind, fields, body) in pages.items():
         path = folder / name
+        point_tasks = (
+            tasks.points[fields["number"]].fields() if kind == "point" and fields["number"] in tasks.points else {}
+        )
         if path.is_file():
             old = path.read_text("utf-8-sig")
-            new = plan_text.merge(old, kind, fields, body)
+            new = _fill_blank_fields(plan_text.merge(old, kind, fields, body), point_tasks, path)
             if new != old:
                 writes[path] = new
         else:
-            writes[path] = plan_text.new_page(kind, fields, body)
+            writes[path] = plan_text.new_page(kind, fields, body, point_tasks)
     verb = "将写入" if args.dry_run else "写入"
     for path in writes:
         print(f"{verb} {_shown(path)}")
+    for note in tasks.notes:
+        print(f"提示：{note}")
+    if tasks.attachment is not None:
+        print(
+            f"{tasks.attachment.label}“{tasks.attachment.title}”：{len(tasks.points)} 项的牵头单位、配合单位、完成时限"
+            "取自这张表（已有页面上编辑填写过的不改动）。"
+        )
     for kept, content in ((stored_original, original), (stored, raw)):
         if kept is not None and (not kept.exists() or kept.read_bytes() != content):
             print(f"{verb} {_shown(kept)}")
@@ -356,6 +375,18 @@ def cmd_import_plan(args) -> int:
         f"下一步：运行 python -m scripts.kb check，再用 mkdocs serve 预览 /plan/{plan.year}/ 和 /plan/{plan.year}/changes/。"
     )
     return 0
+
+
+def _fill_blank_fields(text: str, values: dict, path: Path) -> str:
+    """A point page with the attached task breakdown's values in the fields it leaves empty; what
+    editors recorded is kept (the office may have changed a unit since the plan was issued)."""
+    if not values:
+        return text
+    from .content.frontmatter_parse import read
+
+    meta = read(text.encode("utf-8"), path.name).meta
+    blank = {k: v for k, v in values.items() if meta.get(k) in (None, "", [])}
+    return frontmatter_edit.update_text(text, blank) if blank else text
 
 
 def cmd_import_record(args) -> int:

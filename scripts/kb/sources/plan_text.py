@@ -815,8 +815,11 @@ def pages(plan: PlanText) -> dict[str, tuple[str, dict, str]]:
     return out
 
 
-def new_page(kind: str, fields: dict, body: str) -> str:
+def new_page(kind: str, fields: dict, body: str, tasks: dict | None = None) -> str:
+    """A page not yet in the folder; a point's `tasks` (牵头单位, 配合单位, 完成时限 from the attached
+    task breakdown) after its status."""
     extra = ["status: not-reported\n"] if kind == "point" else []
+    extra += [_yaml_block(k, v) for k, v in (tasks or {}).items()]
     return _page(fields, body, extra)
 
 
