@@ -35,6 +35,7 @@ from .content.problems import Problem, errors, format_report
 from .content.site_config import site_url
 from .outputs import plan_fidelity
 from .sources import frontmatter_edit, move, plan_text, proposal_sheet, scaffold, task_sheet, task_table, word
+from .sources.office import record_facts
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -410,15 +411,21 @@ def cmd_import_record(args) -> int:
         return 1
     collection = schemas.COLLECTIONS[args.collection]
     docs = Path(args.docs)
-    try:
-        path = scaffold.create(
-            docs,
-            args.collection,
-            title=record.title,
-            date=getattr(args, "date", None),
-            slug=args.slug,
-            fields={k: v for k, v in vars(args).items() if k in collection.new_options and v is not None},
+    # the facts the document states (主讲人, 时间, 地点 …); an option given on the command line wins
+    read_fields, fact_notes = record_facts.record_fields(args.collection, record.facts)
+    given = {k: v for k, v in vars(args).items() if k in collection.new_options and v is not None}
+    date = getattr(args, "date", None) or read_fields.pop(collection.date_field, None)
+    read_fields.pop(collection.date_field, None)
+    fields = {**{k: v for k, v in read_fields.items() if k in collection.new_options}, **given}
+    if collection.date_field and date is None:
+        print(
+            f"错误：{args.file} 的开头没有写明日期（例如“时间：2024年5月20日（星期一）下午2:30”），没有写入任何文件。"
+            "请在 Word 文档开头加上这一行，或用 --date 给出日期，例如 --date 2024-05-20。",
+            file=sys.stderr,
         )
+        return 1
+    try:
+        path = scaffold.create(docs, args.collection, title=record.title, date=date, slug=args.slug, fields=fields)
     except scaffold.ScaffoldError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 1
@@ -436,6 +443,16 @@ def cmd_import_record(args) -> int:
         (folder / pic.filename).write_bytes(pic.data)
     path.write_text(head.group(0) + "\n" + body, "utf-8")
     print(f"写入 {_shown(path)}")
+    if record.facts:
+        shown_facts = "，".join(
+            f"{k} {v}"
+            for k, v in {**read_fields, **({collection.date_field: date} if date else {})}.items()
+            if k not in given
+        )
+        if shown_facts:
+            print(f"从文档开头读出：{shown_facts}（这几行已从正文中去掉；命令行给出的选项优先）")
+    for note in fact_notes:
+        print(f"提示：{note}")
     for pic in pictures:
         print(f"写入 {_shown(folder / pic.filename)}" + ("" if pic.alt else "（没有替代文字）"))
     for note in record.notes:
@@ -642,13 +659,13 @@ def add_new_parsers(sub) -> None:
         k.set_defaults(func=cmd_new)
 
 
-def _add_record_options(k, collection: schemas.Collection) -> None:
+def _add_record_options(k, collection: schemas.Collection, *, date_required: bool = True) -> None:
     """A collection's options as `kb new` takes them: --date when it is dated, --slug, its fields."""
     if collection.date_field:
         k.add_argument(
             "--date",
             type=_date,
-            required=True,
+            required=date_required,
             help="日期（必填）：YYYY-MM-DD；活动只知道月份或年份时写 2024-04 或 2024"
             if collection.date_field == "when"
             else "日期（必填）：YYYY-MM-DD",
@@ -681,8 +698,8 @@ def add_import_record_parsers(what) -> None:
             name, help=collection.titles["zh"], description=f"把 Word 文章导入为一条{collection.titles['zh']}记录。"
         )
         k.add_argument("file", help="Word 文档（.docx）")
-        k.add_argument("--title", help="标题（默认取 Word 文档的第一个标题）")
-        _add_record_options(k, collection)
+        k.add_argument("--title", help="标题（默认取 Word 文档的第一个标题，或居中、加粗、大字的第一行）")
+        _add_record_options(k, collection, date_required=False)
         k.set_defaults(func=cmd_import_record)
 
 

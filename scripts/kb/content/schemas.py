@@ -62,6 +62,8 @@ def _sane_date(value: dt.date) -> dt.date:
 
 
 Date = Annotated[dt.date, AfterValidator(_sane_date)]
+# A time of day as a record states it: 14:30
+Clock = Annotated[str, Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
 
 # Units (牵头单位, 配合单位) as the office writes them in one cell or line: "学习和文史委员会、办公室".
 UNIT_SEPARATORS = re.compile(r"[、，,；;\n]+")
@@ -262,9 +264,14 @@ def _cover():
     )
 
 
+def _author():
+    return _field("作者或撰稿人（Word 记录开头的“作者：”）。", "Author, as the record names one.", default=None)
+
+
 class WenshiEntry(Record):
     """A culture-and-history (文史资料) publication or programme: docs/wenshi/<slug>.md."""
 
+    author: PlainText | None = _author()
     kind: coded(vocab.WENSHI_KIND, "类别。", "Kind.", optional=True, default=None)
     status: coded(vocab.STATUS, "进展状态。", "Progress status.", default="not-reported")
     partner: PlainText | None = _field("合作单位，例如 市政协。", "Partner body.", default=None)
@@ -281,7 +288,16 @@ class Lecture(Record):
     date: Date = _field("讲座日期，格式 YYYY-MM-DD。", "Date of the lecture, YYYY-MM-DD.")
     # Only the topic and the date are required: what is not known is shown as "not recorded yet".
     speaker: PlainText | None = _field("主讲人姓名。", "Speaker's name.", default=None)
+    speaker_title: PlainText | None = _field(
+        "主讲人的职务，照记录写，例如 区文化和旅游局党组书记、局长。",
+        "The speaker's post, as the record gives it.",
+        default=None,
+    )
     speaker_role: coded(vocab.SPEAKER_ROLE, "主讲人身份。", "Speaker's role.", optional=True, default=None)
+    host: PlainText | None = _field("主持人。", "Chaired by.", default=None)
+    time: Clock | None = _field("开始时间，例如 14:30。", "Starting time, e.g. 14:30.", default=None)
+    issue: int | None = _field("期数：第十二期写 12。", "Number of the session in the series.", default=None, ge=1)
+    author: PlainText | None = _author()
     topic_kind: coded(vocab.TOPIC_KIND, "专题类别。", "Kind of topic.", optional=True, default=None)
     venue: PlainText | None = _field("地点。", "Venue.", default=None)
     cover: PlainText | None = _cover()
@@ -339,6 +355,9 @@ class Event(Record):
     )
     status: coded(vocab.EVENT_STATUS, "举办状态。", "Whether it has taken place.", default="planned")
     location: PlainText | None = _field("地点。", "Place.", default=None)
+    time: Clock | None = _field("开始时间，例如 09:30。", "Starting time, e.g. 09:30.", default=None)
+    host: PlainText | None = _field("主持人。", "Chaired by.", default=None)
+    author: PlainText | None = _author()
     points: list[PointRef] = _field(
         "相关工作要点，例如 [2024-10]。", "Related work points, e.g. [2024-10].", default_factory=list
     )
@@ -549,8 +568,9 @@ WENSHI = Collection(
         HeaderField("status", show="status"),
         HeaderField("partner"),
         HeaderField("published", show="date"),
+        HeaderField("author", hide_missing=True),
     ),
-    new_options=("kind", "status", "partner", "points", "visibility"),
+    new_options=("kind", "status", "partner", "author", "points", "visibility"),
     feed_date="published",
     guide_order=2,
     search_fields=("partner",),
@@ -566,12 +586,29 @@ LECTURE = Collection(
     listing=Listing("lecture-index", "lecture-index.md.j2", "group_lectures"),
     header=(
         HeaderField("date", show="date"),
+        HeaderField("time", hide_missing=True),
+        HeaderField("issue", hide_missing=True),
         HeaderField("speaker"),
+        HeaderField("speaker_title", hide_missing=True),
         HeaderField("speaker_role"),
+        HeaderField("host", hide_missing=True),
         HeaderField("topic_kind"),
         HeaderField("venue", hide_missing=True),
+        HeaderField("author", hide_missing=True),
     ),
-    new_options=("speaker", "speaker_role", "topic_kind", "venue", "points", "visibility"),
+    new_options=(
+        "speaker",
+        "speaker_title",
+        "speaker_role",
+        "host",
+        "time",
+        "issue",
+        "topic_kind",
+        "venue",
+        "author",
+        "points",
+        "visibility",
+    ),
     date_field="date",
     slug_prefix=("date",),
     feed_date="date",
@@ -591,8 +628,11 @@ EVENT = Collection(
         HeaderField("date_source"),
         HeaderField("status", label="event_status"),
         HeaderField("location"),
+        HeaderField("time", hide_missing=True),
+        HeaderField("host", hide_missing=True),
+        HeaderField("author", hide_missing=True),
     ),
-    new_options=("status", "location", "date_source", "points", "visibility"),
+    new_options=("status", "location", "time", "host", "author", "date_source", "points", "visibility"),
     date_field="when",
     slug_prefix=("date",),
     feed_date="start",

@@ -15,7 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from ...content import media
-from .files import WordError, load_docx, read_member
+from . import record_facts
+from .files import WordError, load_docx, parse_xml, read_member
+from .record_facts import _plain
 
 # are written as character references, which Markdown passes through (a backslash before "<"
 # would stay visible).
@@ -59,29 +61,7 @@ class Record:
     markdown: str
     pictures: list[Picture] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # for the editor, in Chinese
-
-
-def _plain(inlines: list) -> str:
-    """Inline content as plain text (titles, alt text, captions)."""
-    out = []
-    for el in inlines:
-        t, c = el["t"], el.get("c")
-        if t == "Str":
-            out.append(c)
-        elif t in ("Space", "SoftBreak") or t == "LineBreak":
-            out.append(" ")
-        elif t in ("Emph", "Underline", "Strong", "Strikeout", "Superscript", "Subscript", "SmallCaps"):
-            out.append(_plain(c))
-        elif t == "Quoted":
-            q = ("“", "”") if c[0]["t"] == "DoubleQuote" else ("‘", "’")
-            out.append(q[0] + _plain(c[1]) + q[1])
-        elif t in ("Link", "Span"):
-            out.append(_plain(c[1] if t == "Link" else c[1]))
-        elif t == "Cite":
-            out.append(_plain(c[1]))
-        elif t in ("Code", "Math"):
-            out.append(c[1])
-    return "".join(out)
+    facts: dict[str, str] = field(default_factory=dict)  # labelled lines read from its top: {fact: value}
 
 
 def pandoc_tree(raw: bytes, name: str) -> dict:
@@ -335,10 +315,18 @@ def convert_record(raw: bytes, name: str, *, title: str | None = None) -> Record
     found_title = None
     if meta_title:
         found_title = _plain(meta_title.get("c", [])) if meta_title.get("t") == "MetaInlines" else None
-    # the first heading, when the article starts with one, is its title
+    # the first heading, when the article starts with one, is its title; or the opening line set
+    # as a title (centred, bold or large) where the office typed it without the heading style
     if blocks and blocks[0]["t"] == "Header":
         heading = _plain(blocks.pop(0)["c"][2]).strip()
         found_title = found_title or heading
+    elif blocks and blocks[0]["t"] in ("Para", "Plain"):
+        typed = record_facts.title_paragraph(parse_xml(z, "word/document.xml", name))
+        if typed and _plain(blocks[0]["c"]).strip() == typed:
+            blocks.pop(0)
+            found_title = found_title or typed
+    facts = record_facts.take_facts(blocks)
+    blocks = record_facts.captions(blocks)
     levels = [b["c"][0] for b in blocks if b["t"] == "Header"]
     writer = _Writer(name)
     writer.shift = 2 - min(levels) if levels else 0
@@ -364,7 +352,7 @@ def convert_record(raw: bytes, name: str, *, title: str | None = None) -> Record
             notes.append(f"图片 {pic.member} 不在文档中，没有导入。")
             continue
         pic.data = read_member(z, pic.member, name)
-    return Record((title or found_title or "").strip() or None, markdown, writer.pictures, notes)
+    return Record((title or found_title or "").strip() or None, markdown, writer.pictures, notes, facts)
 
 
 _KEEP = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp"}
