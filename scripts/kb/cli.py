@@ -572,7 +572,9 @@ def cmd_import_proposals(args) -> int:
         print(format_report(kb.problems), file=sys.stderr)
         print("错误：内容检查未通过，请先按上面的提示修改，再导入提案表。", file=sys.stderr)
         return 1
-    plan = proposal_sheet.plan_import(kb, docs, args.file, year=args.year)
+    from .content.site_config import sessions
+
+    plan = proposal_sheet.plan_import(kb, docs, args.file, year=args.year, sessions=sessions())
     for note in plan.notes:
         print(f"提示：{note}")
     if not plan.ok:

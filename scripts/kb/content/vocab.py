@@ -6,13 +6,16 @@ Schemas, the editor guide, the JSON Schema export and the templates all read the
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
 class Vocabulary:
     name: str
     labels: dict[str, dict[str, str]]  # code -> {"zh": ..., "en": ...}
+    # other words offices write for a code (a note in parentheses after them does not count)
+    aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def codes(self) -> tuple[str, ...]:
@@ -30,6 +33,10 @@ class Vocabulary:
             return value
         for code, names in self.labels.items():
             if value == names["zh"] or value.casefold() == names["en"].casefold():
+                return code
+        plain = re.sub(r"[（(][^）)]*[)）]$", "", re.sub(r"\s+", "", value))
+        for code, words in self.aliases.items():
+            if plain in words or value in words:
                 return code
         return None
 
@@ -117,6 +124,17 @@ PROPOSAL_STATUS = Vocabulary(
         "handling": {"zh": "办理中", "en": "Being handled"},
         "replied": {"zh": "已办复", "en": "Replied"},
         "not-filed": {"zh": "不予立案", "en": "Not accepted"},
+        "merged": {"zh": "并案处理", "en": "Merged with another proposal"},
+        "withdrawn": {"zh": "撤案", "en": "Withdrawn"},
+    },
+    # the words other committees' lists use; A/B/C类 are the reply's classes (已解决或采纳 …): replied
+    aliases={
+        "filed": ("已立案", "予以立案", "立案交办", "已交办", "交办"),
+        "handling": ("正在办理", "在办", "办理", "未办结", "未答复"),
+        "replied": ("已答复", "答复", "已办结", "办结", "办复", "已回复", "已办理", "A类", "B类", "C类", "A", "B", "C"),
+        "not-filed": ("不立案", "未立案", "不予立案"),
+        "merged": ("并案", "并案处理", "已并案"),
+        "withdrawn": ("撤案", "撤回", "已撤回", "撤销"),
     },
 )
 
