@@ -468,18 +468,38 @@ def cmd_import_record(args) -> int:
 
 
 def cmd_import_photo(args) -> int:
+    """One photo, several, or a folder of them: in the order they were taken, one line each with a
+    count; a photo refused stops no other and is named at the end."""
     from .sources import photo
 
     try:
-        done = photo.import_photo(Path(args.file), Path(args.to), args.alt, caption=args.caption)
+        files = photo.batch(args.file)
+        texts = photo.caption_sheet(args.captions) if args.captions else {}
     except photo.PhotoImportError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 1
-    cleaned = "，已去除拍摄地点" if done.had_location else ""
-    print(
-        f"已写入 {_shown(done.photo)}（{done.width}×{done.height} 像素，{media.human_size(done.size)}{cleaned}），"
-        f"并在 {_shown(done.record)} 第 {done.line} 行插入：{done.markdown}"
-    )
+    refused: list[tuple[str, str]] = []
+    for k, path in enumerate(files, 1):
+        alt, caption = texts.get(path.name, (args.alt, args.caption))
+        try:
+            done = photo.import_photo(path, Path(args.to), alt or args.alt, caption=caption or args.caption)
+        except photo.PhotoImportError as exc:
+            print(f"[{k}/{len(files)}] 没有导入 {_shown(path)}：{exc}", file=sys.stderr)
+            refused.append((_shown(path), str(exc)))
+            continue
+        cleaned = "，已去除拍摄地点" if done.had_location else ""
+        print(
+            f"[{k}/{len(files)}] 已写入 {_shown(done.photo)}（{done.width}×{done.height} 像素，"
+            f"{media.human_size(done.size)}{cleaned}），并在 {_shown(done.record)} 第 {done.line} 行插入：{done.markdown}"
+        )
+    if refused:
+        print(
+            f"{len(files) - len(refused)} 张已导入，{len(refused)} 张没有导入："
+            + "；".join(name for name, _ in refused)
+            + "。请按上面每张的提示处理后，只导入这几张。",
+            file=sys.stderr,
+        )
+        return 1
     if any(done.record.with_name(done.record.name[: -len(".md")] + f".{lang}.md").exists() for lang in model.LANGS):
         print("这条记录有译文：请在译文中也加上这张照片，然后运行 python -m scripts.kb translated 译文文件。")
     return 0
@@ -794,9 +814,14 @@ def parser() -> argparse.ArgumentParser:
     ph = what.add_parser(
         "photo", help="把手机照片（JPEG、PNG、HEIC）缩小、转正、去掉拍摄地点后放到记录旁边，并插入正文"
     )
-    ph.add_argument("file", help="照片文件，例如 IMG_1234.HEIC")
+    ph.add_argument("file", nargs="+", help="照片文件或文件夹，例如 IMG_1234.HEIC 或 照片/（按拍摄时间的先后导入）")
     ph.add_argument("--to", required=True, help="记录的 .md 文件，例如 docs/lectures/2024-05-20-xxx.md")
-    ph.add_argument("--alt", help="替代文字（必填）：照片的内容，例如“主讲人在会场作报告”")
+    ph.add_argument(
+        "--alt", help="替代文字：照片的内容，例如“主讲人在会场作报告”；几张照片共用，或用 --captions 逐张写"
+    )
+    ph.add_argument(
+        "--captions", help="说明表（.xlsx 或 .csv）：每张照片一行，列为 文件名、替代文字、图注（图注可不填）"
+    )
     ph.add_argument("--caption", help="图注（可选），显示在照片下方")
     ph.set_defaults(func=cmd_import_photo)
 
