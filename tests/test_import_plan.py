@@ -282,7 +282,7 @@ MALFORMED = {
     ),
     "text after the attachment": (lambda ls: ls + ["多出来的一行。"], "多出来的一行", ["附件行", "最后一行"]),
     "unrecognised line": (_insert_before("6.", "（此处为续段，没有序号。）"), "（此处为续段", ["无法识别"]),
-    "notice without print line": (_delete("政协北京市门头沟区委员会"), "关于印发", ["印发行"]),
+    "notice without its date": (_delete("2024年1月12日"), "关于印发", ["成文日期", "落款"]),
     "notice title differs": (
         _replace("关于印发", "关于印发《政协门头沟区常务委员会2024年工作要点》的通知"),
         "关于印发",
@@ -324,6 +324,21 @@ def test_malformed_text_is_refused_with_file_line_and_fix(tmp_path, capsys, case
         assert word in err, (word, err)
     assert "没有写入任何文件" in err and "Traceback" not in err + out
     assert not any(docs.iterdir()) and not (tmp_path / "sources").exists()
+
+
+def test_a_notice_without_a_print_line_imports_without_one(tmp_path, capsys):
+    """The print line (印发机关和印发日期) is a part of the 版记 some documents leave out: the plan
+    then has no 印发 fields, and the notice page no print line."""
+    source = tmp_path / "plan.txt"
+    source.write_text("\n".join(_delete("政协北京市门头沟区委员会")(list(SOURCE_LINES))), "utf-8")
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    code, out, err = import_plan(capsys, docs, str(source))
+    assert code == 0, err
+    meta, body = meta_and_body(docs / "plan" / "2024" / "index.md")
+    assert "issuer" not in meta and "issued" not in meta
+    notice = (docs / "plan" / "2024" / "notice.md").read_text("utf-8")
+    assert "kb-imprint" not in notice and "2024年1月12日</p>" in notice
 
 
 @pytest.mark.parametrize(

@@ -264,7 +264,7 @@ def test_the_guide_documents_each_deadline_phrase_in_both_languages():
             assert f"`{phrase}`" in guide, (name, phrase)
 
 
-def test_deadline_words_import_and_no_deadline_words_are_refused(docs, tmp_path):
+def test_deadline_words_import_and_no_deadline_words_are_said(docs, tmp_path):
     _, year, points = first_plan(docs)
     a, b = points[0], points[1]
     sheet = office_sheet(
@@ -280,9 +280,13 @@ def test_deadline_words_import_and_no_deadline_words_are_refused(docs, tmp_path)
     kb = load(docs)
     assert plan_queries.point(kb, a.id).data.deadline.isoformat() == f"{year}-12-31"
     assert plan_queries.point(kb, b.id).data.deadline.isoformat() == f"{year}-11-30"
-    bad = office_sheet(tmp_path / "long-term.xlsx", year, [[a.data.number, "", None, None, None, None, "长期", None]])
-    result = run_kb("import", "tasks", str(bad), docs=docs)
-    assert result.returncode == 1 and f"{bad}:{year}年任务分解表!G3: 完成时限“长期”不是一个日期" in result.stderr
+    # 长期, 持续推进: no date; the cell is read as such, said, and the deadline left as it was (issue 29)
+    long_term = office_sheet(
+        tmp_path / "long-term.xlsx", year, [[a.data.number, "", None, None, None, None, "长期", None]]
+    )
+    result = run_kb("import", "tasks", str(long_term), docs=docs)
+    assert result.returncode == 0 and f"{long_term}:{year}年任务分解表!G3: 完成时限“长期”不是一个日期" in result.stdout
+    assert plan_queries.point(load(docs), a.id).data.deadline.isoformat() == f"{year}-12-31"
 
 
 # --- the year from the title row or the file name ----------------------------------------------------

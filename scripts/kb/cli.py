@@ -34,7 +34,7 @@ from .collections import REGISTRY
 from .collections.plan import fidelity as plan_fidelity
 from .collections.plan import queries as plan_queries
 from .collections.plan import source_text as plan_text
-from .collections.plan import task_sheet
+from .collections.plan import task_sheet, task_table
 from .collections.plan.model import WorkPoint
 from .collections.proposal import sheet as proposal_sheet
 from .content import addresses, fields, media, model, urls
@@ -42,6 +42,7 @@ from .content.collection import Collection
 from .content.problems import Problem, errors, format_report
 from .content.site_config import site_url
 from .sources import frontmatter_edit, move, scaffold, word
+from .sources.office import record_facts
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -272,9 +273,19 @@ def cmd_import_plan(args) -> int:
         plan = plan_text.parse(raw, args.file, year=args.year)
     except plan_text.PlanTextError as exc:
         if lines is not None:
-            paragraph = lines.paragraph_of_line[min(exc.line, len(lines.paragraph_of_line)) - 1]
-            exc = f"{args.file}:第{paragraph}段: {word.paragraph_message(exc.message, lines)}"
+            place = lines.at(exc.line).replace(" ", "")
+            advice = f"\n{lines.advice}" if lines.advice else ""
+            exc = f"{args.file}:{place}: {word.located_message(exc.message, lines)}{advice}"
         print(f"{exc}\n没有写入任何文件。", file=sys.stderr)
+        return 1
+    tasks = None if args.check else task_table.read(plan)
+    if tasks is not None and tasks.problems:
+        for line, message in tasks.problems:
+            place = lines.at(line).replace(" ", "") if lines is not None else str(line)
+            shown = word.located_message(message, lines) if lines is not None else message
+            print(f"{args.file}:{place}: {shown}", file=sys.stderr)
+        advice = f"{lines.advice}\n" if lines is not None and lines.advice else ""
+        print(f"{advice}共 {len(tasks.problems)} 处需要修改；没有写入任何文件。", file=sys.stderr)
         return 1
     docs = Path(args.docs)
     folder = docs / "plan" / str(plan.year)
@@ -347,16 +358,26 @@ def cmd_import_plan(args) -> int:
     writes: dict[Path, str] = {}
     for name, (kind, values, body) in pages.items():
         path = folder / name
+        point_tasks = (
+            tasks.points[values["number"]].fields() if kind == "point" and values["number"] in tasks.points else {}
+        )
         if path.is_file():
             old = path.read_text("utf-8-sig")
-            new = plan_text.merge(old, kind, values, body)
+            new = _fill_blank_fields(plan_text.merge(old, kind, values, body), point_tasks, path)
             if new != old:
                 writes[path] = new
         else:
-            writes[path] = plan_text.new_page(kind, values, body)
+            writes[path] = plan_text.new_page(kind, values, body, point_tasks)
     verb = "将写入" if args.dry_run else "写入"
     for path in writes:
         print(f"{verb} {_shown(path)}")
+    for note in tasks.notes:
+        print(f"提示：{note}")
+    if tasks.attachment is not None:
+        print(
+            f"{tasks.attachment.label}“{tasks.attachment.title}”：{len(tasks.points)} 项的牵头单位、配合单位、完成时限"
+            "取自这张表（已有页面上编辑填写过的不改动）。"
+        )
     for kept, content in ((stored_original, original), (stored, raw)):
         if kept is not None and (not kept.exists() or kept.read_bytes() != content):
             print(f"{verb} {_shown(kept)}")
@@ -374,6 +395,18 @@ def cmd_import_plan(args) -> int:
         f"下一步：运行 python -m scripts.kb check，再用 mkdocs serve 预览 /plan/{plan.year}/ 和 /plan/{plan.year}/changes/。"
     )
     return 0
+
+
+def _fill_blank_fields(text: str, values: dict, path: Path) -> str:
+    """A point page with the attached task breakdown's values in the fields it leaves empty; what
+    editors recorded is kept (the office may have changed a unit since the plan was issued)."""
+    if not values:
+        return text
+    from .content.frontmatter_parse import read
+
+    meta = read(text.encode("utf-8"), path.name).meta
+    blank = {k: v for k, v in values.items() if meta.get(k) in (None, "", [])}
+    return frontmatter_edit.update_text(text, blank, WorkPoint) if blank else text
 
 
 def cmd_import_record(args) -> int:
@@ -395,8 +428,25 @@ def cmd_import_record(args) -> int:
     except word.WordError as exc:
         print(f"错误：{exc}\n没有写入任何文件。", file=sys.stderr)
         return 1
-    path = _scaffold(args, REGISTRY[args.collection], record.title)
-    if path is None:
+    collection = REGISTRY[args.collection]
+    docs = Path(args.docs)
+    # the facts the document states (主讲人, 时间, 地点 …); an option given on the command line wins
+    read_fields, fact_notes = record_facts.record_fields(collection.word_facts, record.facts)
+    given = {k: v for k, v in vars(args).items() if k in collection.new_options and v is not None}
+    date = getattr(args, "date", None) or read_fields.pop(collection.date_field, None)
+    read_fields.pop(collection.date_field, None)
+    values = {**{k: v for k, v in read_fields.items() if k in collection.new_options}, **given}
+    if collection.date_field and date is None:
+        print(
+            f"错误：{args.file} 的开头没有写明日期（例如“时间：2024年5月20日（星期一）下午2:30”），没有写入任何文件。"
+            "请在 Word 文档开头加上这一行，或用 --date 给出日期，例如 --date 2024-05-20。",
+            file=sys.stderr,
+        )
+        return 1
+    try:
+        path = scaffold.create(docs, collection, REGISTRY, title=record.title, date=date, slug=args.slug, fields=values)
+    except scaffold.ScaffoldError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
         return 1
     body = word.body_with_pictures(record, pictures, path.stem)
     folder = path.parent / "images"
@@ -412,6 +462,16 @@ def cmd_import_record(args) -> int:
         (folder / pic.filename).write_bytes(pic.data)
     path.write_text(head.group(0) + "\n" + body, "utf-8")
     print(f"写入 {_shown(path)}")
+    if record.facts:
+        shown_facts = "，".join(
+            f"{k} {v}"
+            for k, v in {**read_fields, **({collection.date_field: date} if date else {})}.items()
+            if k not in given
+        )
+        if shown_facts:
+            print(f"从文档开头读出：{shown_facts}（这几行已从正文中去掉；命令行给出的选项优先）")
+    for note in fact_notes:
+        print(f"提示：{note}")
     for pic in pictures:
         print(f"写入 {_shown(folder / pic.filename)}" + ("" if pic.alt else "（没有替代文字）"))
     for note in record.notes:
@@ -427,18 +487,38 @@ def cmd_import_record(args) -> int:
 
 
 def cmd_import_photo(args) -> int:
+    """One photo, several, or a folder of them: in the order they were taken, one line each with a
+    count; a photo refused stops no other and is named at the end."""
     from .sources import photo
 
     try:
-        done = photo.import_photo(Path(args.file), Path(args.to), args.alt, caption=args.caption)
+        files = photo.batch(args.file)
+        texts = photo.caption_sheet(args.captions) if args.captions else {}
     except photo.PhotoImportError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 1
-    cleaned = "，已去除拍摄地点" if done.had_location else ""
-    print(
-        f"已写入 {_shown(done.photo)}（{done.width}×{done.height} 像素，{media.human_size(done.size)}{cleaned}），"
-        f"并在 {_shown(done.record)} 第 {done.line} 行插入：{done.markdown}"
-    )
+    refused: list[tuple[str, str]] = []
+    for k, path in enumerate(files, 1):
+        alt, caption = texts.get(path.name, (args.alt, args.caption))
+        try:
+            done = photo.import_photo(path, Path(args.to), alt or args.alt, caption=caption or args.caption)
+        except photo.PhotoImportError as exc:
+            print(f"[{k}/{len(files)}] 没有导入 {_shown(path)}：{exc}", file=sys.stderr)
+            refused.append((_shown(path), str(exc)))
+            continue
+        cleaned = "，已去除拍摄地点" if done.had_location else ""
+        print(
+            f"[{k}/{len(files)}] 已写入 {_shown(done.photo)}（{done.width}×{done.height} 像素，"
+            f"{media.human_size(done.size)}{cleaned}），并在 {_shown(done.record)} 第 {done.line} 行插入：{done.markdown}"
+        )
+    if refused:
+        print(
+            f"{len(files) - len(refused)} 张已导入，{len(refused)} 张没有导入："
+            + "；".join(name for name, _ in refused)
+            + "。请按上面每张的提示处理后，只导入这几张。",
+            file=sys.stderr,
+        )
+        return 1
     if any(done.record.with_name(urls.translation_src(done.record.name, lang)).exists() for lang in urls.LANGS[1:]):
         print("这条记录有译文：请在译文中也加上这张照片，然后运行 python -m scripts.kb translated 译文文件。")
     return 0
@@ -532,7 +612,9 @@ def cmd_import_proposals(args) -> int:
         print(format_report(kb.problems), file=sys.stderr)
         print("错误：内容检查未通过，请先按上面的提示修改，再导入提案表。", file=sys.stderr)
         return 1
-    plan = proposal_sheet.plan_import(kb, docs, args.file, year=args.year)
+    from .content.site_config import sessions
+
+    plan = proposal_sheet.plan_import(kb, docs, args.file, year=args.year, sessions=sessions())
     for note in plan.notes:
         print(f"提示：{note}")
     if not plan.ok:
@@ -619,13 +701,13 @@ def add_new_parsers(sub) -> None:
         k.set_defaults(func=cmd_new)
 
 
-def _add_record_options(k, collection: Collection) -> None:
+def _add_record_options(k, collection: Collection, *, date_required: bool = True) -> None:
     """A collection's options as `kb new` takes them: --date when it is dated, --slug, its fields."""
     if collection.date_field:
         k.add_argument(
             "--date",
             type=_date,
-            required=True,
+            required=date_required,
             help="日期（必填）：YYYY-MM-DD；活动只知道月份或年份时写 2024-04 或 2024"
             if collection.date_field == "when"
             else "日期（必填）：YYYY-MM-DD",
@@ -655,8 +737,8 @@ def add_import_record_parsers(what) -> None:
             name, help=collection.titles["zh"], description=f"把 Word 文章导入为一条{collection.titles['zh']}记录。"
         )
         k.add_argument("file", help="Word 文档（.docx）")
-        k.add_argument("--title", help="标题（默认取 Word 文档的第一个标题）")
-        _add_record_options(k, collection)
+        k.add_argument("--title", help="标题（默认取 Word 文档的第一个标题，或居中、加粗、大字的第一行）")
+        _add_record_options(k, collection, date_required=False)
         k.set_defaults(func=cmd_import_record)
 
 
@@ -749,9 +831,14 @@ def parser() -> argparse.ArgumentParser:
     ph = what.add_parser(
         "photo", help="把手机照片（JPEG、PNG、HEIC）缩小、转正、去掉拍摄地点后放到记录旁边，并插入正文"
     )
-    ph.add_argument("file", help="照片文件，例如 IMG_1234.HEIC")
+    ph.add_argument("file", nargs="+", help="照片文件或文件夹，例如 IMG_1234.HEIC 或 照片/（按拍摄时间的先后导入）")
     ph.add_argument("--to", required=True, help="记录的 .md 文件，例如 docs/lectures/2024-05-20-xxx.md")
-    ph.add_argument("--alt", help="替代文字（必填）：照片的内容，例如“主讲人在会场作报告”")
+    ph.add_argument(
+        "--alt", help="替代文字：照片的内容，例如“主讲人在会场作报告”；几张照片共用，或用 --captions 逐张写"
+    )
+    ph.add_argument(
+        "--captions", help="说明表（.xlsx 或 .csv）：每张照片一行，列为 文件名、替代文字、图注（图注可不填）"
+    )
     ph.add_argument("--caption", help="图注（可选），显示在照片下方")
     ph.set_defaults(func=cmd_import_photo)
 

@@ -105,6 +105,9 @@ class Collection:
     ref_path: Callable[[str], str | None] | None = None
     ref_option_missing: str = ""
     word_import: bool = False  # `kb import record <name> FILE.docx` takes an article for it
+    # The facts a Word record states in its first lines (作者, 主讲人, 时间 …: sources/office/
+    # record_facts.py) -> the fields they fill: fact -> field.
+    word_facts: dict[str, str] = field(default_factory=dict)
     quoted: bool = False  # listings quote its pages' bodies (the preview re-renders them on a body edit)
     shown_title: Callable[[Any, str], str] | None = None  # (entry, lang): its pages' <title>, feed title
     ref_label: Callable[[Any, str], str] | None = None  # (entry, lang): how links to it name it first

@@ -59,6 +59,8 @@ def sane_date(value: dt.date) -> dt.date:
 
 
 Date = Annotated[dt.date, AfterValidator(sane_date)]
+# A time of day as a record states it: 14:30
+Clock = Annotated[str, Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
 
 # Units (牵头单位, 配合单位) as the office writes them in one cell or line: "学习和文史委员会、办公室".
 UNIT_SEPARATORS = re.compile(r"[、，,；;\n]+")
@@ -188,3 +190,8 @@ def cover():
         "Cover image (optional), relative to this page, e.g. images/cover.jpg; shown in listings.",
         default=None,
     )
+
+
+def author():
+    """Who wrote a record, as the record names them (作者 at the top of a Word record)."""
+    return described("作者或撰稿人（Word 记录开头的“作者：”）。", "Author, as the record names one.", default=None)

@@ -8,7 +8,8 @@ vocabulary made is listed in `ALL` by its name, which is how a field bound to on
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 
 # Every vocabulary, by name (filled as each is made).
 ALL: dict[str, Vocabulary] = {}
@@ -18,6 +19,8 @@ ALL: dict[str, Vocabulary] = {}
 class Vocabulary:
     name: str
     labels: dict[str, dict[str, str]]  # code -> {"zh": ..., "en": ...}
+    # other words offices write for a code (a note in parentheses after them does not count)
+    aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         known = ALL.setdefault(self.name, self)
@@ -40,6 +43,10 @@ class Vocabulary:
             return value
         for code, names in self.labels.items():
             if value == names["zh"] or value.casefold() == names["en"].casefold():
+                return code
+        plain = re.sub(r"[（(][^）)]*[)）]$", "", re.sub(r"\s+", "", value))
+        for code, words in self.aliases.items():
+            if plain in words or value in words:
                 return code
         return None
 

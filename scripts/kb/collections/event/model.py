@@ -10,7 +10,7 @@ from typing import Annotated
 from pydantic import BeforeValidator, WithJsonSchema
 
 from ...content.collection import Collection, GroupBy, HeaderField, Listing
-from ...content.fields import FIRST_YEAR, LAST_YEAR, PlainText, Record, coded, described, sane_date
+from ...content.fields import FIRST_YEAR, LAST_YEAR, Clock, PlainText, Record, author, coded, described, sane_date
 from ...content.text import format_date, strings
 from ...content.vocab import Vocabulary
 from ..plan import POINTS_REF, PointRef
@@ -85,6 +85,9 @@ class Event(Record):
     )
     status: coded(EVENT_STATUS, "举办状态。", "Whether it has taken place.", default="planned")
     location: PlainText | None = described("地点。", "Place.", default=None)
+    time: Clock | None = described("开始时间，例如 09:30。", "Starting time, e.g. 09:30.", default=None)
+    host: PlainText | None = described("主持人。", "Chaired by.", default=None)
+    author: PlainText | None = author()
     points: list[PointRef] = described(
         "相关工作要点，例如 [2024-10]。", "Related work points, e.g. [2024-10].", default_factory=list
     )
@@ -138,8 +141,11 @@ EVENT = Collection(
         HeaderField("date_source"),
         HeaderField("status", label="event_status"),
         HeaderField("location"),
+        HeaderField("time", hide_missing=True),
+        HeaderField("host", hide_missing=True),
+        HeaderField("author", hide_missing=True),
     ),
-    new_options=("status", "location", "date_source", "points", "visibility"),
+    new_options=("status", "location", "time", "host", "author", "date_source", "points", "visibility"),
     date_field="when",
     slug_prefix=("date",),
     feed_date="start",
@@ -148,4 +154,5 @@ EVENT = Collection(
     menu_order=4,
     refs=(POINTS_REF,),
     word_import=True,
+    word_facts={"author": "author", "host": "host", "time": "when", "clock": "time", "venue": "location"},
 )

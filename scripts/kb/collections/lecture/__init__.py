@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from ...content.collection import Collection, GroupBy, HeaderField, Listing
-from ...content.fields import Date, PlainText, Record, coded, cover, described
+from ...content.fields import Clock, Date, PlainText, Record, author, coded, cover, described
 from ...content.vocab import Vocabulary
 from ..plan import POINTS_REF, PointRef
 
@@ -35,7 +35,16 @@ class Lecture(Record):
     date: Date = described("讲座日期，格式 YYYY-MM-DD。", "Date of the lecture, YYYY-MM-DD.")
     # Only the topic and the date are required: what is not known is shown as "not recorded yet".
     speaker: PlainText | None = described("主讲人姓名。", "Speaker's name.", default=None)
+    speaker_title: PlainText | None = described(
+        "主讲人的职务，照记录写，例如 区文化和旅游局党组书记、局长。",
+        "The speaker's post, as the record gives it.",
+        default=None,
+    )
     speaker_role: coded(SPEAKER_ROLE, "主讲人身份。", "Speaker's role.", optional=True, default=None)
+    host: PlainText | None = described("主持人。", "Chaired by.", default=None)
+    time: Clock | None = described("开始时间，例如 14:30。", "Starting time, e.g. 14:30.", default=None)
+    issue: int | None = described("期数：第十二期写 12。", "Number of the session in the series.", default=None, ge=1)
+    author: PlainText | None = author()
     topic_kind: coded(TOPIC_KIND, "专题类别。", "Kind of topic.", optional=True, default=None)
     venue: PlainText | None = described("地点。", "Venue.", default=None)
     cover: PlainText | None = cover()
@@ -65,12 +74,29 @@ LECTURE = Collection(
     ),
     header=(
         HeaderField("date", show="date"),
+        HeaderField("time", hide_missing=True),
+        HeaderField("issue", hide_missing=True),
         HeaderField("speaker"),
+        HeaderField("speaker_title", hide_missing=True),
         HeaderField("speaker_role"),
+        HeaderField("host", hide_missing=True),
         HeaderField("topic_kind"),
         HeaderField("venue", hide_missing=True),
+        HeaderField("author", hide_missing=True),
     ),
-    new_options=("speaker", "speaker_role", "topic_kind", "venue", "points", "visibility"),
+    new_options=(
+        "speaker",
+        "speaker_title",
+        "speaker_role",
+        "host",
+        "time",
+        "issue",
+        "topic_kind",
+        "venue",
+        "author",
+        "points",
+        "visibility",
+    ),
     date_field="date",
     slug_prefix=("date",),
     feed_date="date",
@@ -79,6 +105,16 @@ LECTURE = Collection(
     menu_order=3,
     refs=(POINTS_REF,),
     word_import=True,
+    word_facts={
+        "author": "author",
+        "speaker": "speaker",
+        "speaker_title": "speaker_title",
+        "host": "host",
+        "time": "date",
+        "clock": "time",
+        "venue": "venue",
+        "issue": "issue",
+    },
 )
 
 COLLECTIONS = (LECTURE,)

@@ -1,5 +1,5 @@
 """Does a plan's every page show its published text, as readers see it? The check behind
-`kb import plan --check` after the Markdown comparison (sources/plan_text.compare): each page's
+`kb import plan --check` after the Markdown comparison (source_text.compare): each page's
 Markdown, listing markers expanded as the build expands them, rendered in-process
 (visible_text.py) and compared line for line with the source.
 """
@@ -34,8 +34,12 @@ def expected_lines(plan: PlanText) -> dict[str, list[str]]:
     notice: list[str] = []
     if plan.notice is not None:
         t = plan.notice
-        notice = [n(t.addressees), *(n(p) for p in t.paragraphs), n(t.signatory), n(t.signed)]
-        notice.append(n(f"{t.issuer} {t.issued_text}印发"))
+        notice = [n(t.addressees), *(n(p) for p in t.paragraphs)]
+        notice += [n(x) for x in (t.signatory, t.signed, t.annotation) if x]
+        if t.copied_to:
+            notice.append(n(f"抄送：{t.copied_to}"))
+        if t.imprint:
+            notice.append(n(f"{t.issuer} {t.issued_text}印发"))
         out["notice.md"] = notice
     full = [n(plan.notice.title), *notice] if plan.notice is not None else []
     full += [n(line) for line in plan.title_lines] + [n(p) for p in plan.opening]

@@ -73,6 +73,20 @@ class Plan(MaterialKeys):
     adopted_by: PlainText | None = described("通过的会议。", "Meeting that adopted it.", default=None)
     issued: Date | None = described("印发日期。", "Date issued.", default=None)
     issuer: PlainText | None = described("印发单位。", "Issuing body.", default=None)
+    doc_number: PlainText | None = described(
+        "发文字号，例如 门政协发〔2025〕1号（原文版头有时才有）。",
+        "Document number, e.g. 门政协发〔2025〕1号 (where the issued document has one).",
+        default=None,
+    )
+    signer: PlainText | None = described(
+        "签发人（原文版头有时才有）。", "Signed off by (where the document names one).", default=None
+    )
+    copied_to: PlainText | None = described(
+        "抄送机关，照原文版记中“抄送：”后的文字。", "Copied to, as the document's 版记 lists them.", default=None
+    )
+    annotation: PlainText | None = described(
+        "附注，照原文，例如（此件公开发布）。", "Annotation under the date, e.g. (此件公开发布).", default=None
+    )
     sections: list[PlanSection] = described("各部分的序号和标题。", "The plan's sections.", min_length=1)
     attachment: PlainText | None = described("附件名称（原文只列名称）。", "Name of the attachment.", default=None)
 
@@ -130,6 +144,7 @@ class PlanTranslation(Translation):
     attachment: PlainText | None = described("附件名称的译文。", "Translated attachment name.", default=None)
     adopted_by: PlainText | None = described("通过会议名称的译文。", "Translated meeting name.", default=None)
     issuer: PlainText | None = described("印发单位的译文。", "Translated issuing body.", default=None)
+    copied_to: PlainText | None = described("抄送机关的译文。", "Translated list of bodies copied.", default=None)
 
 
 class MilestoneTranslation(Strict):

@@ -43,12 +43,20 @@ class Column:
 COLUMNS = (
     Column("number", "序号", 6, ("编号", "项目序号"), imported=False),
     Column("section", "所属部分", 28, ("部分",), imported=False),
-    Column("title", "工作要点", 36, ("工作任务", "任务", "重点任务"), imported=False),
-    Column("lead_unit", "牵头单位", 20, ("责任单位", "牵头部门")),
-    Column("cooperating_units", "配合单位", 24, ("协办单位", "配合部门", "参与单位")),
+    Column(
+        "title",
+        "工作要点",
+        36,
+        ("工作任务", "任务", "重点任务", "任务内容", "主要任务", "工作内容", "重点工作", "具体任务", "工作事项"),
+        imported=False,
+    ),
+    Column("lead_unit", "牵头单位", 20, ("责任单位", "牵头部门", "责任部门", "主责单位", "牵头责任单位")),
+    Column(
+        "cooperating_units", "配合单位", 24, ("协办单位", "配合部门", "参与单位", "协同单位", "参与部门", "协办部门")
+    ),
     Column("status", "落实状态", 10, ("状态", "进展状态")),
     Column("progress", "完成进度", 10, ("进度", "完成比例")),
-    Column("deadline", "完成时限", 12, ("时限", "完成时间", "截止日期")),
+    Column("deadline", "完成时限", 12, ("时限", "完成时间", "截止日期", "完成期限", "时间节点", "时间安排")),
     Column("milestones", "最新进展", 40, ("进展情况", "进展")),
     Column("link", "链接", 40, ("网址",), imported=False),
 )
@@ -241,7 +249,8 @@ class SheetError(Exception):
 def _header_key(value) -> str | None:
     if value is None:
         return None
-    text = re.sub(r"\s+", "", str(value))
+    # a note in parentheses does not count: 牵头单位（部门）, 完成时限（2025年）
+    text = re.sub(r"[（(][^）)]*[)）]", "", re.sub(r"\s+", "", str(value))).rstrip(":：")
     column = BY_HEADER.get(text)
     return column.key if column else None
 
@@ -253,12 +262,54 @@ def _is_header(row: list[Cell]) -> bool:
 
 def read_sheet(path: Path | str, shown: str | None = None) -> Sheet:
     """The first visible sheet with a header row, read by `workbook` (archive limits, cached values
-    only, error values and formulas without a value marked, merged cells filled)."""
+    only, error values and formulas without a value marked, merged cells filled); or the first
+    table with one in a Word file (.docx): the breakdown as it is attached to the plan."""
     shown = shown or str(path)
+    if Path(path).suffix.lower() in (".docx", ".doc", ".wps"):
+        return _word_sheet(Path(path), shown)
     try:
         grid, header = workbook.pick_sheet(path, shown, _is_header, _no_header(shown))
     except workbook.WorkbookError as exc:
         raise SheetError(str(exc)) from None
+    return _sheet(grid, header, shown)
+
+
+def _word_sheet(path: Path, shown: str) -> Sheet:
+    """The first table of a Word file whose header names 序号 or 工作要点 (任务分解表 as attached to
+    the plan), as a sheet named 第N个表格: cell C5 is the table's 5th row, 3rd column. A merged
+    cell's text is in each row it covers; a cell across columns in the first of them."""
+    from ...sources.office import docx_text, files
+
+    try:
+        raw = files.read_source(str(path))
+        lines = docx_text.plan_lines(raw, shown)
+    except files.WordError as exc:
+        raise SheetError(str(exc)) from None
+    except OSError as exc:
+        raise SheetError(f"{shown}: 无法读取（{exc.strerror}）。请检查文件路径。") from None
+    tables: list[tuple[list[str], list[list[Cell]]]] = []
+    before: list[str] = []
+    for text, place in zip(lines.text.split("\n"), lines.where, strict=False):
+        m = re.search(r"表格第 (\d+) 行", place)
+        if not m:
+            if text.strip():
+                before = [*before[-1:], text.strip()]
+            continue
+        k = int(m.group(1))
+        if k == 1:
+            tables.append((before, []))
+        cells = [Cell(f"{_letter(i)}{k}", c.strip() or None) for i, c in enumerate(text.split("\t"))]
+        tables[-1][1].append(cells)
+    for t, (title, rows) in enumerate(tables, 1):
+        header = workbook.find_header(workbook.Grid(shown, None, rows), _is_header)
+        if header is not None:
+            sheet = _sheet(workbook.Grid(shown, f"第{t}个表格", rows), header, shown)
+            sheet.title = sheet.title or " ".join(title)
+            return sheet
+    raise SheetError(_no_header(shown) + "（Word 文件中的任务分解表应是一张表格，第一行是列标题。）")
+
+
+def _sheet(grid: workbook.Grid, header: int, shown: str) -> Sheet:
     columns, unknown = {}, []
     for i, cell in enumerate(grid.rows[header]):
         key = _header_key(cell.value)
@@ -290,6 +341,10 @@ NOT_RECORDED = {"尚未记录", "未记录", "—", "-", "/"}
 
 class CellError(ValueError):
     pass
+
+
+class NoDeadline(CellError):
+    """完成时限 that is no date (持续推进, 长期): the field stays empty, the editor is told."""
 
 
 def _is_blank(value) -> bool:
@@ -372,10 +427,7 @@ def parse_deadline(cell: Cell, year: int) -> dt.date:
     if _DATE_TEXT.fullmatch(text):
         return parse_date_text(text)
     if text in NO_DEADLINE:
-        raise CellError(
-            f"完成时限“{raw}”不是一个日期。没有具体时限时请清空这一格（网站显示“尚未记录”）；"
-            "有时限时写日期或“年底”“上半年”“三季度末”“6月底”这样的说法。"
-        )
+        raise NoDeadline(f"完成时限“{raw}”不是一个日期，没有导入：网站上这一项的完成时限显示“尚未记录”。")
     # 六月底, 十二月: the month in Chinese numerals
     text = re.sub(r"(十[一二]|[一二三四五六七八九十])(?=月)", lambda n: str(_CN_MONTHS.index(n.group(1)) + 1), text)
     m = re.fullmatch(r"(?:(\d{4})年?)?(.*)", text)
@@ -570,6 +622,8 @@ def plan_import(kb: KnowledgeBase, sheet: Sheet, year: int) -> ImportPlan:
     points = queries.points(kb, year)
     seen: dict[str, str] = {}  # point id -> address of the row that took it
     for row in sheet.rows:
+        if _section_row(row, sheet):
+            continue
         point, where = _row_point(row, sheet, year, points, plan)
         if point is None:
             continue
@@ -705,6 +759,19 @@ def _row_point(row: list[Cell], sheet: Sheet, year: int, points: list[Entry], pl
     return best, where
 
 
+_SECTION_TEXT = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）])")
+
+
+def _section_row(row: list[Cell], sheet: Sheet) -> bool:
+    """A row that heads a section of the breakdown (一、在……上见行动), often merged across the
+    table: no point of its own, and nothing to import."""
+    first = next((c for c in (_cell(row, sheet, "number"), _cell(row, sheet, "title")) if c and c.value), None)
+    if first is None or not _SECTION_TEXT.match(str(first.value).strip()):
+        return False
+    others = {str(c.value).strip() for c in row if c.value not in (None, "") and c is not first}
+    return others <= {str(first.value).strip()}
+
+
 def _row_number(row: list[Cell]) -> int:
     return int(re.sub(r"\D", "", row[0].address))
 
@@ -737,6 +804,9 @@ def _row_change(point: Entry, row: list[Cell], sheet: Sheet, plan: ImportPlan) -
             continue
         try:
             value = parse(cell, point.data.year) if key == "deadline" else parse(cell)
+        except NoDeadline as exc:
+            plan.notes.append(f"{sheet.where(cell)}: {exc}")
+            continue
         except CellError as exc:
             plan.problems.append(f"{sheet.where(cell)}: {exc}")
             bad = True

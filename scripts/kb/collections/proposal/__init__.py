@@ -19,6 +19,17 @@ PROPOSAL_STATUS = Vocabulary(
         "handling": {"zh": "办理中", "en": "Being handled"},
         "replied": {"zh": "已办复", "en": "Replied"},
         "not-filed": {"zh": "不予立案", "en": "Not accepted"},
+        "merged": {"zh": "并案处理", "en": "Merged with another proposal"},
+        "withdrawn": {"zh": "撤案", "en": "Withdrawn"},
+    },
+    # the words other committees' lists use; A/B/C类 are the reply's classes (已解决或采纳 …): replied
+    aliases={
+        "filed": ("已立案", "予以立案", "立案交办", "已交办", "交办"),
+        "handling": ("正在办理", "在办", "办理", "未办结", "未答复"),
+        "replied": ("已答复", "答复", "已办结", "办结", "办复", "已回复", "已办理", "A类", "B类", "C类", "A", "B", "C"),
+        "not-filed": ("不立案", "未立案", "不予立案"),
+        "merged": ("并案", "并案处理", "已并案"),
+        "withdrawn": ("撤案", "撤回", "已撤回", "撤销"),
     },
 )
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,19 +37,30 @@ class Column:
     max_chars: int = 500  # longest text a cell may bring
 
 
+# One table of every heading office lists use for each column; `kb` names a column by its first.
 COLUMNS = (
-    Column("number", "提案号", ("提案编号", "案号", "编号", "提案序号")),
+    Column("number", "提案号", ("提案编号", "案号", "编号", "提案序号", "提案号码")),
     Column("title", "题目", ("案由", "提案题目", "提案案由", "标题", "提案名称", "题目/案由", "案由/题目")),
     Column("proposers", "提案人", ("提案者", "领衔人", "第一提案人", "提案人(领衔)", "提案委员"), 2000),
     Column("proposer_kind", "提案者类别", ("提案人类别", "提案形式", "提案方式")),
     Column("category", "类别", ("提案类别", "分类", "类型", "提案类型")),
-    Column("status", "办理状态", ("状态", "办理情况", "立案情况", "处理状态")),
-    Column("handling_units", "承办单位", ("办理单位", "主办单位", "承办部门", "交办单位"), 2000),
-    Column("reply_date", "答复日期", ("答复时间", "办复日期", "办复时间", "回复日期")),
+    Column(
+        "status",
+        "办理状态",
+        ("状态", "办理情况", "立案情况", "处理状态", "办理结果", "办复结果", "答复类别", "办理类别"),
+    ),
+    Column("handling_units", "承办单位", ("办理单位", "主办单位", "承办部门", "交办单位", "主办部门"), 2000),
+    Column("reply_date", "答复日期", ("答复时间", "办复日期", "办复时间", "回复日期", "办结时间", "办结日期")),
     Column("satisfaction", "满意度", ("满意程度", "提案人意见", "反馈意见", "是否满意")),
     Column("year", "年度", ("年份", "提案年度")),
 )
 BY_HEADER = {workbook.normalise_heading(name): c for c in COLUMNS for name in (c.header, *c.aliases)}
+# Headings of columns that are known and not imported (the site has no field for them): said once.
+NOT_IMPORTED = ("序号", "备注", "协办单位", "协办部门", "会办单位", "联系电话", "联系方式", "分管领导")
+# Rows that are no proposal: a total, a note under the table
+_NOT_A_PROPOSAL = re.compile(r"^(?:合\s*计|总\s*计|小\s*计|共计|注|说明|备注|填表说明)\s*[:：]?")
+# 十一届三次会议 in a title row: its year comes from the site's settings (mkdocs.yml extra.sessions)
+_SESSION = re.compile(r"(?P<session>[一二三四五六七八九十]+届[一二三四五六七八九十]+次(?:全体)?会议)")
 HEADER_OF = {c.key: c.header for c in COLUMNS}
 LIST_SEPARATORS = re.compile(r"[、，,；;\n]+")
 NOT_RECORDED = {"尚未记录", "未记录", "—", "-", "/", "无"}
@@ -111,7 +123,7 @@ def parse_number(cell: workbook.Cell) -> int:
     v = cell.value
     if isinstance(v, (int, float)) and not isinstance(v, bool) and float(v).is_integer() and v >= 1:
         return int(v)
-    m = re.fullmatch(r"(?:提案)?第?\s*0*(\d{1,5})\s*号?", str(v).strip())
+    m = re.fullmatch(r"(?:提案)?第?\s*0*(\d{1,5})\s*号?", unicodedata.normalize("NFKC", str(v)).strip())
     if not m or int(m.group(1)) < 1:
         raise CellError(f"提案号“{v}”不是编号。请写提案委员会的编号（正整数），例如 15 或 第15号。")
     return int(m.group(1))
@@ -179,8 +191,60 @@ def read(path: Path | str, shown: str | None = None) -> tuple[workbook.Grid, int
     return workbook.pick_sheet(path, shown, _is_header, _no_header(shown))
 
 
+def _refuse_coded_columns(grid, header: int, unknown: list[int], columns: dict[str, int], plan: ImportPlan) -> None:
+    """A column whose heading `kb` does not know is skipped with a note, unless its cells are the
+    words of a column it does know (办理状态, 满意度, 提案者类别): then it is refused, with its cells
+    and the heading to use. A status column under another committee's heading must never be
+    skipped silently (every proposal would go out as 尚未记录)."""
+    for i in unknown:
+        heading = str(grid.rows[header][i].value).strip()
+        values = [
+            str(row[i].value).strip()
+            for row in grid.rows[header + 1 :]
+            if i < len(row) and row[i].value not in (None, "") and not row[i].header_copy
+        ]
+        for key in ("status", "satisfaction", "proposer_kind"):
+            v = fields.vocabulary_of(Proposal, key)
+            known = [x for x in values if v.code_for(x)]
+            if values and len(known) * 2 >= len(values) and key not in columns:
+                shown = "、".join(dict.fromkeys(values))[:60]
+                plan.problems.append(
+                    f"{grid.where(f'{workbook.letter(i)}{header + 1}')}: 列“{heading}”认不出，但其中的“{shown}”是{HEADER_OF[key]}。"
+                    f"请把列标题改为“{HEADER_OF[key]}”再导入（不会把它当作不认识的列跳过）。"
+                )
+                break
+        else:
+            plan.notes.append(
+                f"忽略不认识的列 {workbook.letter(i)}“{heading}”。可识别的列：{'、'.join(c.header for c in COLUMNS)}。"
+            )
+
+
+def _session_year(grid, header: int, sessions: dict | None, plan: ImportPlan) -> int | None:
+    """The year of the session a title row names (区政协十一届三次会议以来…), from the table editors
+    keep in mkdocs.yml (extra: sessions: {十一届三次会议: 2024})."""
+    texts = [str(c.value) for row in grid.rows[:header] for c in row if isinstance(c.value, str)]
+    for text in texts:
+        if m := _SESSION.search(text):
+            session = m["session"].replace("全体", "")
+            table = {str(k).replace("全体", ""): v for k, v in (sessions or {}).items()}
+            if session in table:
+                return int(table[session])
+            plan.problems.append(
+                f"{grid.path}: 标题行“{text.strip()[:40]}”写的是“{session}”，网站设置里没有这次会议对应的年度。"
+                f"请在 mkdocs.yml 的 extra: sessions: 下加一行“{session}: 年度”（例如 {session}: 2024），或加 --year 2024。"
+            )
+            return None
+    return None
+
+
 def plan_import(
-    kb: KnowledgeBase, docs: Path, path: Path | str, *, year: int | None = None, shown: str | None = None
+    kb: KnowledgeBase,
+    docs: Path,
+    path: Path | str,
+    *,
+    year: int | None = None,
+    shown: str | None = None,
+    sessions: dict | None = None,
 ) -> ImportPlan:
     path = Path(path)
     shown = shown or str(path)
@@ -191,15 +255,23 @@ def plan_import(
         plan.problems.append(str(exc))
         return plan
     columns: dict[str, int] = {}
+    unknown: list[int] = []
     for i, cell in enumerate(grid.rows[header]):
         key = _key(cell.value)
         if key and key not in columns:
             columns[key] = i
-        elif cell.value not in (None, ""):
-            plan.notes.append(
-                f"忽略不认识的列 {workbook.letter(i)}“{str(cell.value).strip()}”。"
-                f"可识别的列：{'、'.join(c.header for c in COLUMNS)}。"
+        elif key and cell.merged_from is not None:
+            continue  # one heading merged over several columns (办理情况 over two rows' headings)
+        elif key:
+            first = workbook.letter(columns[key])
+            plan.problems.append(
+                f"{grid.where(cell)}: 列“{str(cell.value).strip()}”和 {first} 列“{grid.rows[header][columns[key]].value}”"
+                f"都是“{HEADER_OF[key]}”，不知道以哪一列为准。请删去其中一列，或把不是{HEADER_OF[key]}的那一列改个标题。"
             )
+        elif workbook.normalise_heading(cell.value) in NOT_IMPORTED:
+            plan.notes.append(f"{workbook.letter(i)} 列“{str(cell.value).strip()}”网站没有对应的字段，不导入。")
+        elif cell.value not in (None, ""):
+            unknown.append(i)
     # A two-row header: headings merged down over both rows, and a group heading (办理情况) over
     # its own headings (办理状态, 承办单位) in the second row.
     below = grid.rows[header + 1] if header + 1 < len(grid.rows) else []
@@ -209,11 +281,14 @@ def plan_import(
             if key and key not in columns:
                 columns[key] = i
                 plan.notes[:] = [n for n in plan.notes if not n.startswith(f"忽略不认识的列 {workbook.letter(i)}“")]
+    _refuse_coded_columns(grid, header, unknown, columns, plan)
     if grid.hidden_rows:
         plan.notes.append(
             f"第 {'、'.join(map(str, grid.hidden_rows[:10]))} 行在表格中是隐藏的，也会导入。请在 Excel 中取消隐藏，确认内容。"
         )
     default_year = year or sheet_year(grid, header, path)
+    if default_year is None and (said := _session_year(grid, header, sessions, plan)):
+        default_year = said
     rows = _rows(grid, header, columns, default_year, plan)
     existing = {(e.data.year, e.data.number): e for e in kb.entries.values() if e.collection is PROPOSAL}
     for row in rows:
@@ -233,6 +308,10 @@ def _rows(grid: workbook.Grid, header: int, columns: dict[str, int], default_yea
         number_cell = cells[columns["number"]] if columns["number"] < len(cells) else None
         if number_cell is not None and number_cell.header_copy:
             continue  # a second header row (提案号 merged down over it)
+        first_text = next((str(c.value).strip() for c in cells if c.value not in (None, "")), "")
+        if _NOT_A_PROPOSAL.match(first_text):
+            plan.notes.append(f"第 {_row_number(cells)} 行“{first_text[:20]}”不是提案（合计、注释），跳过。")
+            continue
         if number_cell is None or (number_cell.problem is None and _blank(number_cell.value)):
             if any(c.value not in (None, "") for c in cells):
                 where = grid.where(f"{workbook.letter(columns['number'])}{_row_number(cells)}")

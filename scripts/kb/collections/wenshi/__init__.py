@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from ...content.collection import Collection, GroupBy, HeaderField, Listing
-from ...content.fields import Date, PlainText, Record, coded, cover, described
+from ...content.fields import Date, PlainText, Record, author, coded, cover, described
 from ...content.vocab import Vocabulary
 from ..plan import POINTS_REF, STATUS, PointRef
 
@@ -22,6 +22,7 @@ WENSHI_KIND = Vocabulary(
 class WenshiEntry(Record):
     """A culture-and-history (文史资料) publication or programme: docs/wenshi/<slug>.md."""
 
+    author: PlainText | None = author()
     kind: coded(WENSHI_KIND, "类别。", "Kind.", optional=True, default=None)
     status: coded(STATUS, "进展状态。", "Progress status.", default="not-reported")
     partner: PlainText | None = described("合作单位，例如 市政协。", "Partner body.", default=None)
@@ -50,14 +51,16 @@ WENSHI = Collection(
         HeaderField("status", show="status"),
         HeaderField("partner"),
         HeaderField("published", show="date"),
+        HeaderField("author", hide_missing=True),
     ),
-    new_options=("kind", "status", "partner", "points", "visibility"),
+    new_options=("kind", "status", "partner", "author", "points", "visibility"),
     feed_date="published",
     guide_order=2,
     search_fields=("partner",),
     menu_order=2,
     refs=(POINTS_REF,),
     word_import=True,
+    word_facts={"author": "author"},
 )
 
 COLLECTIONS = (WENSHI,)
