@@ -97,7 +97,7 @@ def test_kb_new_takes_the_labels_it_lists_and_writes_the_codes(tmp_path):
     assert 'status: "held"' in (docs / "events" / "2024-05-huo-dong.md").read_text("utf-8")
     assert run_kb("check", docs=docs).returncode == 0
     # A word that is no label is still refused, with the choices.
-    bad = run_kb("new", "proposal", "--title", "另一件", "--year", "2024", "--status", "已答复", docs=docs)
+    bad = run_kb("new", "proposal", "--title", "另一件", "--year", "2024", "--status", "待研究", docs=docs)
     assert bad.returncode == 1 and "replied（已办复）" in bad.stderr
 
 

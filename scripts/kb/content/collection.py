@@ -176,7 +176,7 @@ class Extension:
     - page_html: (html, src, lang, kb) -> its pages' HTML amended after conversion;
     - written_files: (kb, site_dir, site_url, languages) -> files it writes beside the pages;
     - template_globals: names its listing templates (and every other's) may use;
-    - commands: (subparsers, context) -> its `kb` commands.
+    - commands: ({"import": …, "export": …} subparsers, CommandContext) -> its `kb` commands.
     """
 
     checks: tuple[Callable[..., None], ...] = ()
@@ -263,6 +263,20 @@ class Registry:
     def menu(self) -> list[Collection]:
         """Collections with an index page in the menu, in their declared order."""
         return sorted((c for c in self.collections if c.menu_order is not None), key=lambda c: c.menu_order)
+
+
+@dataclass(frozen=True)
+class CommandContext:
+    """What the command line gives a collection's own `kb` commands (`Extension.commands`): the
+    registry, the knowledge base of a docs folder as the build reads it (`load(docs, **options)`),
+    paths and unreadable files as the editor should read them, its parser class, the checkout."""
+
+    registry: Registry
+    load: Callable[..., Any]
+    shown: Callable[[Any], str]
+    unreadable: Callable[[str, Exception], str]
+    parser_class: type
+    root: Path
 
 
 NO_EXTENSION = Extension()

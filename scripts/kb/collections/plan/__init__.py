@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ...content.collection import Extension
-from . import checks, markers, progress, queries, task_sheet, year_pages
+from . import checks, commands, markers, progress, queries, task_sheet, year_pages
 from .model import (
     PLAN,
     POINTS_REF,
@@ -46,6 +46,7 @@ EXTENSION = Extension(
     view=PlanPageView,
     page_html=notice_metadata,
     written_files=write_task_sheets,
+    commands=commands.register,
     template_globals={
         "section_label": section_label,
         "point_label": point_label,

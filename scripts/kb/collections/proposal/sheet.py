@@ -26,7 +26,7 @@ from ...content.model import Entry, KnowledgeBase
 from ...content.validate import _message
 from ...sources import frontmatter_edit, scaffold, workbook
 from ..plan.task_sheet import CellError, parse_date
-from . import PROPOSAL, PROPOSAL_STATUS, PROPOSER_KIND, SATISFACTION, Proposal
+from .model import PROPOSAL, PROPOSAL_STATUS, PROPOSER_KIND, SATISFACTION, Proposal
 
 
 @dataclass(frozen=True)
