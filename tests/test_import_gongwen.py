@@ -19,9 +19,10 @@ import word_files as wf
 from kb_testlib import DOCS, build_tree, page_article, page_text, run_kb, search_documents
 from scripts.kb import cli
 from scripts.kb.collections.plan import source_text as plan_text
-from scripts.kb.collections.plan import task_table, word
+from scripts.kb.collections.plan import task_table
+from scripts.kb.content.fields import split_units
 from scripts.kb.content.frontmatter_parse import read
-from scripts.kb.content.schemas import split_units
+from scripts.kb.sources import word
 
 YEAR = 2025
 
