@@ -134,7 +134,7 @@ def test_a_refusal_names_the_page_and_line_and_what_to_do_with_a_pdf(tmp_path, c
     docs.mkdir()
     code, out, err = kb(capsys, docs, "import", "plan", str(pdf))
     assert code == 1
-    lines = word.pdf_plan_lines(pdf.read_bytes(), "x")
+    lines = word.pdf_plan_lines(pdf.read_bytes(), "x", plan_text.BLOCK_STARTS)
     place = next(w for t, w in zip(lines.text.split("\n"), lines.where, strict=False) if t.startswith("9."))
     assert f"{pdf}:{place.replace(' ', '')}: 序号 9 不连续" in err, err
     assert "页第" in place and "Word 原稿" in err and "重新导出 PDF" in err and "并入上一项" not in err.split("\n")[1]
@@ -187,7 +187,7 @@ def test_text_readers_cannot_see_is_refused_with_page_and_line(printed, tmp_path
 
 def test_the_pdf_text_is_the_word_text(printed):
     """What the PDF gives is what the same plan typed as text gives: the same parts, the same points."""
-    lines = word.pdf_plan_lines(printed.read_bytes(), "x")
+    lines = word.pdf_plan_lines(printed.read_bytes(), "x", plan_text.BLOCK_STARTS)
     plan = plan_text.parse(lines.text.encode(), "x")
     assert [p.body for p in plan.points] == [point_text(n) for n in range(1, 7)]
     assert plan.title_lines == ["政协门头沟区第十一届委员会", f"常务委员会{YEAR}年工作要点"]
