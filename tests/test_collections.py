@@ -18,7 +18,7 @@ from scripts.kb.collections import REGISTRY
 from scripts.kb.content import text
 from scripts.kb.content.frontmatter_parse import parse
 from scripts.kb.content.validate import validate
-from scripts.kb.outputs import guide, render
+from scripts.kb.outputs import guide
 
 SITE_FIXTURE = FIXTURES / "lectures-site"
 HINT_ZH = "front matter 中填写或更新"
@@ -50,10 +50,14 @@ def test_declaration_names_only_what_exists(collection):
             assert text.strings()[lang].get(row.label_key), f"strings.yml {lang} lacks {row.label_key}"
     for name in (*collection.new_options, *collection.search_fields):
         assert name in fields, name
-    if collection.listing:
-        assert (render.TEMPLATES / collection.listing.template).is_file()
+    if collection.listing:  # in the collection's own folder
+        assert (REGISTRY.home(collection) / "templates" / collection.listing.template).is_file()
+        for level in collection.listing.group_by:
+            assert level.key in fields or hasattr(collection.model, level.key), level
     if collection.feed_date:
         assert collection.feed_date in fields or hasattr(collection.model, collection.feed_date)
+    for ref in collection.refs:
+        assert ref.field in fields and (ref.target is None or ref.target in REGISTRY.by_name), ref
 
 
 def test_vocabulary_is_bound_to_the_field_not_its_name(tmp_path):

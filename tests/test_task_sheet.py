@@ -175,7 +175,7 @@ def test_import_updates_two_points_and_the_site_shows_it(docs, tmp_path):
     check = run_kb("check", docs=docs)
     assert check.returncode == 0, check.stdout
     kb2 = inventory.load_knowledge_base(docs, edition="members", include_drafts=True, with_history=False)
-    a2, b2 = kb2.point(a.id), kb2.point(b.id)
+    a2, b2 = plan_queries.point(kb2, a.id), plan_queries.point(kb2, b.id)
     assert (a2.data.status, a2.data.progress, a2.data.lead_unit) == (status_a, progress_a, ["区政协办公室"])
     assert (b2.data.status, b2.data.progress, b2.data.deadline) == (status_b, 100, dt.date(year, 12, 31))
     assert b2.data.milestones[-1].note == "测试：完成调研报告"
