@@ -70,8 +70,9 @@ def cmd_import_record(args) -> int:
     path.write_text(head.group(0) + "\n" + body, "utf-8")
     print(f"写入 {shown(path)}")
     if record.facts:
+        words = REGISTRY.words()["zh"]
         shown_facts = "，".join(
-            f"{k} {v}"
+            f"{words.get(k, k)}（{k}）{v}"
             for k, v in {**read_fields, **({collection.date_field: date} if date else {})}.items()
             if k not in given
         )
