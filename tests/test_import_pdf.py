@@ -325,6 +325,42 @@ def test_text_readers_cannot_see_is_refused_with_page_and_line(printed, tmp_path
     assert not any(docs.iterdir())
 
 
+def test_text_printed_over_other_text_is_refused_with_page_and_line(tmp_path, capsys):
+    """ "2024" printed on a white ground over the "2025" the paragraph says: readers see 2024, a text
+    reader both. The drawing's own places are compared, glyph by glyph (pdf_overprint)."""
+    cover = '<span style="position:absolute;left:2em;top:0;background:#fff">2024</span>'
+    page_html = (
+        issued_html()
+        .replace(f'<p class="">{YEAR}年是“十四五”', f'<p class="" style="position:relative">{YEAR}年是“十四五”', 1)
+        .replace("主要工作任务如下：</p>", f"主要工作任务如下：{cover}</p>", 1)
+    )
+    assert cover in page_html
+    pdf = print_pdf(tmp_path, page_html)
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    code, out, err = kb(capsys, docs, "import", "plan", str(pdf))
+    assert code == 1, out
+    assert f"{pdf}:第2页第3行: 这一行（读出来是“{YEAR}2024年是“十四五”规划收官" in err, err
+    assert "叠印在另一段文字上面" in err and "重新导出 PDF" in err and not any(docs.iterdir())
+
+
+def test_the_same_text_drawn_twice_is_no_overprint(printed, with_table, tmp_path):
+    """Nothing in the red-head plan as printed is taken for overprinting (the red 发文机关标志 in a
+    large size, its glyphs from several font subsets; the attachment's table), nor is a heading
+    drawn twice a little apart, as a fake bold or a shadow draws it."""
+    from scripts.kb.sources.office import pdf_layout
+
+    for pdf in (printed, with_table):
+        for k, page in enumerate(pdf_layout._open(pdf.read_bytes(), "x"), 1):
+            assert pdf_layout._chunks(page, "x", k)[3] is None, (pdf.name, k)
+    shadowed = issued_html().replace(
+        ".heading{font-weight:700}", ".heading{font-weight:700;text-shadow:0.4pt 0 0 #000}"
+    )
+    pdf = print_pdf(tmp_path, shadowed, name="shadow.pdf")
+    pages = pdf_layout._open(pdf.read_bytes(), "x")
+    assert all(pdf_layout._chunks(page, "x", k)[3] is None for k, page in enumerate(pages, 1))
+
+
 def test_the_pdf_text_is_the_word_text(printed):
     """What the PDF gives is what the same plan typed as text gives: the same parts, the same points."""
     lines = word.pdf_plan_lines(printed.read_bytes(), "x", plan_text.BLOCK_STARTS)

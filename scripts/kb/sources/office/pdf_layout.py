@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from .docx_text import PlanLines
 from .files import WordError, refusal
+from .pdf_overprint import Overprint
 from .pdf_tables import TableRow, join_cells, rules, tables
 
 # PDF makers often map a common character to the look-alike radical of the same glyph (门 printed,
@@ -100,10 +101,12 @@ def _open(raw: bytes, name: str) -> list:
     return pages
 
 
-def _chunks(page, name: str, number: int) -> tuple[list[Chunk], list[tuple], list[tuple]]:
+def _chunks(page, name: str, number: int) -> tuple[list[Chunk], list[tuple], list[tuple], tuple | None]:
     """The page's text pieces with their place, size, fill colour and render mode, the filled
-    rectangles drawn under them (x0, y0, x1, y1, colour): what a reader can see of each; and the
-    stroked straight segments ((x0, y0), (x1, y1)): with the thin rectangles, a table's borders."""
+    rectangles drawn under them (x0, y0, x1, y1, colour): what a reader can see of each; the
+    stroked straight segments ((x0, y0), (x1, y1)): with the thin rectangles, a table's borders;
+    and where text is drawn over other text (x, y, size), if anywhere (pdf_overprint)."""
+    over = Overprint(page)
     chunks: list[Chunk] = []
     rects: list[tuple] = []
     strokes: list[tuple] = []
@@ -157,6 +160,7 @@ def _chunks(page, name: str, number: int) -> tuple[list[Chunk], list[tuple], lis
             state["path"], state["segments"] = [], []
         elif op == b"n":
             state["path"], state["segments"] = [], []
+        over.operator(op, args, cm, state["size"])
 
     def visit(text, cm, tm, font, size):
         if not text or not text.strip("\n"):
@@ -173,7 +177,7 @@ def _chunks(page, name: str, number: int) -> tuple[list[Chunk], list[tuple], lis
         raise WordError(
             f"{name} 第 {number} 页无法读取（{type(exc).__name__}）：请用 Word 原稿（.docx）导入。"
         ) from None
-    return chunks, rects, strokes
+    return chunks, rects, strokes, over.found()
 
 
 def _lines(chunks: list[Chunk], page: int) -> list[PdfLine]:
@@ -235,8 +239,8 @@ def _running_text(pages: list[list[PdfLine]], heights: list[float]) -> set[tuple
 def _hidden(line: PdfLine, rects: list[tuple], box, name: str) -> str | None:
     """Why readers cannot see (part of) a line that a text reader and a search engine would read:
     invisible render mode, drawn in the colour of what lies under it, too small to read, outside
-    the page as cropped. (Text drawn on top of other text is not told apart yet: the reader's
-    places of pieces come too late to compare them reliably.)"""
+    the page as cropped. (Text drawn on top of other text is found glyph by glyph from the drawing
+    itself, pdf_overprint.py: the reader's places of pieces come too late to compare them.)"""
     x0, y0, x1, y1 = box
     for c in line.chunks:
         shown = c.text.strip()
@@ -282,10 +286,12 @@ def pdf_plan_lines(raw: bytes, name: str, block_starts: tuple[re.Pattern, ...]) 
     pages = _open(raw, name)
     by_page: list[list[PdfLine]] = []
     table_rows: list[list[PdfLine]] = []
+    overprints: list[tuple | None] = []
     heights: list[float] = []
     drawn: list[tuple[list[tuple], list[float]]] = []
     for number, page in enumerate(pages, 1):
-        chunks, rects, strokes = _chunks(page, name, number)
+        chunks, rects, strokes, overprinted = _chunks(page, name, number)
+        overprints.append(overprinted)
         # a ruled table's text is read cell by cell (pdf_tables), the rest line by line
         found, rest = tables(chunks, *rules(rects, strokes))
         by_page.append(_lines(rest, number))
@@ -296,7 +302,7 @@ def pdf_plan_lines(raw: bytes, name: str, block_starts: tuple[re.Pattern, ...]) 
     body = []
     header: list[str] | None = None  # the header row of the table the pages are in
     cut: PdfLine | None = None  # the last row of the page before, when the page break cut it
-    for lines, rows, (rects, box) in zip(by_page, table_rows, drawn, strict=True):
+    for lines, rows, (rects, box), overprinted in zip(by_page, table_rows, drawn, overprints, strict=True):
         kept = sorted([line for line in lines if (line.page, line.row) not in running] + rows, key=lambda ln: -ln.y)
         if kept and kept[0].table is not None and header is not None and kept[0].table.cells == header:
             kept.pop(0)  # a table going on from the page before, its header row repeated (重复标题行)
@@ -324,6 +330,15 @@ def pdf_plan_lines(raw: bytes, name: str, block_starts: tuple[re.Pattern, ...]) 
                     f"{name}:{_place(line).replace(' ', '')}: {why}。这样的文字不能发布：请在 Word 原稿中删去它或改为正常显示，"
                     "重新导出 PDF；或向发文单位要来 Word 原稿（.docx）导入。"
                 )
+        if overprinted is not None and kept:
+            x, y, size = overprinted
+            line = min(kept, key=lambda ln: abs(ln.y - y) + (0 if ln.x <= x + size <= ln.end else size))
+            raise WordError(
+                f"{name}:{_place(line).replace(' ', '')}: 这一行（读出来是“{_fix_radicals(line.text, name, line.page).strip()[:20]}”）"
+                "有文字叠印在另一段文字上面，"
+                "读者只看得到上面的一段，复制、搜索和网站却会读到两段。这样的文字不能发布：请在 Word 原稿中删去被盖住的文字，"
+                "重新导出 PDF；或向发文单位要来 Word 原稿（.docx）导入。"
+            )
         body.append(kept)
     ends = [line.end for lines in body for line in lines if line.table is None]
     if not ends:
