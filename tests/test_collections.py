@@ -50,8 +50,10 @@ def test_declaration_names_only_what_exists(collection):
             assert text.strings()[lang].get(row.label_key), f"strings.yml {lang} lacks {row.label_key}"
     for name in (*collection.new_options, *collection.search_fields):
         assert name in fields, name
-    if collection.listing:
-        assert (render.TEMPLATES / collection.listing.template).is_file()
+    if collection.listing:  # in the collection's folder (templates/), or the engine's own
+        home = REGISTRY.home(collection)
+        places = [render.TEMPLATES, *([home / "templates"] if home else [])]
+        assert any((place / collection.listing.template).is_file() for place in places), collection.listing.template
     if collection.feed_date:
         assert collection.feed_date in fields or hasattr(collection.model, collection.feed_date)
 
