@@ -44,6 +44,16 @@ def lecture_docx(path: Path) -> None:
     d.save(path)
 
 
+def typed_title(text: str, size: int):
+    """A new document opening with its title as offices type it: a bold, centred, large line."""
+    d = wf.docx.Document()
+    title = d.add_paragraph()
+    run = title.add_run(text)
+    run.bold, run.font.size = True, Pt(size)
+    title.alignment = 1
+    return d
+
+
 def test_a_lecture_record_takes_its_facts_from_its_lines(docs, tmp_path, capsys):
     path = tmp_path / "讲座纪要.docx"
     lecture_docx(path)
@@ -99,11 +109,7 @@ def test_without_a_date_in_the_document_or_the_options_nothing_is_written(docs, 
 
 def test_an_article_with_a_typed_title_and_captions_under_its_photos(docs, tmp_path, capsys):
     path = tmp_path / "文章.docx"
-    d = wf.docx.Document()
-    title = d.add_paragraph()
-    run = title.add_run("门头沟古村落的记忆")
-    run.bold, run.font.size = True, Pt(22)
-    title.alignment = 1
+    d = typed_title("门头沟古村落的记忆", 22)
     d.add_paragraph("作者：王芳")
     d.add_paragraph("古村落是京西文化的见证。")
     wf.picture(d, d.add_paragraph(), wf.png_bytes())
@@ -142,11 +148,7 @@ def test_the_series_subtitle_states_the_issue(docs, tmp_path, capsys):
     """As offices type it: the topic as a bold centred line, the series under it as a subtitle
     (——政协悦读大讲堂第十二期), the facts in one paragraph with line breaks (Shift+Enter)."""
     path = tmp_path / "讲座.docx"
-    d = wf.docx.Document()
-    title = d.add_paragraph()
-    run = title.add_run("京西古道的历史文化与保护利用")
-    run.bold, run.font.size = True, Pt(18)
-    title.alignment = 1
+    d = typed_title("京西古道的历史文化与保护利用", 18)
     d.add_paragraph("——政协悦读大讲堂第十二期").alignment = 1
     facts = d.add_paragraph("主讲人：张明（区文化和旅游局党组书记、局长）")
     for line in ("时间：2024年5月20日（星期一）下午2:30", "地点：区政协三层会议室"):
