@@ -24,6 +24,7 @@ from scripts.kb.adapter import (
     identity,
     markdown_reuse,
     messages,
+    nav,
     nav_cache,
     preview_watch,
     render_reuse,
@@ -75,8 +76,8 @@ def on_config(config, **kwargs):
         raise PluginError("内容检查未通过，没有生成网站。" + _output.describe_site(config) + "\n" + _state.report())
     _output.redirect(config, _state.command)
     events.prepare_photos(_state, config, nested=is_nested_build(config))
-    events.drop_hidden_from_nav(config, _state.kb)
-    events.derive_plan_nav(config, _state.kb)
+    nav.drop_hidden(config, _state.kb)
+    nav.derive(config, _state.kb)
     return config
 
 
@@ -94,11 +95,11 @@ def _note_outputs(files, config, **kwargs):
 
 # After mkdocs-static-i18n sorted the files into this language's (priority -100).
 @event_priority(-200)
-def _add_year_pages(files, config, **kwargs):
-    return events.add_year_pages(files, config, _state.kb, keep_built=_state.listings_unchanged)
+def _add_derived_pages(files, config, **kwargs):
+    return events.add_derived_pages(files, config, _state.kb, keep_built=_state.listings_unchanged)
 
 
-on_files = CombinedEvent(_hide_files, _note_outputs, _add_year_pages)
+on_files = CombinedEvent(_hide_files, _note_outputs, _add_derived_pages)
 
 
 def on_nav(nav, config, files, **kwargs):
@@ -110,7 +111,7 @@ def on_nav(nav, config, files, **kwargs):
 
 def on_env(env, config, files, **kwargs):
     env.bytecode_cache = events.THEME_BYTECODE
-    identity.install_footer(env, config)
+    identity.install_footer(env, config, _state.kb)
     events.install_not_found(env, config, _state.kb)
     nav_cache.install(env)
     translations.install(env)
@@ -122,7 +123,7 @@ def _expand_markdown(markdown, page, config, files, **kwargs):
     page.meta["glightbox"] = False
     events.skip_search_indexing(page, config, _state)
     events.share_metadata(page, config, _state.kb)
-    events.point_titles(page, config, _state.kb)
+    events.shown_titles(page, config, _state.kb)
     return events.expand_page(markdown, page, config, _state.kb)
 
 
@@ -147,7 +148,7 @@ def _remember_conversion(html, page, config, files, **kwargs):
 # After the glightbox plugin's on_page_content (priority 0), which must find nothing to do.
 @event_priority(-100)
 def _page_html(html, page, config, files, **kwargs):
-    html = identity.notice_metadata(html, page, config, _state.kb)
+    html = events.collection_html(html, page, config, _state.kb)
     return events.responsive_images(html, page, config, _state)
 
 

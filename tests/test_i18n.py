@@ -29,10 +29,11 @@ from kb_testlib import (
     parse_html,
     write_tree,
 )
+from scripts.kb.collections import REGISTRY
 from scripts.kb.content import vocab
 from scripts.kb.outputs import search
 
-STRINGS = yaml.safe_load((ROOT / "scripts" / "kb" / "content" / "strings.yml").read_text("utf-8"))
+STRINGS = REGISTRY.words()  # the words of the site and of every collection
 EN = STRINGS["en"]
 BASE = "https://example.invalid"  # any origin: used only to resolve relative links
 
@@ -230,7 +231,7 @@ def test_english_point_page_takes_status_and_section_from_the_chinese_page(real_
         quiet = [p.text() for p in page_article(real_site, url).iter("p") if "kb-unreported" in p.classes()]
         assert quiet == [EN["progress_unreported"]]
     else:
-        assert values[EN["status"]].text() == vocab.STATUS.label(status, "en")
+        assert values[EN["status"]].text() == vocab.ALL["status"].label(status, "en")
     section = values[EN["section"]]
     expected = f"{ROMAN[zh['section']]}. {EN_HEADINGS[zh['section']]}"
     assert section.text() == normalize(expected)
@@ -320,9 +321,9 @@ def test_english_wenshi_group_headings(content):
     article = page_article(content.site, "/en/wenshi/")
     h2 = [h.text() for h in article.iter("h2")]
     h3 = {h.text() for h in article.iter("h3")}
-    expected = [vocab.WENSHI_KIND.label(k, "en") for k in vocab.WENSHI_KIND.codes if k in kinds]
+    expected = [vocab.ALL["kind"].label(k, "en") for k in vocab.ALL["kind"].codes if k in kinds]
     assert h2 == expected + ([normalize(EN["not_recorded"])] if None in kinds else [])
-    assert h3 == {vocab.STATUS.label(s, "en") for s in statuses}
+    assert h3 == {vocab.ALL["status"].label(s, "en") for s in statuses}
 
 
 def test_english_lecture_index_empty_state(known_site):

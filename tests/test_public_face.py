@@ -36,8 +36,9 @@ from kb_testlib import (
 )
 from scripts.kb.adapter import runner, site_commands
 from scripts.kb.adapter.inventory import load_knowledge_base
+from scripts.kb.content import urls
 from scripts.kb.content.text import strings
-from scripts.kb.content.vocab import STATUS
+from scripts.kb.content.vocab import ALL as VOCABULARIES
 from scripts.kb.outputs import redirects, share_cards
 from scripts.kb.outputs.expand import expand_markers
 from scripts.kb.outputs.page_view import PageView
@@ -209,7 +210,7 @@ def _not_recorded_lines(lang: str) -> list[str]:
     """The words with which a page says that something is not recorded or reported."""
     t = strings()[lang]
     old = {"zh": ["尚无相关记录"], "en": ["No related records yet"]}[lang]  # the empty related section
-    return [t["not_recorded"], STATUS.label("not-reported", lang), t["progress_unreported"], *old]
+    return [t["not_recorded"], VOCABULARIES["status"].label("not-reported", lang), t["progress_unreported"], *old]
 
 
 def test_no_point_page_has_more_than_one_not_recorded_line(real_site):
@@ -231,17 +232,18 @@ def test_an_unreported_point_says_so_once_quietly_and_shows_what_is_filled(tmp_p
     kb = load_knowledge_base(docs, with_history=False)
     t = strings()["zh"]
     unreported, in_progress = kb.entries["plan/2024/02.md"], kb.entries["plan/2024/01.md"]
-    view = PageView(unreported, "zh", unreported.url, kb, t)
+    view_of = kb.registry.extension(unreported.collection).view or PageView  # the collection's own view
+    view = view_of(unreported, "zh", urls.url(unreported.src), kb, t)
     assert view.progress_unreported
     labels = [row.label for row in view.header_rows]
     assert t["section"] in labels and t["status"] not in labels and t["lead_unit"] not in labels
     assert not [row for row in view.header_rows if row.missing]
     assert t["lead_unit"] in view.unfilled and t["progress"] in view.unfilled  # for editors' hints
     # a reported status is shown, with no quiet line; the fields still empty are left out
-    view = PageView(in_progress, "zh", in_progress.url, kb, t)
+    view = view_of(in_progress, "zh", urls.url(in_progress.src), kb, t)
     assert not view.progress_unreported
     rows = {row.label: row for row in view.header_rows}
-    assert rows[t["status"]].text == STATUS.label("in-progress", "zh") and t["lead_unit"] not in rows
+    assert rows[t["status"]].text == VOCABULARIES["status"].label("in-progress", "zh") and t["lead_unit"] not in rows
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

@@ -1,6 +1,7 @@
 """The 404 page of each language (overrides/404.html): in the site's own words, with the ways on
-that a reader who followed a broken link needs: the home page, the newest plan (and every year's,
-once there are several) and the site's search. Nothing to read aloud (kb-reader.js is told so).
+that a reader who followed a broken link needs: the home page, the pages the collections offer to
+start from (the newest plan: `Extension.start_pages`) and the site's search. Nothing to read
+aloud (kb-reader.js is told so).
 
 Plain data for the template; the links are site-relative (the template makes them absolute from
 the site's root, as MkDocs does for the 404 page, which is served at any depth)."""
@@ -9,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..content.derived import ARCHIVE
-from ..content.model import DEFAULT_LANG, KnowledgeBase, directory_url
-from ..content.text import plan_year_label, strings
+from ..content import urls
+from ..content.model import KnowledgeBase
+from ..content.text import strings
 
 
 @dataclass(frozen=True)
@@ -24,11 +25,9 @@ class NotFound:
 
 def not_found(kb: KnowledgeBase | None, lang: str) -> NotFound:
     t = strings()[lang]
-    prefix = "" if lang == DEFAULT_LANG else f"{lang}/"
-    links = [(t["not_found_home"], prefix)]
-    plans = kb.plans() if kb is not None else []
-    if plans:
-        links.append((plan_year_label(plans[0].data.year, lang), prefix + plans[0].url))
-    if len(plans) > 1:
-        links.append((t["archive_title"], prefix + directory_url(ARCHIVE)))
+    links = [(t["not_found_home"], urls.lang_prefix(lang))]  # "" for Chinese: the site's root
+    if kb is not None:
+        for extension in kb.registry.all_extensions():
+            if extension.start_pages is not None:
+                links += extension.start_pages(kb, lang)
     return NotFound(t["not_found_title"], t["not_found_text"], links, t["search_dialog"])

@@ -23,8 +23,7 @@ import re
 from pathlib import Path
 from urllib.parse import urljoin
 
-from ..content import addresses
-from ..content.model import DEFAULT_LANG
+from ..content import addresses, urls
 
 MAP_FILE = ".redirects.map"
 
@@ -51,7 +50,7 @@ def page(lang: str, old: str, new: str, new_title: str, site_url: str) -> str:
     Without a configured address (site_url empty) it has no canonical link and shows the new
     address from the site's root: never a made-up host."""
     words = WORDS.get(lang, WORDS["en"])
-    relative = addresses.relative_url(old, new)
+    relative = urls.relative_address(old, new)
     absolute = urljoin(site_url if site_url.endswith("/") else site_url + "/", new.lstrip("/")) if site_url else new
     rel, abs_ = html.escape(relative, quote=True), html.escape(absolute, quote=True)
     canonical = f'<link rel="canonical" href="{abs_}">\n' if site_url else ""
@@ -88,7 +87,7 @@ def write_site(site_dir: Path, root: Path, languages: list[str], site_url: str) 
     redirects, _, _ = addresses.read_redirects(root)
     written = []
     for lang in languages:
-        prefix = "/" if lang == DEFAULT_LANG else f"/{lang}/"
+        prefix = urls.lang_root(lang)
         for old, new in sorted(redirects.items()):
             old_l, new_l = prefix + old.lstrip("/"), prefix + new.lstrip("/")
             target, here = _built(site_dir, new_l), _built(site_dir, old_l)
