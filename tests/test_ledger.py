@@ -437,12 +437,12 @@ def test_a_point_completed_without_a_percentage_is_complete_everywhere(ledger_si
     Its page, the task page, the roll-up and both published sheets all say 100 %, and the office's
     sheet read back unchanged records nothing new."""
     t = STRINGS["zh"]
-    assert meta_values(ledger_site, "plan/2024/07/")[t["progress"]].text() == "100%"
+    assert meta_values(ledger_site, "/plan/2024/07/")[t["progress"]].text() == "100%"
     rows = {
-        links_of(ledger_site, "plan/2024/tasks/", cells[0])[0]: cells
-        for cells in task_rows(ledger_site, "plan/2024/tasks/")
+        links_of(ledger_site, "/plan/2024/tasks/", cells[0])[0]: cells
+        for cells in task_rows(ledger_site, "/plan/2024/tasks/")
     }
-    assert rows["plan/2024/07/"][5].text() == "100%"
+    assert rows["/plan/2024/07/"][5].text() == "100%"
     sheet = load_workbook(ledger_site / "plan" / "2024" / "tasks.xlsx").active
     header = [c.value for c in sheet[1]]
     row = next(r for r in sheet.iter_rows(min_row=2, values_only=True) if r[0] == 7)
