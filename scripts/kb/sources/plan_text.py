@@ -260,8 +260,11 @@ def parse(raw: bytes, path: str, *, year: int | None = None) -> PlanText:
                     f"序号 {number} 不连续：上一项是第 {expected - 1} 项，这里应是第 {expected} 项。请核对原文，按 1、2、3…… 依次编号。",
                 )
             # The label as printed, with the spaces that follow it; leading spaces of the line are not part of it.
+            # `s` is this line stripped, so the body starts at the same place in both; searching for
+            # the body's text instead found its first character inside the label when the body is
+            # "." (line "1..": label "1", and the full text showed "1.").
             raw_line = text.replace("\r\n", "\n").split("\n")[n - 1].lstrip().replace("\t", " ")
-            label = raw_line[: raw_line.index(pm["body"])]
+            label = raw_line[: pm.start("body")]
             points.append(Point(number, label.replace("\t", " "), pm["body"], sections[-1].number, n))
         elif am := ATTACHMENT.match(s):
             attachment, attachment_line = am["name"], n
