@@ -48,6 +48,11 @@ def _no_markup(value: str) -> str:
 
 
 PlainText = Annotated[str, AfterValidator(_no_markup)]
+# A title is shown whole in the browser's tab, search results, listings and share cards: a
+# paragraph pasted into it (a 3,000-character Word heading) is refused, with this limit, which
+# the editors' guide states. The longest the site has is a translated point title of 204 characters.
+TITLE_MAX = 300
+Title = Annotated[str, StringConstraints(max_length=TITLE_MAX), AfterValidator(_no_markup)]
 OneLine = Annotated[str, AfterValidator(_one_line)]
 
 # The committee was founded in 1949; anything outside these years is a typo (9999, 20024) and
@@ -144,13 +149,13 @@ class MaterialKeys(_Strict):
 class Page(MaterialKeys):
     """Any page that is not a record: home, notice, index pages, the guide."""
 
-    title: PlainText = _field("页面标题。", "Page title.")
+    title: Title = _field("页面标题。", "Page title.")
 
 
 class Record(MaterialKeys):
     """Fields shared by every record collection."""
 
-    title: PlainText = _field("标题。", "Title.")
+    title: Title = _field("标题。", "Title.")
     tags: list[PlainText] = _field(
         "标签，例如 [文史资料, 长城文化]。", "Tags, e.g. [culture, Great Wall].", default_factory=list
     )
@@ -174,13 +179,13 @@ class Milestone(_Strict):
 
 class PlanSection(_Strict):
     number: int = _field("部分序号（一、二、三……写作 1、2、3）。", "Section number.", ge=1, le=20)
-    heading: PlainText = _field("部分标题，与原文一字不差。", "Section heading, exactly as published.")
+    heading: Title = _field("部分标题，与原文一字不差。", "Section heading, exactly as published.")
 
 
 class Plan(MaterialKeys):
     """A year's plan: docs/plan/<year>/index.md. Its body is the plan's opening paragraph."""
 
-    title: PlainText = _field("工作要点的标题。", "Title of the plan.")
+    title: Title = _field("工作要点的标题。", "Title of the plan.")
     year: int = _field("年度。", "Year.", ge=2000, le=2100)
     title_lines: list[PlainText] = _field(
         "原文标题的分行写法。", "The title as laid out in lines.", default_factory=list
@@ -376,7 +381,7 @@ class Proposal(Record):
 class Translation(_Strict):
     """An English page (`*.en.md`): only what is translated. Everything else comes from the Chinese page."""
 
-    title: PlainText = _field("译文标题。", "Translated title.")
+    title: Title = _field("译文标题。", "Translated title.")
     description: PlainText | None = _field("译文摘要。", "Translated summary.", default=None)
     hide: list[Literal["navigation", "toc", "footer", "path", "tags", "feedback"]] = _field(
         "隐藏页面的某些部分。", "Hide parts of the page.", default_factory=list

@@ -304,7 +304,19 @@ def parse(raw: bytes, path: str, *, year: int | None = None) -> PlanText:
         fields.append((attachment_line, "附件名称", attachment))
     for line, what, value in fields:
         _check_title_text(path, line, what, value)
+    _check_title_length(path, title_line_numbers[0], "标题", plan.title)
     return plan
+
+
+def _check_title_length(path: str, line: int, what: str, value: str) -> None:
+    if len(value) > schemas.TITLE_MAX:
+        raise PlanTextError(
+            path,
+            line,
+            f"{what}“{value[:30]}……”有 {len(value)} 个字，超过了标题 {schemas.TITLE_MAX} 个字的上限"
+            "（标题完整显示在浏览器标签、搜索结果和分享卡片上）。请核对原文：多半是两段文字连在了一起，"
+            "或这一句少了句号；请在原文中分开后再导入。",
+        )
 
 
 _PLAIN_TEXT = TypeAdapter(schemas.PlainText)
@@ -314,7 +326,10 @@ _ONE_LINE = TypeAdapter(schemas.OneLine)
 def _check_title_text(path: str, line: int, what: str, value: str) -> None:
     """Text that becomes a page title or heading (front matter) must pass the rule every title
     passes: no HTML-like tag, no control character. The body of a point is published as typed
-    whatever it holds; a title cannot hold a tag, because MkDocs writes titles unescaped."""
+    whatever it holds; a title cannot hold a tag, because MkDocs writes titles unescaped, nor be
+    longer than every title may be (schemas.TITLE_MAX)."""
+    if not what.startswith("附件"):
+        _check_title_length(path, line, what, value)
     try:
         _PLAIN_TEXT.validate_python(value)
     except ValidationError as exc:

@@ -28,8 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from xml.etree import ElementTree as ET
 
-from ..content import media
-from . import workbook
+from ..content import media, schemas
+from . import word_visible, workbook
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 R_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -522,10 +522,15 @@ def plan_lines(raw: bytes, name: str) -> PlanLines:
     one) on its own line, each automatic number as Word prints it before the paragraph's text."""
     z = load_docx(raw, name)
     document = parse_xml(z, "word/document.xml", name)
-    numbering = Numbering(parse_xml(z, "word/numbering.xml", name), parse_xml(z, "word/styles.xml", name))
+    styles = parse_xml(z, "word/styles.xml", name)
+    numbering = Numbering(parse_xml(z, "word/numbering.xml", name), styles)
     body = document.find(f"{W}body") if document is not None else None
     if body is None:
         raise WordError(f"{name} 里没有正文：请用 Word 打开确认内容后重新另存为 .docx。")
+    # What Word shows: text hidden directly or by a style, deleted text and field codes out.
+    _, unseen = word_visible.clean_part(document, word_visible.RunFormats(styles), "word/document.xml")
+    if unseen:
+        raise WordError(_unseen_message(name, unseen))
     lines: list[str] = []
     para_of: list[int] = []
     counter = 0
@@ -664,7 +669,8 @@ def pandoc_tree(raw: bytes, name: str) -> dict:
 
     try:
         result = subprocess.run(
-            [pypandoc.get_pandoc_path(), "--sandbox", "-f", "docx", "-t", "json"],
+            # accept: a tracked deletion is gone and an insertion is text, as Word shows the document
+            [pypandoc.get_pandoc_path(), "--sandbox", "--track-changes=accept", "-f", "docx", "-t", "json"],
             input=raw,
             capture_output=True,
             timeout=120,
@@ -687,6 +693,7 @@ class _Writer:
         self.notes: list[str] = []
         self.footnotes: list[str] = []
         self.dropped_links: list[str] = []
+        self.long_headings: list[str] = []  # over schemas.TITLE_MAX characters: refused
         self.shift = 0  # added to heading levels so the body's top headings are level 2
 
     # inline content --------------------------------------------------------------------------
@@ -778,6 +785,8 @@ class _Writer:
             return "\n".join(indent + _protect_start(line) for line in self.inlines(c).strip().split("\n"))
         if t == "Header":
             level, _, inl = c
+            if len(_plain(inl).strip()) > schemas.TITLE_MAX:
+                self.long_headings.append(_plain(inl).strip())
             return indent + "#" * min(6, level + self.shift) + " " + self.inlines(inl).strip()
         if t == "BulletList":
             return "\n".join(self.item("- ", item, indent) for item in c)
@@ -888,8 +897,19 @@ def convert_record(raw: bytes, name: str, *, title: str | None = None) -> Record
     """An article in Word as Markdown for a record's body, and its pictures (not yet named)."""
     z = load_docx(raw, name, for_record=True)
     members = set(z.namelist())
-    document_xml = read_member(z, "word/document.xml", name)
+    if "word/document.xml" not in members:
+        raise WordError(f"{name} 里没有正文：请用 Word 打开确认内容后重新另存为 .docx。")
+    # Only what Word shows goes on: hidden and deleted text out, simple fields' results in.
+    shown = word_visible.visible_document(z, read_member, parse_xml, name)
+    if shown.unseen:
+        raise WordError(_unseen_message(name, shown.unseen))
+    document_xml = shown.parts["word/document.xml"]
     notes: list[str] = []
+    if shown.hidden_runs:
+        notes.append(
+            f"文档中有 {shown.hidden_runs} 处设为“隐藏”的文字（Word 中不显示、不打印），没有导入。"
+            "需要发布的话，请在 Word 中取消隐藏（字体 → 隐藏）后重新导入。"
+        )
     linked = document_xml.count(b"r:link=")
     if linked:
         notes.append(
@@ -903,7 +923,7 @@ def convert_record(raw: bytes, name: str, *, title: str | None = None) -> Record
         notes.append(
             "文档中嵌入的对象（Excel 表格、其他文件等）没有导入：网站只收文字、表格和图片。需要时请把它另存为附件，放在 files/ 文件夹里链接。"
         )
-    tree = pandoc_tree(raw, name)
+    tree = pandoc_tree(word_visible.rewritten(z, shown.parts, read_member, name), name)
     blocks = tree.get("blocks", [])
     meta_title = tree.get("meta", {}).get("title")
     found_title = None
@@ -917,6 +937,15 @@ def convert_record(raw: bytes, name: str, *, title: str | None = None) -> Record
     writer = _Writer(name)
     writer.shift = 2 - min(levels) if levels else 0
     parts = writer.blocks(blocks)
+    long = [found_title] if title is None and found_title and len(found_title.strip()) > schemas.TITLE_MAX else []
+    long += writer.long_headings
+    if long:
+        raise WordError(
+            f"{name} 中有 {len(long)} 个标题超过了 {schemas.TITLE_MAX} 个字的上限，第一个是“{long[0][:30]}……”"
+            f"（{len(long[0])} 个字）：标题会完整显示在浏览器标签、目录、搜索结果和分享卡片上。"
+            "多半是正文段落误设成了“标题”样式：请在 Word 中把它改为“正文”样式，或改短，再重新导入"
+            "（文章标题也可以用 --title 给出）。"
+        )
     if writer.footnotes:
         parts.append("## 注释")
         parts.append("\n".join(f"{i}. {text}" for i, text in enumerate(writer.footnotes, 1)))
@@ -939,6 +968,18 @@ def convert_record(raw: bytes, name: str, *, title: str | None = None) -> Record
             continue
         pic.data = read_member(z, pic.member, name)
     return Record((title or found_title or "").strip() or None, markdown, writer.pictures, notes)
+
+
+def _unseen_message(name: str, unseen: list[word_visible.Unseen]) -> str:
+    where = {"word/document.xml": "正文", "word/footnotes.xml": "脚注", "word/endnotes.xml": "尾注"}
+    listed = "；".join(
+        f"{where.get(u.part, u.part)}第 {u.paragraph} 段的{u.why}文字“{u.text.strip()[:20]}”" for u in unseen[:5]
+    )
+    more = f"等 {len(unseen)} 处" if len(unseen) > 5 else ""
+    return (
+        f"{name} 中有读者看不见的文字：{listed}{more}。网页会把它们显示出来，所以没有导入。"
+        "请在 Word 中删除这些文字，或改成正常的颜色和字号（至少 4 磅），再重新导入。"
+    )
 
 
 _KEEP = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp"}
