@@ -501,7 +501,10 @@ def write_generated_files(
         if lang != model.DEFAULT_LANG and sitemap.exists():
             (root / "sitemap.xml").write_bytes(sitemap.read_bytes())
     # Pages at old addresses leading to the new ones, and the same map for nginx (redirects.yml).
-    redirects.write_site(Path(config["site_dir"]), Path(config["docs_dir"]).parent, languages, site_url)
+    try:
+        redirects.write_site(Path(config["site_dir"]), Path(config["docs_dir"]).parent, languages, site_url)
+    except redirects.RedirectError as exc:  # kb check refuses it first: redirects.yml changed meanwhile
+        raise PluginError(str(exc)) from None
     written: set[str] = set()
     for job in [default_index, *jobs]:
         if job is not None:

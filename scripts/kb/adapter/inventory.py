@@ -21,10 +21,12 @@ def load_knowledge_base(docs_dir: Path | str, *, config=None, **options) -> Know
     when there is one); `options` as there (include_drafts, edition, display_root, with_history)."""
     site_url = config["site_url"] if config is not None else None
     pages: list[str] = []
+    statics: set[str] = set()
 
     def discover(docs: Path, prefix: str) -> tuple[list[str], list[Problem]]:
-        found, problems = inventory(docs, prefix, config)
+        found, other, problems = inventory_files(docs, prefix, config)
         pages.extend(found)
+        statics.update(other)
         return found, problems
 
     kb = loader.read_knowledge_base(
@@ -35,13 +37,22 @@ def load_knowledge_base(docs_dir: Path | str, *, config=None, **options) -> Know
     # edition: a page withheld from this edition is withheld on purpose.
     root = Path(docs_dir).parent
     shown = os.path.relpath(root, options.get("display_root") or root).replace(os.sep, "/")
-    kb.problems += addresses.check(root, addresses.current_addresses(pages, kb), shown="" if shown == "." else shown)
+    kb.problems += addresses.check(
+        root, addresses.current_addresses(pages, kb), shown="" if shown == "." else shown, static_files=statics
+    )
     return kb
 
 
 def inventory(docs_dir: Path, prefix: str, config=None) -> tuple[list[str], list[Problem]]:
+    """The pages MkDocs will render from docs_dir and the problems with the tree (inventory_files)."""
+    pages, _, problems = inventory_files(docs_dir, prefix, config)
+    return pages, problems
+
+
+def inventory_files(docs_dir: Path, prefix: str, config=None) -> tuple[list[str], list[str], list[Problem]]:
     """The pages MkDocs will render from docs_dir, by MkDocs' own discovery (`get_files`, with the
-    build's config when there is one), and the files that must not be there.
+    build's config when there is one), the other files it will publish, and the files that must
+    not be there.
 
     Only `.md` pages are accepted: every path, URL and translation rule here is written for it,
     and a `.markdown` page would otherwise be published unchecked. Symlinks are refused (MkDocs
@@ -64,14 +75,16 @@ def inventory(docs_dir: Path, prefix: str, config=None) -> tuple[list[str], list
                     )
                 )
     if problems:
-        return [], problems  # MkDocs' walk follows links (and loops): not walked at all
+        return [], [], problems  # MkDocs' walk follows links (and loops): not walked at all
     files = get_files(config if config is not None else _minimal_config(docs_dir))
-    pages = []
+    pages, statics = [], []
     for f in files:
         if f.inclusion.is_excluded():
             continue
         shown = shown_path(prefix, f.src_uri)
         suffix = PurePosixPath(f.src_uri).suffix
+        if not f.is_documentation_page():
+            statics.append(f.src_uri)
         if f.is_documentation_page():
             if suffix == ".md":
                 pages.append(f.src_uri)
@@ -88,7 +101,7 @@ def inventory(docs_dir: Path, prefix: str, config=None) -> tuple[list[str], list
                     "请把扩展名改为小写 .md。",
                 )
             )
-    return sorted(pages), problems
+    return sorted(pages), sorted(statics), problems
 
 
 def _minimal_config(docs_dir: Path) -> dict:
