@@ -87,14 +87,16 @@ def shown_images(kb: KnowledgeBase) -> list[str]:
     out: dict[str, None] = {}
     for e in kb.entries.values():
         cover = getattr(e.data, "cover", None)
-        if cover and is_local(cover):
+        if cover and is_local(cover) and not resolve(e.src, cover).startswith("../"):
             out.setdefault(resolve(e.src, cover), None)
         for src, body in e.bodies():
             for ref in links.scan(body):
                 if ref.kind == "link" or not is_local(ref.src):
                     continue
                 target = links.resolve(src, ref.src, ref.html) if ref.html else resolve(src, ref.src)
-                if target and Path(target).suffix.lower() in RASTER and (kb.docs_dir / target).is_file():
+                if target is None or target == ".." or target.startswith("../"):
+                    continue  # outside docs/: never read (a page cannot show a file from elsewhere)
+                if Path(target).suffix.lower() in RASTER and (kb.docs_dir / target).is_file():
                     out.setdefault(target, None)
     return list(out)
 
@@ -526,7 +528,7 @@ def check(kb: KnowledgeBase, prefix: str) -> list[Problem]:
         if cover:
             line = e.parsed.line_of(("cover",))
             target = resolve(e.src, cover)
-            if not is_local(cover) or not (docs / target).is_file():
+            if not is_local(cover) or target.startswith("../") or not (docs / target).is_file():
                 problems.append(
                     Problem(
                         shown(e.src),
@@ -558,6 +560,16 @@ def check(kb: KnowledgeBase, prefix: str) -> list[Problem]:
             if not is_local(ref.src):
                 continue
             target = links.resolve(src, ref.src, ref.html) if ref.html else resolve(src, ref.src)
+            if ref.kind in ("image", "embed") and _outside_docs(src, ref.src, ref.html):
+                problems.append(
+                    Problem(
+                        shown(src),
+                        ref.line,
+                        f"图片“{ref.src}”在 docs/ 文件夹以外：网站只发布 docs/ 里的文件，也不会去读别处的文件。"
+                        "请把图片放进记录旁边的 images/ 文件夹（python -m scripts.kb import photo 文件 --to 页面.md），再引用它。",
+                    )
+                )
+                continue
             if (
                 target is None
                 or target.endswith(".md")
@@ -629,6 +641,23 @@ def check(kb: KnowledgeBase, prefix: str) -> list[Problem]:
                     )
                 )
     return problems
+
+
+def _outside_docs(page_src: str, src: str, html: bool) -> bool:
+    """Whether a relative reference climbs above docs/ (as Markdown resolves it from the file, or
+    as a browser resolves raw HTML from the page's address, one folder deeper)."""
+    path = unquote(src.split("#", 1)[0].split("?", 1)[0])
+    if not path or re.match(r"^([a-zA-Z][a-zA-Z0-9+.-]*:|//)", path):
+        return False
+    if path.startswith("/"):
+        base = ""
+    elif html:
+        stem = re.sub(r"(\.[a-z]{2})?\.md$", "", page_src)
+        base = stem[: -len("index")] if stem == "index" or stem.endswith("/index") else stem + "/"
+    else:
+        base = posixpath.dirname(page_src)
+    target = posixpath.normpath(posixpath.join(base, path.lstrip("/")))
+    return target == ".." or target.startswith("../")
 
 
 def _markdown_path(src: str) -> str:
