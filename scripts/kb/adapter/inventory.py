@@ -10,7 +10,7 @@ from pathlib import Path, PurePosixPath
 from mkdocs.structure.files import get_files
 from mkdocs.utils import is_markdown_file
 
-from ..content import addresses, loader
+from ..content import active_content, addresses, loader
 from ..content.loader import shown_path
 from ..content.model import KnowledgeBase
 from ..content.problems import Problem
@@ -101,6 +101,7 @@ def inventory_files(docs_dir: Path, prefix: str, config=None) -> tuple[list[str]
                     "请把扩展名改为小写 .md。",
                 )
             )
+    problems += active_content.problems(sorted(statics), lambda src: shown_path(prefix, src))
     return sorted(pages), sorted(statics), problems
 
 
