@@ -12,6 +12,7 @@ import os
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import jinja2
 import jinja2.bccache
@@ -514,7 +515,23 @@ def write_generated_files(
     # Last: it reads every page this build wrote. A quick preview rebuild keeps the first build's
     # (MkDocs' own server does not send the policy; it reads the whole site).
     if search_shards:
-        csp.write_nginx_include(Path(config["site_dir"]), scripts)
+        csp.write_nginx_include(
+            Path(config["site_dir"]),
+            scripts,
+            copied=docs_files(Path(config["docs_dir"])),
+            base=urlsplit(config["site_url"] or "/").path,
+        )
+
+
+def docs_files(docs_dir: Path) -> set[str]:
+    """The docs-relative paths of docs/' files other than pages: where MkDocs copies them in the site."""
+    out = set()
+    for root, dirs, names in os.walk(docs_dir):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in names:
+            if not name.endswith(".md") and not name.startswith("."):
+                out.add(Path(root, name).relative_to(docs_dir).as_posix())
+    return out
 
 
 def write_task_sheets(site_dir: Path, kb: KnowledgeBase, site_url: str) -> None:
