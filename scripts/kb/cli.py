@@ -30,7 +30,7 @@ from pathlib import Path
 import yaml
 
 from .adapter import inventory
-from .content import addresses, media, model, schemas
+from .content import addresses, media, model, personal_data, schemas
 from .content.problems import Problem, errors, format_report
 from .content.site_config import site_url
 from .outputs import plan_fidelity
@@ -375,6 +375,16 @@ def cmd_import_record(args) -> int:
         pictures = word.prepare_pictures(record, args.file, media.MAX_BYTES)
     except word.WordError as exc:
         print(f"错误：{exc}\n没有写入任何文件。", file=sys.stderr)
+        return 1
+    public = (getattr(args, "visibility", None) or "public") == "public"
+    found = record.personal_data()
+    for where, hits in found:
+        print(
+            f"{'错误' if public else '提示'}：{args.file}:{where}: {personal_data.message(hits, public=public)}",
+            file=sys.stderr if public else sys.stdout,
+        )
+    if found and public:
+        print("没有写入任何文件。", file=sys.stderr)
         return 1
     collection = schemas.COLLECTIONS[args.collection]
     docs = Path(args.docs)

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 import yaml
 from pydantic import TypeAdapter, ValidationError
 
-from ..content import schemas
+from ..content import personal_data, schemas
 from ..content.frontmatter_parse import decode, read
 
 _ZH_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -136,6 +136,9 @@ def parse(raw: bytes, path: str, *, year: int | None = None) -> PlanText:
     # (a point's first sentence) may hold no tab.
     lines = [(i, line.strip().replace("\t", " ")) for i, line in enumerate(text.replace("\r\n", "\n").split("\n"), 1)]
     lines = [(i, s) for i, s in lines if s]
+    for i, s in lines:  # the plan is published: no personal data in any line
+        if hits := personal_data.find(s):
+            raise PlanTextError(path, i, personal_data.message(hits, public=True))
     for i, s in lines:  # the rule of every one-line field (schemas.OneLine), for every line
         try:
             _ONE_LINE.validate_python(s)

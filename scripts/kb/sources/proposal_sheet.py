@@ -20,7 +20,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from ..content import schemas, vocab
+from ..content import personal_data, schemas, vocab
 from ..content.model import Entry, KnowledgeBase
 from ..content.validate import _message
 from . import frontmatter_edit, scaffold, workbook
@@ -49,7 +49,10 @@ COLUMNS = (
 )
 BY_HEADER = {workbook.normalise_heading(name): c for c in COLUMNS for name in (c.header, *c.aliases)}
 HEADER_OF = {c.key: c.header for c in COLUMNS}
-LIST_SEPARATORS = re.compile(r"[、，,；;\n]+")
+# The separators the editors' guide documents for 提案人 and 承办单位: 顿号, comma, semicolon, a new
+# line; never inside brackets ("张三（民建，区政协委员）" is one proposer).
+LIST_SEPARATORS = "、，,；;\n"
+_OPENING, _CLOSING = "（(【[《“", "）)】]》”"
 NOT_RECORDED = {"尚未记录", "未记录", "—", "-", "/", "无"}
 
 
@@ -127,8 +130,25 @@ def _coded(v: vocab.Vocabulary, what: str):
     return parse_coded
 
 
+def split_list(text: str) -> list[str]:
+    """A cell's names, split on the documented separators outside brackets."""
+    out, current, depth = [], [], 0
+    for ch in text:
+        if ch in _OPENING:
+            depth += 1
+        elif ch in _CLOSING:
+            depth = max(0, depth - 1)
+        if ch in LIST_SEPARATORS and depth == 0:
+            out.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+    out.append("".join(current))
+    return [u.strip() for u in out if u.strip()]
+
+
 def parse_list(cell: workbook.Cell) -> list[str]:
-    return [u.strip() for u in LIST_SEPARATORS.split(str(cell.value)) if u.strip()]
+    return split_list(str(cell.value))
 
 
 def parse_text(cell: workbook.Cell) -> str:
@@ -213,8 +233,14 @@ def plan_import(
             f"第 {'、'.join(map(str, grid.hidden_rows[:10]))} 行在表格中是隐藏的，也会导入。请在 Excel 中取消隐藏，确认内容。"
         )
     default_year = year or sheet_year(grid, header, path)
-    rows = _rows(grid, header, columns, default_year, plan)
     existing = {(e.data.year, e.data.number): e for e in kb.entries.values() if e.collection is schemas.PROPOSAL}
+
+    def public(ident: tuple[int, int]) -> bool:
+        """A new proposal is public; one already on the site as its page says."""
+        entry = existing.get(ident)
+        return entry is None or (entry.visibility == "public" and not entry.draft)
+
+    rows = _rows(grid, header, columns, default_year, plan, public)
     for row in rows:
         entry = existing.get((row.year, row.number))
         if entry is None:
@@ -224,7 +250,9 @@ def plan_import(
     return plan
 
 
-def _rows(grid: workbook.Grid, header: int, columns: dict[str, int], default_year, plan: ImportPlan) -> list[Row]:
+def _rows(
+    grid: workbook.Grid, header: int, columns: dict[str, int], default_year, plan: ImportPlan, public=lambda ident: True
+) -> list[Row]:
     rows, seen = [], {}
     for cells in grid.rows[header + 1 :]:
         if not any(c.value not in (None, "") for c in cells) and not any(c.problem for c in cells):
@@ -288,6 +316,12 @@ def _rows(grid: workbook.Grid, header: int, columns: dict[str, int], default_yea
                 )
                 bad = True
                 continue
+            if isinstance(cell.value, str) and (hits := personal_data.find(cell.value)):
+                if public(ident):  # refused: the proposal is published
+                    plan.problems.append(f"{grid.where(cell)}: {personal_data.message(hits, public=True)}")
+                    bad = True
+                    continue
+                plan.notes.append(f"{grid.where(cell)}: {personal_data.message(hits, public=False)}")
             try:
                 values[key] = parse_cell(cell)
                 used[key] = cell
@@ -349,9 +383,8 @@ def _new_record(docs: Path, row: Row, grid: workbook.Grid, plan: ImportPlan) -> 
         return
     fields = {"year": row.year, "number": row.number}
     for key, value in values.items():
-        fields[key] = (
-            "、".join(value) if isinstance(value, list) else value.isoformat() if isinstance(value, dt.date) else value
-        )
+        # a list stays the list split here (kb new's own splitting would cut "张三（民建，区政协委员）")
+        fields[key] = value.isoformat() if isinstance(value, dt.date) else value
     slug = scaffold.slugify(title)
     if (docs / schemas.PROPOSAL.folder / f"{row.year}-{row.number:03d}-{slug}.md").exists():
         plan.problems.append(

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from ..content import plan_changes, schemas, vocab
+from ..content import personal_data, plan_changes, schemas, vocab
 from ..content.model import Entry, KnowledgeBase
 from ..content.text import section_label
 from ..content.validate import _message
@@ -723,6 +723,13 @@ def _row_change(point: Entry, row: list[Cell], sheet: Sheet, plan: ImportPlan) -
             )
             bad = True
             continue
+        if isinstance(cell.value, str) and (hits := personal_data.find(cell.value)):
+            public = point.visibility == "public" and not point.draft
+            if public:  # refused: the page is published
+                plan.problems.append(f"{sheet.where(cell)}: {personal_data.message(hits, public=True)}")
+                bad = True
+                continue
+            plan.notes.append(f"{sheet.where(cell)}: {personal_data.message(hits, public=False)}")
         try:
             value = parse(cell, point.data.year) if key == "deadline" else parse(cell)
         except CellError as exc:

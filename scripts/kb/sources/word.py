@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from xml.etree import ElementTree as ET
 
-from ..content import media, schemas
+from ..content import media, personal_data, schemas
 from . import word_visible, workbook
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -638,6 +638,18 @@ class Record:
     markdown: str
     pictures: list[Picture] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # for the editor, in Chinese
+    paragraphs: list[tuple[str, int, str]] = field(default_factory=list)  # (part, number, text) as Word shows them
+
+    def personal_data(self) -> list[tuple[str, list]]:
+        """(where, findings) for each paragraph (the title too) holding personal data."""
+        where = {"word/document.xml": "正文", "word/footnotes.xml": "脚注", "word/endnotes.xml": "尾注"}
+        out = []
+        if self.title and (hits := personal_data.find(self.title)):
+            out.append(("标题", hits))
+        for part, number, text in self.paragraphs:
+            if hits := personal_data.find(text):
+                out.append((f"{where.get(part, part)}第 {number} 段", hits))
+        return out
 
 
 def _plain(inlines: list) -> str:
@@ -967,7 +979,7 @@ def convert_record(raw: bytes, name: str, *, title: str | None = None) -> Record
             notes.append(f"图片 {pic.member} 不在文档中，没有导入。")
             continue
         pic.data = read_member(z, pic.member, name)
-    return Record((title or found_title or "").strip() or None, markdown, writer.pictures, notes)
+    return Record((title or found_title or "").strip() or None, markdown, writer.pictures, notes, shown.paragraphs)
 
 
 def _unseen_message(name: str, unseen: list[word_visible.Unseen]) -> str:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from xml.etree import ElementTree as ET
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -162,6 +162,17 @@ class Cleaned:
     parts: dict[str, bytes]  # part name -> its XML as Word shows it
     hidden_runs: int  # hidden runs taken out
     unseen: list[Unseen]
+    paragraphs: list[tuple[str, int, str]] = field(default_factory=list)  # (part, number, text) as shown
+
+
+def paragraph_texts(root: ET.Element) -> list[str]:
+    """The text of each paragraph of a part (cleaned), in document order."""
+    out = []
+    for p in root.iter(f"{W}p"):
+        out.append(
+            "".join((t.text or "") if t.tag == f"{W}t" else "\t" for t in p.iter() if t.tag in (f"{W}t", f"{W}tab"))
+        )
+    return out
 
 
 def _declarations(data: bytes) -> dict[str, str]:
@@ -246,6 +257,7 @@ def visible_document(z: zipfile.ZipFile, read_member, parse_xml, name: str) -> C
     parts: dict[str, bytes] = {}
     hidden = 0
     unseen: list[Unseen] = []
+    paragraphs: list[tuple[str, int, str]] = []
     names = set(z.namelist())
     for part in TEXT_PARTS:
         if part not in names:
@@ -256,7 +268,8 @@ def visible_document(z: zipfile.ZipFile, read_member, parse_xml, name: str) -> C
         hidden += removed
         unseen += found
         parts[part] = _serialise(root, _declarations(data))
-    return Cleaned(parts, hidden, unseen)
+        paragraphs += [(part, n, text) for n, text in enumerate(paragraph_texts(root), 1) if text.strip()]
+    return Cleaned(parts, hidden, unseen, paragraphs)
 
 
 def rewritten(z: zipfile.ZipFile, parts: dict[str, bytes], read_member, name: str) -> bytes:
