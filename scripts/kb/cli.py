@@ -30,11 +30,11 @@ from pathlib import Path
 import yaml
 
 from .adapter import inventory
-from .content import addresses, media, model, personal_data, schemas
+from .content import addresses, media, model, os_errors, personal_data, schemas
 from .content.problems import Problem, errors, format_report
 from .content.site_config import site_url
 from .outputs import plan_fidelity
-from .sources import frontmatter_edit, move, plan_text, proposal_sheet, scaffold, task_sheet, word
+from .sources import file_set, frontmatter_edit, move, plan_text, proposal_sheet, scaffold, task_sheet, word
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -336,20 +336,21 @@ def cmd_import_plan(args) -> int:
         else:
             writes[path] = plan_text.new_page(kind, fields, body)
     verb = "将写入" if args.dry_run else "写入"
-    for path in writes:
-        print(f"{verb} {_shown(path)}")
+    files = {path: text.encode("utf-8") for path, text in writes.items()}
     for kept, content in ((stored_original, original), (stored, raw)):
         if kept is not None and (not kept.exists() or kept.read_bytes() != content):
-            print(f"{verb} {_shown(kept)}")
-            if not args.dry_run:
-                kept.parent.mkdir(parents=True, exist_ok=True)
-                kept.write_bytes(content)
+            files[kept] = content
+    for path in files:
+        print(f"{verb} {_shown(path)}")
     if args.dry_run:
         print(f"（--dry-run：没有写入任何文件。共 {len(writes)} 个页面。）")
         return 0
-    for path, text in writes.items():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, "utf-8")
+    try:
+        # all or nothing, the overview last: a failed import leaves no half-written year behind
+        file_set.write_all(files, last=folder / "index.md")
+    except OSError as exc:
+        print(f"错误：{os_errors.describe(exc)}没有写入任何文件。", file=sys.stderr)
+        return 1
     print(
         f"{plan.year} 年工作要点：{len(plan.sections)} 个部分、{len(plan.points)} 项，共写入 {len(writes)} 个页面。\n"
         f"下一步：运行 python -m scripts.kb check，再用 mkdocs serve 预览 /plan/{plan.year}/ 和 /plan/{plan.year}/changes/。"
@@ -389,7 +390,7 @@ def cmd_import_record(args) -> int:
     collection = schemas.COLLECTIONS[args.collection]
     docs = Path(args.docs)
     try:
-        path = scaffold.create(
+        path, text = scaffold.prepare(
             docs,
             args.collection,
             title=record.title,
@@ -404,15 +405,16 @@ def cmd_import_record(args) -> int:
     folder = path.parent / "images"
     taken = [folder / p.filename for p in pictures if (folder / p.filename).exists()]
     if taken:
-        path.unlink()
         print(f"错误：{_shown(taken[0])} 已经存在，没有写入任何文件。请用 --slug 另起一个文件名。", file=sys.stderr)
         return 1
-    text = path.read_text("utf-8")
     head = re.match(r"\A---\n.*?\n---\n", text, re.S)
-    for pic in pictures:
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / pic.filename).write_bytes(pic.data)
-    path.write_text(head.group(0) + "\n" + body, "utf-8")
+    files = {folder / pic.filename: pic.data for pic in pictures}
+    files[path] = (head.group(0) + "\n" + body).encode("utf-8")
+    try:
+        file_set.write_all(files, last=path)  # the record with its pictures, or nothing
+    except OSError as exc:
+        print(f"错误：{os_errors.describe(exc)}没有写入任何文件。", file=sys.stderr)
+        return 1
     print(f"写入 {_shown(path)}")
     for pic in pictures:
         print(f"写入 {_shown(folder / pic.filename)}" + ("" if pic.alt else "（没有替代文字）"))
@@ -520,8 +522,11 @@ def cmd_import(args) -> int:
     if args.dry_run:
         print(f"（试运行）将更新 {len(texts)} 个文件；没有写入。去掉 --dry-run 即可写入。")
         return 0
-    for path, text in texts.items():
-        frontmatter_edit.write_atomically(path, text)
+    try:
+        file_set.write_all({path: text.encode("utf-8") for path, text in texts.items()})
+    except OSError as exc:
+        print(f"错误：{os_errors.describe(exc)}没有写入任何文件。", file=sys.stderr)
+        return 1
     print(f"已更新 {len(texts)} 个文件。请运行 python -m scripts.kb check，再用 git diff 查看改动。")
     return 0
 
@@ -550,9 +555,11 @@ def cmd_import_proposals(args) -> int:
     if args.dry_run:
         print(f"（试运行）{summary}；没有写入。去掉 --dry-run 即可写入。")
         return 0
-    for write in plan.writes:
-        write.path.parent.mkdir(parents=True, exist_ok=True)
-        frontmatter_edit.write_atomically(write.path, write.text)
+    try:
+        file_set.write_all({write.path: write.text.encode("utf-8") for write in plan.writes})
+    except OSError as exc:
+        print(f"错误：{os_errors.describe(exc)}没有写入任何文件。", file=sys.stderr)
+        return 1
     print(f"{summary}。请运行 python -m scripts.kb check，再用 git diff 查看改动。")
     return 0
 
@@ -793,6 +800,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except KeyboardInterrupt:
         return 130
+    except OSError as exc:  # a full disk, a read-only folder: the cause, not "an internal error"
+        print(f"错误：{os_errors.describe(exc)}这不是内容的问题。", file=sys.stderr)
+        return 1
     except Exception as exc:  # an editor must never see a traceback
         print(
             f"内部错误：{type(exc).__name__}: {exc}\n这不是您的内容问题，请把这段信息发给网站维护者。", file=sys.stderr

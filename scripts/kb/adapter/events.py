@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import sys
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +20,7 @@ import jinja2.bccache
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
-from ..content import media, model, schemas, text
+from ..content import media, model, os_errors, schemas, text
 from ..content.markers import ListingError
 from ..content.model import KnowledgeBase
 from ..content.problems import format_report
@@ -212,6 +213,24 @@ def keep_members_edition_apart(config, edition: str) -> None:
     default = Path(config["config_file_path"] or ".").parent / "site"
     if edition == "members" and Path(config["site_dir"]).resolve() == default.resolve():
         config["site_dir"] = str(default.with_name("site-members"))
+
+
+def explain_os_errors() -> None:
+    """A build the computer refuses (a full disk, a read-only folder) ends with the cause and the
+    fix in Chinese, not a traceback: MkDocs lets such an error out of `mkdocs build`, and the
+    staged output (publish.py) leaves the published site as it was."""
+    previous = sys.excepthook
+    if getattr(previous, "kb_os_errors", False):
+        return
+
+    def hook(kind, exc, tb):
+        if isinstance(exc, OSError) and exc.errno in os_errors.EXPLAINED:
+            sys.stderr.write(f"ERROR   -  {os_errors.describe(exc)}网站没有生成，已发布的网站保持不变。\n")
+            return
+        previous(kind, exc, tb)
+
+    hook.kb_os_errors = True
+    sys.excepthook = hook
 
 
 def chinese_src(page) -> str:
@@ -529,7 +548,7 @@ def docs_files(docs_dir: Path) -> set[str]:
     for root, dirs, names in os.walk(docs_dir):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         for name in names:
-            if not name.endswith(".md") and not name.startswith("."):
+            if not name.endswith(".md") and not name.startswith(".") and not os.path.islink(os.path.join(root, name)):
                 out.add(Path(root, name).relative_to(docs_dir).as_posix())
     return out
 
