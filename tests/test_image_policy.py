@@ -169,11 +169,20 @@ def _animated_small(frames: int) -> bytes:
     return screen + loop + frame * frames + b";"
 
 
+def _phone_jpeg_with_a_depth_map() -> bytes:
+    """A phone's JPEG with a second picture appended (MPF): Pillow calls it MPO, of 2 frames."""
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), "red").save(out, "MPO", save_all=True, append_images=[Image.new("RGB", (64, 48))])
+    return out.getvalue()
+
+
 def test_published_photos_still_pass(tmp_path):
     docs = tmp_path / "docs"
     shutil.copytree(FIXTURES / "lectures-site", docs)
     (docs / "lectures" / "images").mkdir(exist_ok=True)
     for name, fmt in (("a.jpg", "JPEG"), ("b.png", "PNG"), ("c.webp", "WEBP"), ("d.jpeg", "JPEG")):
         (docs / "lectures" / "images" / name).write_bytes(_plain(fmt))
+    # found in round 4: a phone JPEG with a depth map is one photo, not an animation of another format
+    (docs / "lectures" / "images" / "phone.jpg").write_bytes(_phone_jpeg_with_a_depth_map())
     result = run_kb("check", docs=docs)
     assert result.returncode == 0, result.stdout

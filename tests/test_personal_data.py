@@ -56,6 +56,11 @@ PASTE = f"张三，身份证号{ID}，手机{MOBILE}，{ADDRESS}"
         ("家住清水镇燕家台村", ["address"]),
         ("家庭地址: 门头沟区大峪街道增产路5号", ["address"]),
         ("Home address: Room 501, No. 12 Xinqiao Street", ["address"]),
+        # round 4: as people also type them
+        ("138.0013.8000", ["mobile"]),
+        ("(+86)13800138000", ["mobile"]),
+        ("住 址：北京市门头沟区大峪街道增产路5号", ["address"]),
+        ("１３８ ００１３ ８０００", ["mobile"]),
         (PASTE, ["id", "mobile", "address"]),
         # what is not personal data
         (ID[:-1] + ("1" if ID[-1] != "1" else "2"), []),  # wrong check digit
@@ -68,6 +73,7 @@ PASTE = f"张三，身份证号{ID}，手机{MOBILE}，{ADDRESS}"
         ("地址：北京市门头沟区新桥大街12号", []),  # an address not said to be anyone's home
         ("2024年1月10日印发，共印 150 份", []),
         ("提案号 15，第 138 号", []),
+        ("版本 1.3800.1380，价格 13.80013800 元", []),
     ],
 )
 def test_the_detector(text, kinds):
@@ -117,6 +123,16 @@ def test_kb_check_refuses_a_public_page_and_warns_about_a_members_only_one(tmp_p
         (docs / "lectures" / name).unlink()
     assert run_kb("check", docs=docs).returncode == 0
     assert runner.build(docs, tmp_path / "site").returncode == 0
+
+
+def test_a_file_name_is_an_address_too(tmp_path):
+    """Found in round 4: a file's name is published as its address."""
+    docs = tmp_path / "docs"
+    shutil.copytree(DOCS, docs)
+    (docs / "lectures" / "files").mkdir()
+    (docs / "lectures" / "files" / f"报名表-王芳{MOBILE}.pdf").write_bytes(b"%PDF-1.4\n")
+    result = run_kb("check", docs=docs)
+    assert result.returncode == 1 and f"报名表-王芳{MOBILE}.pdf:1: 文件名里有手机号“138****8000”" in result.stdout
 
 
 def test_the_build_refuses_a_public_page(tmp_path):

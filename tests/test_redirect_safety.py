@@ -31,6 +31,7 @@ from scripts.kb.outputs import redirects
         ("/assets/kb-sort.js/: /wenshi/\n", "/assets/ 冲突"),
         ("/search/: /wenshi/\n", "/search/ 冲突"),
         ("/about/photos/hall.jpg/: /wenshi/\n", "/about/photos/hall.jpg 冲突"),
+        ("/.well-known/acme-challenge/x/: /wenshi/\n", "/.well-known/ 冲突"),  # round 4
     ],
 )
 def test_kb_check_refuses_a_redirect_outside_or_over_the_sites_files(repo, capsys, text, message):  # noqa: F811

@@ -60,6 +60,9 @@ def shadowed_file(old: str, static_files: set[str]) -> str | None:
     parts = old.strip("/").split("/") if old.strip("/") else []
     if parts and parts[0].lower() in _RESERVED_FOLDERS:
         return "/".join(parts[:1]) + "/"
+    for k, part in enumerate(parts):  # /.well-known/, /.git/: no page is there, nginx keeps them apart
+        if part.startswith("."):
+            return "/".join(parts[: k + 1]) + "/"
     for k in range(1, len(parts) + 1):
         path = "/".join(parts[:k])
         if path in static_files or _GENERATED_FILE.search(path):

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
-from . import links
+from . import links, personal_data
 from .model import KnowledgeBase
 from .problems import Problem
 
@@ -293,10 +293,12 @@ def read_image(path: Path, *, fit: int | None = None, limit: int = PIXEL_LIMIT):
     except Exception as exc:  # a recognised format whose header is broken
         raise ImageRefused("damaged", _reason(exc)) from None
     w, h = opened.size
-    frames = max(1, getattr(opened, "n_frames", 1) or 1)
+    # A phone's JPEG with more pictures appended (MPF: a depth map, a gain map) is one photo to a
+    # browser, which shows the first; the published copy ends after it (without_location).
+    frames = 1 if opened.format == "MPO" else max(1, getattr(opened, "n_frames", 1) or 1)
     if w * h * frames > limit or w <= 0 or h <= 0:
         raise ImageRefused("pixels", size=(w, h))
-    fmt = opened.format or ""
+    fmt = "JPEG" if opened.format == "MPO" else opened.format or ""
     try:
         exif = opened.getexif()
         orientation, gps = exif.get(0x0112, 1), GPS_IFD in exif
@@ -692,9 +694,20 @@ def check(kb: KnowledgeBase, prefix: str) -> list[Problem]:
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         for name in files:
             path = Path(root, name)
-            if name.endswith(".md") or path.is_symlink():
+            if path.is_symlink():
                 continue  # the inventory refuses symlinks (one to itself cannot even be stat()ed)
             rel = path.relative_to(docs).as_posix()
+            if hits := personal_data.find(rel):  # a file's name is part of its published address
+                problems.append(
+                    Problem(
+                        shown(rel),
+                        1,
+                        f"文件名里有{'、'.join(h.describe() for h in hits)}：文件名就是它发布后的网址，任何人都能看到。"
+                        "请改名（例如 报名表.pdf），并改正引用它的链接。",
+                    )
+                )
+            if name.endswith(".md"):
+                continue
             size = path.stat().st_size
             if size > MAX_BYTES:
                 hint = (

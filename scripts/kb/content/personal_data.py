@@ -25,14 +25,29 @@ _ASCII = str.maketrans(
 _SEP = r"[ \-\u00a0]?"
 _ID = re.compile(rf"(?<![0-9A-Za-z])[1-9](?:{_SEP}[0-9]){{16}}{_SEP}[0-9Xx](?![0-9A-Za-z])")
 _MOBILE = re.compile(
-    rf"(?<![0-9A-Za-z+¥￥$])(?:(?:\+|00)?86{_SEP})?1[3-9][0-9](?:{_SEP}[0-9]){{8}}(?![0-9A-Za-z]|\s*[元万亿%‰])"
+    rf"(?<![0-9A-Za-z+¥￥$.])(?:(?:\+|00)?86{_SEP})?"
+    rf"1[3-9][0-9](?:(?:{_SEP}[0-9]){{8}}|\.[0-9]{{4}}\.[0-9]{{4}})(?![0-9A-Za-z]|\.[0-9]|\s*[元万亿%‰])"
 )
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
 
+_LABELS = [
+    "家庭住址",
+    "家庭地址",
+    "家庭住所",
+    "现住址",
+    "现住地址",
+    "居住地址",
+    "户籍地址",
+    "户籍所在地",
+    "户口所在地",
+    "住宅地址",
+    "住址",
+    "家住",
+]
+# A label as typed, spaces between its characters too ("住 址："), then its colon.
 _HOME_LABEL = re.compile(
-    r"(家庭住址|家庭地址|家庭住所|现住址|现住地址|居住地址|户籍地址|户籍所在地|户口所在地|住宅地址|住址|家住|"
-    r"home address|residential address)\s*[：:]?\s*",
+    "(" + "|".join(r"\s*".join(label) for label in _LABELS) + r"|home address|residential address)\s*[：:]?\s*",
     re.I,
 )
 # The detail of a home: a house, building, unit or room number, or a village, estate or lane.
@@ -88,7 +103,7 @@ def find(text: str) -> list[Finding]:
     for m in _MOBILE.finditer(plain):
         if any(a <= m.start() < b for a, b in taken):
             continue
-        digits = re.sub(r"[ \-\u00a0+]", "", m.group())
+        digits = re.sub(r"[ \-\u00a0+.]", "", m.group())
         digits = digits[-11:]
         if digits[3:] == "0" * 8:  # a round number, not a telephone
             continue
