@@ -117,3 +117,27 @@ def test_the_real_docs_have_none(name):
         for p in DOCS.rglob(f"*{Path(name).suffix}")
         if p.relative_to(DOCS).as_posix() not in active_content.PROJECT_SCRIPTS
     ]
+
+
+@pytest.mark.parametrize(
+    "tag",
+    [
+        '<meta http-equiv="refresh" content="0;url=https://evil.example/">',
+        "<META HTTP-EQUIV=refresh CONTENT='0; URL=https://evil.example/'>",
+        '<meta\n  http-equiv="Set-Cookie" content="a=b">',
+    ],
+)
+def test_a_meta_http_equiv_in_a_body_is_refused(tmp_path, tag):
+    """Found in round 4: a body's <meta http-equiv="refresh"> sent every reader elsewhere, no script needed."""
+    docs = tmp_path / "docs"
+    shutil.copytree(DOCS, docs)
+    (docs / "lectures" / "2024-06-30-meta.md").write_text(
+        f"---\ntitle: 跳转\ndate: 2024-06-30\n---\n\n正文。\n\n{tag}\n\n<!-- <meta http-equiv=refresh> in a comment -->\n\n"
+        "As text: `<meta http-equiv=refresh>`\n\n```html\n<meta http-equiv=refresh>\n```\n\n    <meta http-equiv=refresh>\n",
+        "utf-8",
+    )
+    result = run_kb("check", docs=docs)
+    lines = [x for x in result.stdout.splitlines() if "2024-06-30-meta.md" in x]
+    assert (
+        result.returncode == 1 and len(lines) == 1 and "2024-06-30-meta.md:8: 正文里不能写 <meta http-equiv" in lines[0]
+    )

@@ -150,6 +150,8 @@ def test_hidden_footnote_text_is_left_out(tmp_path):
         ('<w:color w:val="FFFFFF"/>', "白色"),
         ('<w:color w:val="auto" w:themeColor="background1"/>', "白色"),
         ('<w:sz w:val="2"/>', "字号 1 磅"),
+        ('<w:w w:val="1"/>', "字宽缩到 1%"),  # round 4: squeezed to a sliver
+        ('<w:color w:val="FFFFFF"/><w:highlight w:val="white"/>', "白色"),  # round 4: white on white highlight
     ],
 )
 def test_text_readers_cannot_see_is_refused_naming_the_paragraph(tmp_path, capsys, rpr, why):
@@ -165,7 +167,7 @@ def test_text_readers_cannot_see_is_refused_naming_the_paragraph(tmp_path, capsy
     d.save(path)
     code, out, err = kb(capsys, docs, "import", "record", "wenshi", str(path))
     assert code == 1, out
-    assert f"正文第 3 段的{why}文字“{SECRET}”" in err and "没有写入任何文件" in err
+    assert f"正文第 3 段{why}的文字“{SECRET}”" in err and "没有写入任何文件" in err
     assert files_under(docs) == before
 
 
@@ -211,7 +213,7 @@ def test_white_text_in_a_word_plan_is_refused(tmp_path, capsys):
     docs = tmp_path / "docs"
     docs.mkdir()
     code, out, err = kb(capsys, docs, "import", "plan", str(path))
-    assert code == 1 and "白色文字" in err and SECRET in err and "没有写入任何文件" in err
+    assert code == 1 and "白色的文字" in err and SECRET in err and "没有写入任何文件" in err
     assert files_under(docs) == {}
 
 

@@ -10,8 +10,10 @@ Markdown; pictures are JPEG, PNG or WebP (media.py reads every one).
 
 from __future__ import annotations
 
+import re
 from pathlib import PurePosixPath
 
+from . import links
 from .problems import Problem
 
 # The project's own scripts in docs/ (mkdocs.yml's extra_javascript and the ones the theme's
@@ -58,4 +60,30 @@ def problems(static_files: list[str], shown) -> list[Problem]:
                 "内容请写成 Markdown 页面（.md）；要提供下载的资料请存为 PDF 放入 files/ 文件夹。"
             )
         found.append(Problem(shown(src), 1, message))
+    return found
+
+
+# A <meta http-equiv> in a page body acts on the whole page: "refresh" sends every reader to another
+# address (a script is not needed for that, and the policy cannot stop it), "set-cookie" and
+# "content-security-policy" change what the site is. No page needs one: the theme writes the head.
+_META = re.compile(r"<meta\b[^>]*\bhttp-equiv\b", re.I)
+
+
+def body_problems(body: str, body_line: int, shown_src: str) -> list[Problem]:
+    """A <meta http-equiv> anywhere in a body (HTML comments and code, which show it as text, aside)."""
+    found = []
+    text = re.sub(r"<!--.*?-->", lambda m: re.sub(r"[^\n]", " ", m.group()), links._masked(body), flags=re.S)
+    indented = [(m.start(), m.end()) for m in links._INDENTED.finditer(text)]
+    for m in _META.finditer(text):
+        if any(a <= m.start() < b for a, b in indented):
+            continue  # an example in code, shown as text
+        line = body_line + text.count("\n", 0, m.start())
+        found.append(
+            Problem(
+                shown_src,
+                line,
+                "正文里不能写 <meta http-equiv …>：它作用于整个页面，例如 refresh 会把每位读者自动带到别的网址。"
+                "请删除这个标记；要链接到别处，请写普通的链接。",
+            )
+        )
     return found

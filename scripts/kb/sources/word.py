@@ -985,12 +985,12 @@ def convert_record(raw: bytes, name: str, *, title: str | None = None) -> Record
 def _unseen_message(name: str, unseen: list[word_visible.Unseen]) -> str:
     where = {"word/document.xml": "正文", "word/footnotes.xml": "脚注", "word/endnotes.xml": "尾注"}
     listed = "；".join(
-        f"{where.get(u.part, u.part)}第 {u.paragraph} 段的{u.why}文字“{u.text.strip()[:20]}”" for u in unseen[:5]
+        f"{where.get(u.part, u.part)}第 {u.paragraph} 段{u.why}的文字“{u.text.strip()[:20]}”" for u in unseen[:5]
     )
     more = f"等 {len(unseen)} 处" if len(unseen) > 5 else ""
     return (
         f"{name} 中有读者看不见的文字：{listed}{more}。网页会把它们显示出来，所以没有导入。"
-        "请在 Word 中删除这些文字，或改成正常的颜色和字号（至少 4 磅），再重新导入。"
+        "请在 Word 中删除这些文字，或改成正常的颜色、字号（至少 4 磅）和字宽（缩放至少 50%），再重新导入。"
     )
 
 

@@ -28,6 +28,8 @@ W = "{" + W_NS + "}"
 
 # Word's smallest readable print: text under 4 pt (w:sz is in half-points) is a hiding place.
 MIN_HALF_POINTS = 8
+# …nor is text squeezed to a sliver (Font → Advanced → Scale, which offers down to 1 %).
+MIN_SCALE = 50
 # Parts whose runs readers see: the body, footnotes and endnotes (pandoc reads those three).
 TEXT_PARTS = ("word/document.xml", "word/footnotes.xml", "word/endnotes.xml")
 # Removed with everything in them: deleted and moved-away text, deleted field codes.
@@ -52,6 +54,7 @@ class Format:
     colour: str | None = None  # w:color/@w:val, or a theme colour name
     half_points: int | None = None
     shaded: bool | None = None  # a background (shading or highlight) that is not white
+    scale: int | None = None  # w:w, the width of the characters in per cent
 
     def over(self, base: Format) -> Format:
         """This formatting applied over `base`."""
@@ -60,6 +63,7 @@ class Format:
             self.colour if self.colour is not None else base.colour,
             self.half_points if self.half_points is not None else base.half_points,
             self.shaded if self.shaded is not None else base.shaded,
+            self.scale if self.scale is not None else base.scale,
         )
 
 
@@ -81,7 +85,10 @@ def _format(rpr: ET.Element | None) -> Format:
         fill = (shd.get(f"{W}fill", "") if shd is not None else "").lower()
         mark = (_val(highlight) or "").lower()
         shaded = fill not in ("", "auto", "ffffff") or mark not in ("", "none", "white")
-    return Format(hidden, colour, size, shaded)
+    scale = None
+    if (w := rpr.find(f"{W}w")) is not None and (_val(w) or "").isdigit():
+        scale = int(_val(w))
+    return Format(hidden, colour, size, shaded, scale)
 
 
 class RunFormats:
@@ -237,6 +244,8 @@ def clean_part(root: ET.Element, formats: RunFormats, part: str) -> tuple[int, l
                 unseen.append(Unseen(number, part, text, "白色"))
             elif fmt.half_points is not None and fmt.half_points < MIN_HALF_POINTS:
                 unseen.append(Unseen(number, part, text, f"字号 {fmt.half_points / 2:g} 磅"))
+            elif fmt.scale is not None and fmt.scale < MIN_SCALE:
+                unseen.append(Unseen(number, part, text, f"字宽缩到 {fmt.scale}%"))
     # a simple field: Word shows its result (the runs inside), never its code (w:instr)
     for field_el in [e for e in root.iter(f"{W}fldSimple")]:
         holder = parent.get(field_el)
