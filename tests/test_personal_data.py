@@ -236,12 +236,14 @@ def test_a_word_record_is_refused_naming_the_paragraph_unless_members_only(tmp_p
     table.cell(0, 0).text = "联系人"
     table.cell(0, 1).text = f"王芳 {MOBILE}"
     d.add_paragraph(f"参会委员张三（身份证号{ID}）。")
+    wf.picture(d, d.add_paragraph(), wf.png_bytes(), descr=f"王芳（手机 {MOBILE}）在会上发言")  # round 4
     d.save(path)
     before = digest(docs)
     result = run_kb("import", "record", "event", str(path), "--date", "2024-06", docs=docs)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert f"{path}:正文第 4 段: 这里有手机号“138****8000”" in result.stderr
     assert f"{path}:正文第 5 段: 这里有身份证号“110105********0015”" in result.stderr
+    assert f"{path}:第 1 张图片的替代文字或图注: 这里有手机号" in result.stderr
     assert "没有写入任何文件" in result.stderr and digest(docs) == before
     result = run_kb("import", "record", "event", str(path), "--date", "2024-06", "--visibility", "members", docs=docs)
     assert result.returncode == 0, result.stderr

@@ -649,6 +649,9 @@ class Record:
         for part, number, text in self.paragraphs:
             if hits := personal_data.find(text):
                 out.append((f"{where.get(part, part)}第 {number} 段", hits))
+        for number, pic in enumerate(self.pictures, 1):  # alt text and captions are published too
+            if hits := personal_data.find(f"{pic.alt} {pic.caption}"):
+                out.append((f"第 {number} 张图片的替代文字或图注", hits))
         return out
 
 
