@@ -35,7 +35,8 @@ from pathlib import Path
 import yaml
 
 from scripts.kb.adapter import runner
-from scripts.kb.content import schemas
+from scripts.kb.collections import REGISTRY
+from scripts.kb.content import fields
 from scripts.kb.outputs import images
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -132,7 +133,7 @@ def write_records(docs: Path, records: int, *, translated_share: float = 0.3, se
                 docs / "plan" / str(year) / f"{n:02d}.md",
                 meta,
                 _paragraphs(rng, zh, rng.randint(300, 900)),
-                schemas.WorkPoint,
+                REGISTRY["point"].model,
             )
             point_ids.append(f"{year}-{n:02d}")
             counts["point"] += 1
@@ -156,7 +157,7 @@ def write_records(docs: Path, records: int, *, translated_share: float = 0.3, se
                 "points": points,
                 "tags": ["悦读大讲堂"],
             }
-            model, folder = schemas.Lecture, "lectures"
+            model, folder = REGISTRY["lecture"].model, "lectures"
         elif kind == "event":
             meta = {
                 "title": title,
@@ -166,7 +167,7 @@ def write_records(docs: Path, records: int, *, translated_share: float = 0.3, se
                 "points": points,
                 "tags": ["团结联谊"],
             }
-            model, folder = schemas.Event, "events"
+            model, folder = REGISTRY["event"].model, "events"
         else:
             meta = {
                 "title": title,
@@ -175,14 +176,14 @@ def write_records(docs: Path, records: int, *, translated_share: float = 0.3, se
                 "points": points,
                 "tags": ["文史资料"],
             }
-            model, folder = schemas.WenshiEntry, "wenshi"
+            model, folder = REGISTRY["wenshi"].model, "wenshi"
         _write(docs / folder / f"{slug}.md", meta, body, model)
         if rng.random() < translated_share:
             _write(
                 docs / folder / f"{slug}.en.md",
                 {"title": rng.choice(en)[:60]},
                 _paragraphs(rng, en, rng.randint(1500, 4000)),
-                schemas.Translation,
+                fields.Translation,
             )
         counts[kind] += 1
     return counts

@@ -23,6 +23,7 @@ from scripts.kb.adapter import (
     events,
     identity,
     markdown_reuse,
+    nav,
     nav_cache,
     preview_watch,
     render_reuse,
@@ -73,7 +74,7 @@ def on_config(config, **kwargs):
         raise PluginError("内容检查未通过，没有生成网站。" + _output.describe_site(config) + "\n" + _state.report())
     _output.redirect(config, _state.command)
     events.prepare_photos(_state, config, nested=is_nested_build(config))
-    events.derive_plan_nav(config, _state.kb)
+    nav.derive(config, _state.kb)
     return config
 
 
@@ -90,11 +91,11 @@ def _note_photos(files, config, **kwargs):
 
 # After mkdocs-static-i18n sorted the files into this language's (priority -100).
 @event_priority(-200)
-def _add_year_pages(files, config, **kwargs):
-    return events.add_year_pages(files, config, _state.kb, keep_built=_state.listings_unchanged)
+def _add_derived_pages(files, config, **kwargs):
+    return events.add_derived_pages(files, config, _state.kb, keep_built=_state.listings_unchanged)
 
 
-on_files = CombinedEvent(_hide_files, _note_photos, _add_year_pages)
+on_files = CombinedEvent(_hide_files, _note_photos, _add_derived_pages)
 
 
 def on_nav(nav, config, files, **kwargs):
@@ -117,7 +118,7 @@ def _expand_markdown(markdown, page, config, files, **kwargs):
     page.meta["glightbox"] = False
     events.skip_search_indexing(page, config, _state)
     events.share_metadata(page, _state.kb)
-    events.point_titles(page, config, _state.kb)
+    events.shown_titles(page, config, _state.kb)
     return events.expand_page(markdown, page, config, _state.kb)
 
 
@@ -142,7 +143,7 @@ def _remember_conversion(html, page, config, files, **kwargs):
 # After the glightbox plugin's on_page_content (priority 0), which must find nothing to do.
 @event_priority(-100)
 def _page_html(html, page, config, files, **kwargs):
-    html = identity.notice_metadata(html, page, config, _state.kb)
+    html = events.collection_html(html, page, config, _state.kb)
     return events.responsive_images(html, page, config, _state)
 
 

@@ -12,7 +12,6 @@ import yaml
 from kb_testlib import (
     FIXTURES,
     KNOWN_RECORDS,
-    ROOT,
     build_tree,
     page_article,
     page_file,
@@ -22,6 +21,7 @@ from kb_testlib import (
     search_documents,
 )
 from kb_testlib import search_locations as _search_locations
+from scripts.kb.collections import REGISTRY
 
 LANG_PREFIXES = ["/", "/en/"]
 # the fixture's records (tests/fixtures/known-records/), built into `known_site`
@@ -33,7 +33,7 @@ REQUIRED = (
     + [f"wenshi/{slug}/" for slug in WENSHI_SLUGS]
     + ["lectures/"]
 )
-STRINGS = yaml.safe_load((ROOT / "scripts" / "kb" / "content" / "strings.yml").read_text("utf-8"))
+STRINGS = REGISTRY.words()  # the words of the site and of every collection
 POINT_URL = re.compile(r"(^|/)plan/\d{4}/\d{2}/?$")
 
 

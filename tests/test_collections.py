@@ -1,4 +1,4 @@
-"""One declaration per collection (schemas.Collection), proved by the 提案 collection; `kb new`
+"""One declaration per collection (content.collection.Collection), proved by the 提案 collection; `kb new`
 and `kb translate`; editors' messages; editors' hints kept out of the public site.
 
 Proposals here are test fixtures (tests/fixtures/proposals/, invented names such as 测试委员甲),
@@ -14,10 +14,11 @@ import pytest
 
 from kb_testlib import FIXTURES, build_tree, page_html, page_text, run_kb
 from scripts.kb.adapter import inventory, runner
-from scripts.kb.content import schemas, text
+from scripts.kb.collections import REGISTRY
+from scripts.kb.content import text
 from scripts.kb.content.frontmatter_parse import parse
 from scripts.kb.content.validate import validate
-from scripts.kb.outputs import guide, render
+from scripts.kb.outputs import guide
 
 SITE_FIXTURE = FIXTURES / "lectures-site"
 HINT_ZH = "front matter 中填写或更新"
@@ -38,7 +39,7 @@ def copy_fixture(tmp_path: Path, *, proposals: bool = False) -> Path:
 # --- the declarations themselves ----------------------------------------------------------------
 
 
-@pytest.mark.parametrize("collection", list(schemas.COLLECTIONS.values()), ids=lambda c: c.name)
+@pytest.mark.parametrize("collection", list(REGISTRY), ids=lambda c: c.name)
 def test_declaration_names_only_what_exists(collection):
     """Every field, label, template and grouping a declaration names exists (a typo fails here,
     not silently on a page)."""
@@ -49,10 +50,14 @@ def test_declaration_names_only_what_exists(collection):
             assert text.strings()[lang].get(row.label_key), f"strings.yml {lang} lacks {row.label_key}"
     for name in (*collection.new_options, *collection.search_fields):
         assert name in fields, name
-    if collection.listing:
-        assert (render.TEMPLATES / collection.listing.template).is_file()
+    if collection.listing:  # in the collection's own folder
+        assert (REGISTRY.home(collection) / "templates" / collection.listing.template).is_file()
+        for level in collection.listing.group_by:
+            assert level.key in fields or hasattr(collection.model, level.key), level
     if collection.feed_date:
         assert collection.feed_date in fields or hasattr(collection.model, collection.feed_date)
+    for ref in collection.refs:
+        assert ref.field in fields and (ref.target is None or ref.target in REGISTRY.by_name), ref
 
 
 def test_vocabulary_is_bound_to_the_field_not_its_name(tmp_path):
@@ -78,7 +83,7 @@ def test_guide_field_reference_covers_activities_and_proposals():
             assert w in text, (lang, w)
         # the event's status row lists event statuses, the proposal's its handling statuses
         assert "planned" in text and "replied" in text and "dissatisfied" in text
-    names = [c.name for c in guide.collections_for_guide()]
+    names = [c.name for c in guide.collections_for_guide(kb.registry)]
     assert {"event", "proposal", "lecture", "wenshi", "point"} <= set(names)
 
 
@@ -237,7 +242,7 @@ POINT = "---\nyear: 2024\nnumber: 1\nsection: 1\ntitle: 第一项\n{extra}---\n\
 def test_messages_speak_plain_chinese(extra, expected):
     parsed = parse(POINT.format(extra=extra), "p.md")
     assert parsed.problems == []
-    _, problems = validate(parsed, schemas.WorkPoint, "p.md")
+    _, problems = validate(parsed, REGISTRY["point"].model, "p.md")
     messages = " ".join(p.message for p in problems)
     assert expected in messages
     for developer_words in ("le=", "ge=", ".0", ".1", "Input should"):

@@ -7,7 +7,7 @@ only the Markdown, so a text the importer fails to escape makes it fail, naming 
 The property test renders the pages' Markdown in-process with the Markdown extensions MkDocs
 itself reads from mkdocs.yml (its own config loader) and takes the text with the tests' own
 HTML reader; one real build shows that the in-process rendering `--check` relies on
-(scripts/kb/outputs/plan_fidelity.py, visible_text.py) gives the built pages' text.
+(scripts/kb/collections/plan/fidelity.py, outputs/visible_text.py) gives the built pages' text.
 """
 
 from __future__ import annotations
@@ -37,9 +37,11 @@ from kb_testlib import (
 )
 from scripts.kb import cli
 from scripts.kb.adapter import inventory
+from scripts.kb.collections.plan import fidelity as plan_fidelity
+from scripts.kb.collections.plan import source_text as plan_text
+from scripts.kb.collections.plan import year_pages
 from scripts.kb.content.frontmatter_parse import read
-from scripts.kb.outputs import expand, plan_fidelity, visible_text, year_pages
-from scripts.kb.sources import plan_text
+from scripts.kb.outputs import expand, visible_text
 
 
 @pytest.fixture(scope="module")

@@ -29,10 +29,11 @@ from kb_testlib import (
     parse_html,
     write_tree,
 )
+from scripts.kb.collections import REGISTRY
 from scripts.kb.content import vocab
 from scripts.kb.outputs import search
 
-STRINGS = yaml.safe_load((ROOT / "scripts" / "kb" / "content" / "strings.yml").read_text("utf-8"))
+STRINGS = REGISTRY.words()  # the words of the site and of every collection
 EN = STRINGS["en"]
 BASE = "https://example.invalid"  # any origin: used only to resolve relative links
 
@@ -215,7 +216,7 @@ def test_english_point_page_takes_status_and_section_from_the_chinese_page(real_
     url = "/en/" + url_of(src)
     values = meta_values(real_site, url)
     status = zh.get("status", "not-reported")
-    assert values[EN["status"]].text() == vocab.STATUS.label(status, "en")
+    assert values[EN["status"]].text() == vocab.ALL["status"].label(status, "en")
     if status == "not-reported":
         assert values[EN["status"]].text() == "Not reported"
     section = values[EN["section"]]
@@ -314,9 +315,9 @@ def test_english_wenshi_group_headings(content):
     article = page_article(content.site, "/en/wenshi/")
     h2 = [h.text() for h in article.iter("h2")]
     h3 = {h.text() for h in article.iter("h3")}
-    expected = [vocab.WENSHI_KIND.label(k, "en") for k in vocab.WENSHI_KIND.codes if k in kinds]
+    expected = [vocab.ALL["kind"].label(k, "en") for k in vocab.ALL["kind"].codes if k in kinds]
     assert h2 == expected + ([normalize(EN["not_recorded"])] if None in kinds else [])
-    assert h3 == {vocab.STATUS.label(s, "en") for s in statuses}
+    assert h3 == {vocab.ALL["status"].label(s, "en") for s in statuses}
 
 
 def test_english_lecture_index_empty_state(known_site):

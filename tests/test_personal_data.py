@@ -20,8 +20,8 @@ from test_task_sheet import first_plan, office_sheet
 
 from kb_testlib import DOCS, ROOT, SOURCE, run_kb
 from scripts.kb.adapter import runner
+from scripts.kb.collections.proposal import sheet as proposal_sheet
 from scripts.kb.content import identity, personal_data
-from scripts.kb.sources import proposal_sheet
 
 
 def id_number(first17: str) -> str:

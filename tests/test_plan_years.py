@@ -27,7 +27,7 @@ from kb_testlib import (
     run_kb,
     search_documents,
 )
-from scripts.kb.sources import plan_text
+from scripts.kb.collections.plan import source_text as plan_text
 
 PLAN_2025 = FIXTURES / "plans" / "2025-work-points.txt"
 TEXT_2025 = plan_text.parse(PLAN_2025.read_bytes(), "2025")

@@ -18,8 +18,9 @@ import word_files as wf
 
 from kb_testlib import DOCS
 from scripts.kb import cli
-from scripts.kb.content import schemas
-from scripts.kb.sources import plan_text, word
+from scripts.kb.collections.plan import source_text as plan_text
+from scripts.kb.content import fields as schemas
+from scripts.kb.sources import word
 
 SECRET = "内部意见勿外传"
 

@@ -19,7 +19,42 @@ TIMEOUT_MS = 10_000  # every wait and navigation
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 
-# The pages of each kind, Chinese path -> English path. Used by the i18n and a11y tests.
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def collection_pages(registry=None, docs: Path = ROOT / "docs") -> list[tuple[str, str, str]]:
+    """Every collection's index page, in menu order, and one of its records (the first in docs/,
+    whichever that is): derived from the collections' declarations (scripts/kb/collections/), so a
+    new collection is in the browser tests without an edit here."""
+    if registry is None:
+        from scripts.kb.collections import REGISTRY as registry
+    from scripts.kb.content import urls
+
+    index, records = [], []
+    for c in registry.menu():
+        if not c.folder:
+            continue
+        address = urls.address(c.index_page)
+        index.append((c.folder, address, "/en" + address))
+        found = sorted(p for p in (docs / c.folder).glob("*.md") if p.name != "index.md" and _published(p))
+        if found and c.is_record:
+            address = urls.address(found[0].relative_to(docs).as_posix())
+            records.append((f"{c.name}-record", address, "/en" + address))
+    return index + records
+
+
+def _published(path: Path) -> bool:
+    """A Chinese page the public site publishes (not a translation, a draft or members-only)."""
+    import yaml
+
+    if path.name.count(".") != 1:
+        return False
+    head = path.read_text("utf-8-sig").split("---", 2)
+    meta = yaml.safe_load(head[1]) if len(head) == 3 else None
+    return isinstance(meta, dict) and not meta.get("draft") and meta.get("visibility", "public") == "public"
+
+
+# The pages of each kind, Chinese path -> English path. Used by the i18n, a11y and geometry tests.
 PAGES = [
     ("home", "/", "/en/"),
     ("plan", "/plan/2024/", "/en/plan/2024/"),
@@ -27,12 +62,7 @@ PAGES = [
     ("notice", "/plan/2024/notice/", "/en/plan/2024/notice/"),
     ("tasks", "/plan/2024/tasks/", "/en/plan/2024/tasks/"),
     ("full-text", "/plan/2024/full-text/", "/en/plan/2024/full-text/"),
-    ("wenshi", "/wenshi/", "/en/wenshi/"),
-    ("wenshi-record", "/wenshi/sanqin-accounts/", "/en/wenshi/sanqin-accounts/"),
-    ("lectures", "/lectures/", "/en/lectures/"),
-    ("events", "/events/", "/en/events/"),
-    ("proposals", "/proposals/", "/en/proposals/"),
-    ("event-record", "/events/2024-qingming-memorial/", "/en/events/2024-qingming-memorial/"),
+    *collection_pages(),
     ("guide", "/guide/", "/en/guide/"),
 ]
 

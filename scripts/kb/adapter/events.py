@@ -18,15 +18,15 @@ from urllib.parse import urlsplit
 import jinja2
 import jinja2.bccache
 from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 
-from ..content import media, model, os_errors, schemas, text
+from ..content import markers, media, os_errors, text, urls
+from ..content.derived import derived_pages
 from ..content.markers import ListingError
 from ..content.model import KnowledgeBase
 from ..content.problems import format_report
-from ..outputs import csp, expand, feeds, html_fixes, images, processes, redirects, search, year_pages
+from ..outputs import csp, expand, feeds, html_fixes, images, processes, redirects, search
 from ..outputs.page_view import PageView
-from ..sources import task_sheet
 from . import inventory
 from .i18n_workarounds import is_nested_build, lang_of
 
@@ -146,8 +146,9 @@ def responsive_images(html: str, page, config, state: BuildState) -> str:
         target = images.site_path(page.url, src)
         if target is None or Path(target).suffix.lower() not in images.RASTER:
             return None
-        if lang != model.DEFAULT_LANG and target.startswith(f"{lang}/") and not (docs / target).is_file():
-            target = target[len(lang) + 1 :]
+        prefix = urls.lang_prefix(lang)  # an English page's photo is the Chinese page's file
+        if prefix and target.startswith(prefix) and not (docs / target).is_file():
+            target = target[len(prefix) :]
         path = docs / target
         if not path.is_file():
             return None
@@ -234,20 +235,24 @@ def explain_os_errors() -> None:
 
 
 def chinese_src(page) -> str:
-    src, _ = model.split_lang(page.file.src_uri)
+    src, _ = urls.split_lang(page.file.src_uri)
     return src
 
 
 def exclude_hidden_files(files: Files, kb: KnowledgeBase) -> Files:
     """Drafts and members-only pages never reach this edition's output: no page, no search entry,
     no sitemap entry, and none of the files only they link to or show (kb.hidden_files). Runs before
-    mkdocs-static-i18n sorts files into languages.
+    mkdocs-static-i18n sorts files into languages. Records are pages the menu does not list (their
+    collection's listing does): marked so, as Material's blog marks its posts.
 
-    (The listing templates live in scripts/kb/outputs/templates/, outside the theme's custom_dir: engines
-    differ in which theme files they publish, so nothing of ours is left for them to decide.)"""
+    (The listing templates live in scripts/kb/outputs/templates/ and the collections' folders, outside
+    the theme's custom_dir: engines differ in which theme files they publish, so nothing of ours is
+    left for them to decide.)"""
     for f in list(files):
         if f.src_uri in kb.hidden or f.src_uri in kb.hidden_files:
             files.remove(f)
+        elif f.is_documentation_page() and kb.registry.collection_for(urls.split_lang(f.src_uri)[0]).is_record:
+            f.inclusion = InclusionLevel.NOT_IN_NAV
     return files
 
 
@@ -259,7 +264,7 @@ def refresh_listings(files: Files, kb: KnowledgeBase, lang: str, shown: dict[tup
     record's body, the commonest save, then rebuilds that record alone."""
     bodies: dict[str, tuple[str, str]] = {}  # source -> (Markdown body, the Chinese page's source)
     for e in kb.entries.values():
-        if model.MARKER.search(e.body):
+        if markers.MARKER.search(e.body):
             bodies[e.src] = (e.body, e.src)
             bodies.update((t.src, (t.body, e.src)) for t in e.translations.values())
     for f in files.documentation_pages():
@@ -312,37 +317,36 @@ def _body_line(page, kb: KnowledgeBase) -> int:
     return 1
 
 
-def point_titles(page, config, kb: KnowledgeBase) -> None:
-    """A point's page is titled with its year and number ("2024年工作要点 第5项：…") wherever MkDocs
-    and Material use the title: <title>, search results, the tags page. Its heading stays the
-    point's own title (`kb_heading`, read by overrides/partials/content.html)."""
+def shown_titles(page, config, kb: KnowledgeBase) -> None:
+    """A page whose collection titles its pages otherwise (a point: "2024年工作要点 第5项：…") has
+    that title wherever MkDocs and Material use it: <title>, search results, the tags page. Its
+    heading stays its own title (`kb_heading`, read by overrides/partials/content.html)."""
     entry = kb.entries.get(chinese_src(page))
-    if entry is not None and entry.collection is schemas.WORK_POINT:
+    if entry is not None and entry.collection.shown_title is not None:
         lang = lang_of(config)
         page.meta["kb_heading"] = entry.title(lang)
-        page.meta["title"] = text.point_page_title(entry, lang)
+        page.meta["title"] = entry.collection.shown_title(entry, lang)
 
 
-def add_year_pages(files: Files, config, kb: KnowledgeBase, *, keep_built: bool = False) -> Files:
-    """The archive and each year's task breakdown, full text and changes page, as pages of this
-    language's build. Runs after mkdocs-static-i18n sorted the files (priority -200): it does
-    for these pages what the plugin does for real ones (English under en/, alternates for the
-    language menu and the sitemap).
+def add_derived_pages(files: Files, config, kb: KnowledgeBase, *, keep_built: bool = False) -> Files:
+    """The pages the collections derive (content/derived.py: a plan's archive and each year's task
+    breakdown, full text and changes page), as pages of this language's build. Runs after
+    mkdocs-static-i18n sorted the files (priority -200): it does for these pages what the plugin
+    does for real ones (English under en/, alternates for the language menu and the sitemap).
 
-    keep_built: a quick preview rebuild whose listings read what the last build's did; the year
+    keep_built: a quick preview rebuild whose listings read what the last build's did; the derived
     pages it already wrote stay as they are (MkDocs renders a generated page on every build)."""
     lang = lang_of(config)
     i18n = config.plugins.get("i18n")
     languages = list(getattr(i18n, "build_languages", None) or [lang])
     per_language = getattr(i18n, "i18n_files_per_language", {}).get(lang)
-    for derived in year_pages.year_pages(kb):
+    for derived in derived_pages(kb):
         alternates = {}
         for other in dict.fromkeys([lang, *languages]):
-            src = derived.src if other == model.DEFAULT_LANG else derived.src[: -len(".md")] + f".{other}.md"
-            f = File.generated(config, src, content=derived.markdown(other))
-            f.dest_uri = derived.dest(other) + "index.html"
+            f = File.generated(config, urls.translation_src(derived.src, other), content=derived.markdown(other))
+            f.dest_uri = urls.url(derived.src, other) + "index.html"
             f.locale = other
-            f.localization = None if other == model.DEFAULT_LANG else other
+            f.localization = None if other == urls.DEFAULT_LANG else other
             f.locale_alternate_of = lang
             f.norm_src_uri = derived.src
             alternates[other] = f
@@ -360,32 +364,17 @@ def _not_modified() -> bool:
     return False
 
 
-def derive_plan_nav(config, kb: KnowledgeBase) -> None:
-    """Every plan year in the navigation, newest first, where mkdocs.yml names the archive
-    (`- 工作要点: plan/index.md`); English labels derived for the i18n plugin's nav translations.
-    Runs in each language's on_config, on a nav it may already have expanded."""
-    nav = config["nav"]
-    if not nav:
-        return
-    existing = set(kb.entries) | {p.src for p in year_pages.year_pages(kb)}
-    entries = year_pages.plan_nav(kb, existing)
-    expanded = []
-    for item in nav:
-        if isinstance(item, dict) and len(item) == 1:
-            ((label, value),) = item.items()
-            if value == year_pages.ARCHIVE or (isinstance(value, list) and value[:1] == [year_pages.ARCHIVE]):
-                if entries:
-                    expanded.append({label: entries})
-                continue
-        expanded.append(item)
-    config["nav"] = expanded
-    i18n = config.plugins.get("i18n")
-    for language in getattr(getattr(i18n, "config", None), "languages", None) or []:
-        if language.locale != model.DEFAULT_LANG:
-            language.nav_translations = {
-                **(language.nav_translations or {}),
-                **year_pages.nav_translations(kb, language.locale),
-            }
+def collection_html(html: str, page, config, kb: KnowledgeBase) -> str:
+    """A page's HTML as the collections' folders amend it after conversion (`Extension.page_html`,
+    each deciding which pages it amends: a plan's notice opens with its 公文 metadata, so that
+    search finds the notice by them)."""
+    if kb is None:
+        return html
+    src, lang = chinese_src(page), lang_of(config)
+    for extension in kb.registry.all_extensions():
+        if extension.page_html is not None:
+            html = extension.page_html(html, src, lang, kb)
+    return html
 
 
 def share_metadata(page, kb: KnowledgeBase) -> None:
@@ -445,14 +434,14 @@ def start_default_index(config, state: BuildState) -> None:
     builds the others): start writing its search shards elsewhere."""
     if (
         is_nested_build(config)
-        or lang_of(config) != model.DEFAULT_LANG
+        or lang_of(config) != urls.DEFAULT_LANG
         or state.quick_preview
         or config.extra.get("kb_search") == "material"
     ):
         return
     material_search = config.plugins.get("material/search")
     entries = getattr(getattr(material_search, "search_index", None), "entries", None)
-    lang = model.DEFAULT_LANG
+    lang = urls.DEFAULT_LANG
     docs = None if entries is None else search.with_record_titles(list(entries), record_titles(state.kb, [lang]))
     folder = Path(config["site_dir"]) / "search" / "kb" / lang
     state.default_index = IndexJob(docs, lang, folder, state.search_dictionary)
@@ -463,13 +452,13 @@ def record_titles(kb: KnowledgeBase, languages) -> dict[str, str]:
     written in (an untranslated English page is left out of the English index anyway)."""
     out = {}
     for e in kb.entries.values():
-        if e.collection not in schemas.RECORD_COLLECTIONS:
+        if not e.collection.is_record:
             continue
         for lang in languages:
-            if lang == model.DEFAULT_LANG:
-                out[e.url] = e.data.title
+            if lang == urls.DEFAULT_LANG:
+                out[urls.url(e.src)] = e.data.title
             elif lang in e.translations:
-                out[f"{lang}/{e.url}"] = e.title(lang)
+                out[urls.url(e.src, lang)] = e.title(lang)
     return out
 
 
@@ -490,7 +479,7 @@ def write_generated_files(
     the preview's first build; listings_unchanged (one whose front matter is as the last build's)
     keeps its task sheets, calendars and feeds too, which read nothing else."""
     i18n = config.plugins.get("i18n")
-    languages = [lang for lang in model.LANGS if lang in getattr(i18n, "build_languages", model.LANGS)]
+    languages = [lang for lang in urls.LANGS if lang in getattr(i18n, "build_languages", urls.LANGS)]
     site_dir = Path(config["site_dir"])
     index, jobs = None, []
     if config.extra.get("kb_search") != "material":
@@ -502,23 +491,24 @@ def write_generated_files(
                     search.language_documents(index, lang), lang, site_dir / "search" / "kb" / lang, search_dictionary
                 )
                 for lang in languages
-                if lang != model.DEFAULT_LANG
+                if lang != urls.DEFAULT_LANG
             ]
     site_url = config["site_url"] or "/"
     strip_photo_locations(Path(config["site_dir"]), copied_photos)
     if not listings_unchanged:
-        write_task_sheets(Path(config["site_dir"]), kb, site_url)
+        # What the collections publish beside their pages: each year's task sheets, the calendars.
+        for extension in kb.registry.all_extensions():
+            if extension.written_files is not None:
+                extension.written_files(kb, site_dir, site_url, languages)
     for lang in languages:
-        root = Path(config["site_dir"]) / ("" if lang == model.DEFAULT_LANG else lang)
+        root = site_dir / urls.lang_prefix(lang)
         if not listings_unchanged:
-            (root / "events").mkdir(parents=True, exist_ok=True)
-            (root / "events" / "calendar.ics").write_bytes(feeds.render_calendar(kb, lang, site_url))
             (root / "feed.xml").write_text(feeds.render_feed(kb, lang, site_url), "utf-8")
         # Each language's root has a sitemap.xml (where Material's instant navigation would look
         # for it, and crawlers given /en/); the i18n plugin writes one, with every language's
         # URLs, at the site root only. Pages themselves fetch none (docs/assets/kb-material.js).
         sitemap = Path(config["site_dir"]) / "sitemap.xml"
-        if lang != model.DEFAULT_LANG and sitemap.exists():
+        if lang != urls.DEFAULT_LANG and sitemap.exists():
             (root / "sitemap.xml").write_bytes(sitemap.read_bytes())
     # Pages at old addresses leading to the new ones, and the same map for nginx (redirects.yml).
     try:
@@ -553,18 +543,6 @@ def docs_files(docs_dir: Path) -> set[str]:
     return out
 
 
-def write_task_sheets(site_dir: Path, kb: KnowledgeBase, site_url: str) -> None:
-    """Every plan year's task breakdown as .xlsx and .csv beside its task page (one copy: the
-    English task page links to it too). Only points in this edition are in them."""
-    for plan in kb.plans():
-        year = plan.data.year
-        rows = task_sheet.rows(kb, year, site_url)
-        target = site_dir / task_sheet.site_path(year)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.with_suffix(".xlsx").write_bytes(task_sheet.to_xlsx(rows, year))
-        target.with_suffix(".csv").write_bytes(task_sheet.to_csv(rows))
-
-
 def record_context(page, config, kb: KnowledgeBase, *, editor_view: bool = False) -> dict:
     """editor_view: the preview or the members' edition, where hints for editors (which file to
     edit, and a link to edit it when the config names a repository) are shown."""
@@ -572,7 +550,8 @@ def record_context(page, config, kb: KnowledgeBase, *, editor_view: bool = False
     if entry is None:
         return {"kb_page": None}
     lang = lang_of(config)
-    view = PageView(entry, lang, page.url, kb, text.strings()[lang], editor_view=editor_view, edit_url=page.edit_url)
+    view_class = kb.registry.extension(entry.collection).view or PageView
+    view = view_class(entry, lang, page.url, kb, text.strings()[lang], editor_view=editor_view, edit_url=page.edit_url)
     return {"kb_page": view}
 
 

@@ -14,9 +14,9 @@ from urllib.parse import urljoin
 
 from mkdocs.exceptions import PluginError
 
-from ..content import identity, model, schemas
+from ..content import identity, urls
 from ..content.model import KnowledgeBase
-from ..outputs import link_preview, notice_meta, share_cards
+from ..outputs import link_preview, share_cards
 from .i18n_workarounds import lang_of
 
 
@@ -26,7 +26,7 @@ def install_footer(env, config) -> None:
         env.globals["kb_identity"] = identity.footer_items(config.extra, lang)
     except identity.IdentityError as exc:
         raise PluginError(str(exc)) from None
-    env.globals["kb_identity_colon"] = "：" if lang == model.DEFAULT_LANG else ": "
+    env.globals["kb_identity_colon"] = "：" if lang == urls.DEFAULT_LANG else ": "
 
 
 def card_cache(config) -> share_cards.CardCache:
@@ -38,7 +38,7 @@ def card_cache(config) -> share_cards.CardCache:
 
 
 def _chinese_src(page) -> str:
-    src, _ = model.split_lang(page.file.src_uri)
+    src, _ = urls.split_lang(page.file.src_uri)
     return src
 
 
@@ -55,11 +55,11 @@ def share_context(page, config, kb: KnowledgeBase | None, cards: share_cards.Car
         content_html=page.content or "",
         meta_description=page.meta.get("description"),
         site_description=config["site_description"] or "",
-        is_point=entry is not None and entry.collection is schemas.WORK_POINT,
+        by_sentences=entry is not None and entry.collection.described_by_sentences,
         lang=lang,
     )
     owner = identity.values(config.extra).get("owner", "")
-    colon = "：" if lang == model.DEFAULT_LANG else ": "
+    colon = "：" if lang == urls.DEFAULT_LANG else ": "
     label = identity.LABELS.get(lang, identity.LABELS["en"])["owner"]
     card = share_cards.Card(title, config["site_name"], f"{label}{colon}{owner}" if owner else "", lang)
     try:
@@ -69,7 +69,7 @@ def share_context(page, config, kb: KnowledgeBase | None, cards: share_cards.Car
     site_url = config["site_url"] or ""
     if site_url and not site_url.endswith("/"):
         site_url += "/"
-    is_article = entry is not None and entry.collection in schemas.RECORD_COLLECTIONS
+    is_article = entry is not None and entry.collection.is_record
     return {
         "kb_share": {
             "title": title,
@@ -85,21 +85,3 @@ def share_context(page, config, kb: KnowledgeBase | None, cards: share_cards.Car
             "site_name": config["site_name"],
         }
     }
-
-
-def notice_metadata(html: str, page, config, kb: KnowledgeBase | None) -> str:
-    """A plan's notice (plan/<year>/notice.md) opens with its 公文 metadata, in the page's content
-    so that search finds the notice by them (outputs/notice_meta.py)."""
-    src = _chinese_src(page)
-    parts = src.split("/")
-    if kb is None or len(parts) != 3 or parts[0] != "plan" or parts[2] != "notice.md":
-        return html
-    notice = kb.entries.get(src)
-    if notice is None:
-        return html
-    plan = kb.entries.get(f"plan/{parts[1]}/index.md")
-    lang = lang_of(config)
-    values = notice_meta.fields(notice.body, plan.data if plan is not None else None)
-    if lang != model.DEFAULT_LANG and lang in notice.translations:
-        values = notice_meta.translated_names(values, notice.translations[lang].body)
-    return notice_meta.render(values, lang) + html

@@ -10,15 +10,21 @@ from pathlib import Path, PurePosixPath
 from mkdocs.structure.files import get_files
 from mkdocs.utils import is_markdown_file
 
+from ..collections import REGISTRY
 from ..content import active_content, addresses, loader
+from ..content.collection import Registry
 from ..content.loader import shown_path
 from ..content.model import KnowledgeBase
 from ..content.problems import Problem
 
 
-def load_knowledge_base(docs_dir: Path | str, *, config=None, **options) -> KnowledgeBase:
+def load_knowledge_base(
+    docs_dir: Path | str, *, config=None, registry: Registry = REGISTRY, **options
+) -> KnowledgeBase:
     """`loader.read_knowledge_base` over the pages MkDocs would render (with the build's config
-    when there is one); `options` as there (include_drafts, edition, display_root, with_history)."""
+    when there is one), each against its collection in `registry` (every folder of
+    scripts/kb/collections/); `options` as there (include_drafts, edition, display_root,
+    with_history)."""
     site_url = config["site_url"] if config is not None else None
     pages: list[str] = []
     statics: set[str] = set()
@@ -32,7 +38,7 @@ def load_knowledge_base(docs_dir: Path | str, *, config=None, **options) -> Know
         return found, problems
 
     kb = loader.read_knowledge_base(
-        docs_dir, discover, site_url=site_url or ("/" if config is not None else None), **options
+        docs_dir, discover, registry, site_url=site_url or ("/" if config is not None else None), **options
     )
     # Addresses published before (addresses.txt beside docs/) must still lead somewhere: a page,
     # or a redirect in redirects.yml (content/addresses.py). Every page file counts, whatever the

@@ -15,15 +15,15 @@ address and the command that moves a page properly.
 
 from __future__ import annotations
 
-import posixpath
 import re
 from pathlib import Path
 
 import yaml
 
 from .derived import derived_pages
-from .model import KnowledgeBase, split_lang
+from .model import KnowledgeBase
 from .problems import Problem
+from .urls import address, source_of
 
 RECORD = "addresses.txt"
 REDIRECTS = "redirects.yml"
@@ -87,32 +87,11 @@ REDIRECTS_HEADER = """\
 """
 
 
-def page_address(src: str) -> str:
-    """The address of a page's source file, without language prefix: plan/2024/03.md and
-    plan/2024/03.en.md -> /plan/2024/03/; wenshi/index.md -> /wenshi/; index.md -> /."""
-    zh_src, _ = split_lang(src)
-    stem = zh_src[: -len(".md")]
-    if stem == "index" or stem.endswith("/index"):
-        stem = stem[: -len("index")]
-    else:
-        stem += "/"
-    return "/" + stem.lstrip("/")
-
-
-def source_of(address: str) -> list[str]:
-    """The source files that would give an address (for messages): /plan/2024/03/ ->
-    plan/2024/03.md or plan/2024/03/index.md."""
-    inner = address.strip("/")
-    if not inner:
-        return ["index.md"]
-    return [f"{inner}.md", f"{inner}/index.md"]
-
-
 def current_addresses(pages: list[str], kb: KnowledgeBase) -> set[str]:
     """The addresses of the pages MkDocs renders (all languages, every edition: a page made
     members-only or a draft is withheld on purpose, not lost) and of the derived pages."""
-    found = {page_address(src) for src in pages}
-    found |= {page_address(d.src) for d in derived_pages(kb)}
+    found = {address(src) for src in pages}
+    found |= {address(d.src) for d in derived_pages(kb)}
     return found
 
 
@@ -297,9 +276,3 @@ def unrecorded(root: Path, current: set[str]) -> list[str]:
         return []
     recorded = {a for _, a in read_record(root)}
     return sorted(current - recorded)
-
-
-def relative_url(from_address: str, to_address: str) -> str:
-    """The relative link from a page at one address to another (both directory URLs)."""
-    rel = posixpath.relpath(to_address, from_address)
-    return "./" if rel == "." else rel.rstrip("/") + "/"

@@ -28,6 +28,12 @@ def site_url() -> str:
     return _config().get("site_url") or "/"
 
 
+def sessions() -> dict:
+    """The table editors keep of the committee's sessions and their years (extra: sessions:), for
+    proposal lists titled by session (十一届三次会议以来…)."""
+    return (_config().get("extra") or {}).get("sessions") or {}
+
+
 def nav_pages() -> set[str]:
     """The pages mkdocs.yml's `nav` names (docs-relative), e.g. {"index.md", "wenshi/index.md"}."""
     found = set()

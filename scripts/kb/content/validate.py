@@ -8,7 +8,7 @@ import typing
 
 from pydantic import BaseModel, ValidationError
 
-from . import schemas
+from . import fields
 from .frontmatter_parse import ParsedFile
 from .problems import Problem
 
@@ -69,7 +69,7 @@ def _vocabulary(model: type[BaseModel], loc: tuple):
         if not models:
             return None
         model = models[0]
-    return schemas.vocabulary_of(model, names[-1]) if names else None
+    return fields.vocabulary_of(model, names[-1]) if names else None
 
 
 def _message(err: dict, model: type[BaseModel]) -> str:
@@ -156,7 +156,7 @@ def _message(err: dict, model: type[BaseModel]) -> str:
                 "（如果是从别处复制来的文字，请重新输入）。"
             )
         if "year-range" in reason:
-            from .schemas import FIRST_YEAR, LAST_YEAR
+            from .fields import FIRST_YEAR, LAST_YEAR
 
             return (
                 f"字段“{field}”的日期 {value} 不在 {FIRST_YEAR}—{LAST_YEAR} 年之间，"

@@ -23,8 +23,7 @@ import re
 from pathlib import Path
 from urllib.parse import urljoin
 
-from ..content import addresses
-from ..content.model import DEFAULT_LANG
+from ..content import addresses, urls
 
 MAP_FILE = ".redirects.map"
 
@@ -49,7 +48,7 @@ WORDS = {
 def page(lang: str, old: str, new: str, new_title: str, site_url: str) -> str:
     """The page written at an old address (old and new: addresses with the language prefix)."""
     words = WORDS.get(lang, WORDS["en"])
-    relative = addresses.relative_url(old, new)
+    relative = urls.relative_address(old, new)
     absolute = urljoin(site_url if site_url.endswith("/") else site_url + "/", new.lstrip("/"))
     rel, abs_ = html.escape(relative, quote=True), html.escape(absolute, quote=True)
     return (
@@ -107,7 +106,7 @@ def write_site(site_dir: Path, root: Path, languages: list[str], site_url: str) 
     redirects, _, _ = addresses.read_redirects(root)
     todo = []
     for lang in languages:
-        prefix = "/" if lang == DEFAULT_LANG else f"/{lang}/"
+        prefix = urls.lang_root(lang)
         for old, new in sorted(redirects.items()):
             old_l, new_l = prefix + old.lstrip("/"), prefix + new.lstrip("/")
             target, here = _built(site_dir, new_l), _built(site_dir, old_l)

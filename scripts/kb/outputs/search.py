@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
 
-from ..content import model
+from ..content import model, urls
 
 SHARDS = 256
 CHUNK = 8
@@ -174,10 +174,7 @@ def _dump(path: Path, data) -> None:
 
 
 def language_of(location: str) -> str:
-    for lang in model.LANGS:
-        if lang != model.DEFAULT_LANG and (location == f"{lang}/" or location.startswith(f"{lang}/")):
-            return lang
-    return model.DEFAULT_LANG
+    return urls.lang_of_url(location)
 
 
 def build(search_index: dict, languages=model.LANGS) -> dict[str, LanguageIndex]:

@@ -163,6 +163,72 @@ def import_photo(source: Path, record: Path, alt: str | None, *, caption: str | 
     return Imported(target, record, line, markdown, with_size[0], with_size[1], len(data), shown.location)
 
 
+PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", *HEIF_SUFFIXES)
+
+
+def _taken(path: Path) -> tuple:
+    """When a photo was taken (EXIF DateTimeOriginal, else DateTime), for putting a batch in order;
+    photos without one come after, by name."""
+    from PIL import Image
+
+    if path.suffix.lower() in HEIF_SUFFIXES:
+        _register_heif()
+    try:
+        with Image.open(path) as img:
+            exif = img.getexif()
+            when = exif.get_ifd(0x8769).get(0x9003) or exif.get(0x0132)
+    except Exception:  # an unreadable photo is refused, with its reason, when it is imported
+        when = None
+    return (0, str(when), path.name) if when else (1, "", path.name)
+
+
+def batch(names: list[str]) -> list[Path]:
+    """The photos named: files as given, a folder's photos; all in the order they were taken."""
+    files: list[Path] = []
+    for name in names:
+        path = Path(name)
+        if path.is_dir():
+            inside = [p for p in sorted(path.iterdir()) if p.is_file() and p.suffix.lower() in PHOTO_SUFFIXES]
+            if not inside:
+                raise PhotoImportError(f"文件夹 {path} 里没有照片（JPEG、PNG、WebP 或 HEIC）。")
+            files += inside
+        else:
+            files.append(path)
+    return sorted(dict.fromkeys(files), key=lambda p: _taken(p) if p.is_file() else (2, "", p.name))
+
+
+def caption_sheet(name: str) -> dict[str, tuple[str | None, str | None]]:
+    """{file name: (alt text, caption)} from a sheet with the columns 文件名, 替代文字 (or 说明), 图注."""
+    from . import workbook
+
+    keys = {"文件名": "file", "照片": "file", "替代文字": "alt", "说明": "alt", "照片说明": "alt", "图注": "caption"}
+
+    def is_header(row):
+        return any(keys.get(workbook.normalise_heading(c.value)) == "file" for c in row)
+
+    try:
+        grid, header = workbook.pick_sheet(
+            name, name, is_header, f"{name}: 找不到表头：第一行应有“文件名”“替代文字”“图注”。"
+        )
+    except workbook.WorkbookError as exc:
+        raise PhotoImportError(str(exc)) from None
+    columns = {
+        keys[workbook.normalise_heading(c.value)]: i
+        for i, c in enumerate(grid.rows[header])
+        if workbook.normalise_heading(c.value) in keys
+    }
+    out = {}
+    for row in grid.rows[header + 1 :]:
+        values = {
+            key: str(row[i].value).strip()
+            for key, i in columns.items()
+            if i < len(row) and row[i].value not in (None, "") and str(row[i].value).strip()
+        }
+        if values.get("file"):
+            out[Path(values["file"]).name] = (values.get("alt"), values.get("caption"))
+    return out
+
+
 def _size_of(data: bytes) -> tuple[int, int]:
     from PIL import Image
 
