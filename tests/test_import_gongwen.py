@@ -179,6 +179,8 @@ def _with(replacements: dict[int, str | None], extra: list[str] | None = None) -
         ("full-width colon and half-width colon", _with({3: "区政协各专门工作委员会:", 19: "抄送:区委办公室。"})),
         ("a 份号 and 紧急程度 above the mark", ["000123", "特急", *BASE]),
         ("the mark spaced out", _with({0: "政 协 北 京 市 门 头 沟 区 委 员 会 文 件"})),
+        ("a note under the attachment's table", BASE[:19] + ["注：责任单位排在第一位的为牵头单位。"] + BASE[19:]),
+        ("a note in a row across the table", BASE[:19] + ["注1：“全年”指12月底前。\t\t\t\t"] + BASE[19:]),
     ],
 )
 def test_office_variations_read_the_same_parts(variant, lines):
@@ -194,6 +196,14 @@ def test_office_variations_read_the_same_parts(variant, lines):
     tasks = task_table.read(plan)
     assert not tasks.problems, tasks.problems
     assert tasks.points[1].lead_unit == ["办公室"] and tasks.points[2].deadline is None
+
+
+@pytest.mark.parametrize("verb", ["", "审议", "讨论"])
+def test_the_adopting_meeting_is_named_without_the_verb(verb):
+    """经……会议审议通过 (as notices often say): the meeting is 常务委员会第十四次会议, not …会议审议."""
+    sentence = f"《政协门头沟区常务委员会2025年工作要点》经2025年1月9日常务委员会第十四次会议{verb}通过，现予以印发。"
+    plan = _parse(_with({4: sentence}))
+    assert plan.adopted_by == "常务委员会第十四次会议" and str(plan.adopted) == "2025-01-09"
 
 
 def test_missing_parts_are_left_out_not_refused():

@@ -30,7 +30,53 @@ def point_text(n: int) -> str:
     )
 
 
-def issued_html(hidden: str = "") -> str:
+# The attachment's rows: (point, lead unit, cooperating units, deadline as written); a point on two
+# rows is split into two measures (序号 and 工作任务 merged down over them).
+TABLE_ROWS = [
+    (1, "学习和文史委员会", "各专门委员会", "全年"),
+    (2, "学习和文史委员会", "办公室", "6月底前"),
+    (2, "学习和文史委员会", "委员联络委员会", f"{YEAR}年12月底"),
+    (3, "学习和文史委员会", "", "持续推进"),
+    (4, "提案委员会", "区委统战部、区政府办", "三季度末"),
+    (5, "办公室", "—", "10月31日"),
+    (6, "委员联络委员会", "", "年底前"),
+]
+TABLE_UNITS = {  # what each point gets: lead, cooperating, deadline
+    1: (["学习和文史委员会"], ["各专门委员会"], f"{YEAR}-12-31"),
+    2: (["学习和文史委员会"], ["办公室", "委员联络委员会"], f"{YEAR}-12-31"),
+    3: (["学习和文史委员会"], [], None),
+    4: (["提案委员会"], ["区委统战部", "区政府办"], f"{YEAR}-09-30"),
+    5: (["办公室"], [], f"{YEAR}-10-31"),
+    6: (["委员联络委员会"], [], f"{YEAR}-12-31"),
+}
+
+
+def attachment_table(rows=TABLE_ROWS) -> str:
+    """The task breakdown as a browser prints a table: a header row repeated on each page (thead),
+    section rows across the table, 序号 and 工作任务 merged down over a point's measures, 牵头单位
+    merged down over points 1-3, and 工作任务 the point's whole text, wrapped in its narrow column."""
+    e = html.escape
+    out = ["<thead><tr><th>序号</th><th>工作任务</th><th>牵头单位</th><th>配合单位</th><th>完成时限</th></tr></thead>"]
+    spans = {n: sum(1 for r in rows if r[0] == n) for n, *_ in rows}
+    lead_span = sum(1 for r in rows if r[0] <= 3)
+    seen = set()
+    for k, (n, lead, coop, when) in enumerate(rows):
+        if n in (1, 4) and n not in seen:
+            out.append(f'<tr><td colspan="5" class="sec">{"一二"[n // 4]}、{e(HEADINGS[n // 4])}</td></tr>')
+        cells = ""
+        if n not in seen:
+            cells += f'<td rowspan="{spans[n]}">{n}</td><td rowspan="{spans[n]}">{e(point_text(n))}</td>'
+        if k == 0:
+            cells += f'<td rowspan="{lead_span}">{e(lead)}</td>'
+        elif n > 3:
+            cells += f"<td>{e(lead)}</td>"
+        cells += f"<td>{e(coop)}</td><td>{e(when)}</td>"
+        seen.add(n)
+        out.append(f"<tr>{cells}</tr>")
+    return f'<table class="tasks">{"".join(out)}</table>'
+
+
+def issued_html(hidden: str = "", table: str = "") -> str:
     p = lambda text, cls="": f'<p class="{cls}">{html.escape(text)}</p>'  # noqa: E731
     title = f"政协门头沟区第十一届委员会常务委员会{YEAR}年工作要点"
     parts = [
@@ -53,6 +99,14 @@ def issued_html(hidden: str = "") -> str:
         for _ in range(3):
             n += 1
             parts.append(p(f"{n}.{point_text(n)}"))
+    if table:
+        parts += [
+            p(f"附件：{YEAR}年工作要点任务分解表"),
+            '<div class="page"></div>',
+            p("附件", "flush"),
+            p(f"{YEAR}年工作要点任务分解表", "title"),
+            table,
+        ]
     parts += [
         '<div class="page"></div>',
         p("抄送：区委办公室，区人大常委会办公室，区政府办公室。", "flush rule"),
@@ -63,6 +117,8 @@ def issued_html(hidden: str = "") -> str:
         ".mark{color:#c00000;font-size:30pt;text-align:center;text-indent:0}.number,.title{text-align:center;text-indent:0}"
         ".title{font-size:20pt}.right{text-align:right}.flush{text-indent:0}.heading{font-weight:700}"
         ".page{break-after:page}.rule{border-top:1px solid #000}.imprint{display:flex;justify-content:space-between}"
+        ".tasks{border-collapse:collapse;width:100%;font-size:12pt}.tasks td,.tasks th{border:1px solid #000;padding:3pt}"
+        ".tasks td:nth-child(2){width:55%}.sec{font-weight:700}"
     )
     return f'<!doctype html><html lang="zh"><meta charset="utf-8"><style>{style}</style><body>{"".join(parts)}</body></html>'
 
@@ -141,6 +197,90 @@ def test_a_refusal_names_the_page_and_line_and_what_to_do_with_a_pdf(tmp_path, c
     assert not any(docs.iterdir())
 
 
+@pytest.fixture(scope="module")
+def with_table(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("pdf-table")
+    return print_pdf(tmp, issued_html(table=attachment_table()))
+
+
+def test_the_attachment_table_of_a_printed_plan_sets_the_points_units(with_table, tmp_path, capsys):
+    """The 红头文件's PDF with its attachment: the task breakdown is a table drawn with ruled lines,
+    read cell by cell (merged cells, section rows, wrapped text, the header row repeated on the
+    next page), as the same table in the Word file is."""
+    import pypdf
+
+    assert len(pypdf.PdfReader(with_table).pages) >= 5  # the table goes on to a second page
+    lines = word.pdf_plan_lines(with_table.read_bytes(), "x", plan_text.BLOCK_STARTS)
+    rows = [line.split("\t") for line in lines.text.split("\n") if "\t" in line]
+    assert sum(1 for r in rows if r[0] == "序号") == 1  # the header repeated on the next page is read once
+    # every row whole, the one the page break cut too: its cells' text joined across the pages
+    tasks = [r for r in rows if r[0].isdigit()]
+    assert [(int(r[0]), r[1], r[3], r[4]) for r in tasks] == [
+        (n, point_text(n), coop, when) for n, _, coop, when in TABLE_ROWS
+    ]
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    code, out, err = kb(capsys, docs, "import", "plan", str(with_table))
+    assert code == 0, err
+    assert f"附件“{YEAR}年工作要点任务分解表”：6 项的牵头单位" in out and "持续推进" in out
+    for n, (lead, coop, day) in TABLE_UNITS.items():
+        meta_body = read((docs / "plan" / str(YEAR) / f"{n:02d}.md").read_bytes(), "x")
+        meta = meta_body.meta
+        assert meta["lead_unit"] == lead and (meta.get("cooperating_units") or []) == coop, (n, meta)
+        assert (str(meta["deadline"]) if meta.get("deadline") else None) == day, (n, meta)
+        assert meta_body.body.strip() == point_text(n), n
+
+
+def _stroked_borders(printed: Path, tmp_path: Path) -> Path:
+    """The same PDF with its table's borders drawn as Word's PDF export draws them: stroked lines
+    (x y m x y l S) and stroked rectangles instead of thin filled rectangles."""
+    import pypdf
+
+    def line(m: re.Match) -> bytes:
+        x, y, w, h = (float(v) for v in m.groups())
+        if h <= 1.5:
+            return f"{x} {y + h / 2} m {x + w} {y + h / 2} l S".encode()
+        if w <= 1.5:
+            return f"{x + w / 2} {y} m {x + w / 2} {y + h} l S".encode()
+        return f"{x} {y} {w} {h} re S".encode()  # an outline, if a table has one
+
+    writer = pypdf.PdfWriter(clone_from=printed)
+    changed = 0
+    for page in writer.pages:
+        contents = page.get_contents()
+        data, n = re.subn(rb"([-\d.]+) ([-\d.]+) ([-\d.]+) ([-\d.]+) re\s+f\b", line, contents.get_data())
+        changed += n
+        contents.set_data(data)
+        page.replace_contents(contents)
+    assert changed > 20
+    out = tmp_path / "stroked.pdf"
+    writer.write(out)
+    return out
+
+
+def test_a_table_whose_borders_are_stroked_lines(with_table, tmp_path):
+    pdf = _stroked_borders(with_table, tmp_path)
+    lines = word.pdf_plan_lines(pdf.read_bytes(), "x", plan_text.BLOCK_STARTS)
+    rows = [line.split("\t") for line in lines.text.split("\n") if "\t" in line and line[0].isdigit()]
+    assert [(int(r[0]), r[1], r[3], r[4]) for r in rows] == [
+        (n, point_text(n), coop, when) for n, _, coop, when in TABLE_ROWS
+    ]
+
+
+def test_a_row_of_a_printed_table_is_named_by_its_page_and_row(tmp_path, capsys):
+    rows = [*TABLE_ROWS[:5], (5, "办公室", "", "下个月左右"), TABLE_ROWS[6]]
+    pdf = print_pdf(tmp_path, issued_html(table=attachment_table(rows)))
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    code, out, err = kb(capsys, docs, "import", "plan", str(pdf))
+    assert code == 1, out
+    lines = word.pdf_plan_lines(pdf.read_bytes(), "x", plan_text.BLOCK_STARTS)
+    place = next(w for t, w in zip(lines.text.split("\n"), lines.where, strict=False) if "下个月左右" in t)
+    assert "页表格第" in place
+    assert f"{pdf}:{place.replace(' ', '')}: 第 5 项的完成时限“下个月左右”认不出" in err, err
+    assert "重新导出 PDF" in err and not any(docs.iterdir())
+
+
 def _edited(printed: Path, tmp_path: Path, edit) -> Path:
     """The printed plan with its second page's drawing edited as a PDF tool (or a prankster) would."""
     import pypdf
@@ -183,6 +323,42 @@ def test_text_readers_cannot_see_is_refused_with_page_and_line(printed, tmp_path
     assert code == 1, out
     assert f"{pdf}:第2页第" in err and words in err and "不能发布" in err, err
     assert not any(docs.iterdir())
+
+
+def test_text_printed_over_other_text_is_refused_with_page_and_line(tmp_path, capsys):
+    """ "2024" printed on a white ground over the "2025" the paragraph says: readers see 2024, a text
+    reader both. The drawing's own places are compared, glyph by glyph (pdf_overprint)."""
+    cover = '<span style="position:absolute;left:2em;top:0;background:#fff">2024</span>'
+    page_html = (
+        issued_html()
+        .replace(f'<p class="">{YEAR}年是“十四五”', f'<p class="" style="position:relative">{YEAR}年是“十四五”', 1)
+        .replace("主要工作任务如下：</p>", f"主要工作任务如下：{cover}</p>", 1)
+    )
+    assert cover in page_html
+    pdf = print_pdf(tmp_path, page_html)
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    code, out, err = kb(capsys, docs, "import", "plan", str(pdf))
+    assert code == 1, out
+    assert f"{pdf}:第2页第3行: 这一行（读出来是“{YEAR}2024年是“十四五”规划收官" in err, err
+    assert "叠印在另一段文字上面" in err and "重新导出 PDF" in err and not any(docs.iterdir())
+
+
+def test_the_same_text_drawn_twice_is_no_overprint(printed, with_table, tmp_path):
+    """Nothing in the red-head plan as printed is taken for overprinting (the red 发文机关标志 in a
+    large size, its glyphs from several font subsets; the attachment's table), nor is a heading
+    drawn twice a little apart, as a fake bold or a shadow draws it."""
+    from scripts.kb.sources.office import pdf_layout
+
+    for pdf in (printed, with_table):
+        for k, page in enumerate(pdf_layout._open(pdf.read_bytes(), "x"), 1):
+            assert pdf_layout._chunks(page, "x", k)[3] is None, (pdf.name, k)
+    shadowed = issued_html().replace(
+        ".heading{font-weight:700}", ".heading{font-weight:700;text-shadow:0.4pt 0 0 #000}"
+    )
+    pdf = print_pdf(tmp_path, shadowed, name="shadow.pdf")
+    pages = pdf_layout._open(pdf.read_bytes(), "x")
+    assert all(pdf_layout._chunks(page, "x", k)[3] is None for k, page in enumerate(pages, 1))
 
 
 def test_the_pdf_text_is_the_word_text(printed):

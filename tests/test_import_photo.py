@@ -224,3 +224,42 @@ def test_one_alt_for_several_photos(tmp_path):
     result = run_kb("import", "photo", str(b), str(a), "--to", str(docs / LECTURE), "--alt", "讲座现场", docs=docs)
     assert result.returncode == 0, result.stderr
     assert result.stdout.count("讲座现场") == 2 and "[2/2]" in result.stdout
+
+
+def test_a_caption_sheet_names_photos_as_editors_type_them(tmp_path):
+    """Windows hides extensions and phones write IMG_0002.JPG: the sheet's IMG_0002.jpg and IMG_0007
+    (no extension) are those photos. A photo the sheet leaves out is named with the sheet, and a row
+    naming no photo is said."""
+    from openpyxl import Workbook
+
+    docs = tmp_path / "docs"
+    shutil.copytree(FIXTURES / "lectures-site", docs)
+    folder = tmp_path / "照片"
+    folder.mkdir()
+    _taken_at(folder / "IMG_0002.JPG", "2024:05:20 14:10:00", "JPEG", (200, 30, 30))
+    _taken_at(folder / "IMG_0005.HEIC", "2024:05:20 14:35:00", "HEIF", (30, 30, 200))
+    _taken_at(folder / "IMG_0007.jpeg", "2024:05:20 15:40:00", "JPEG", (30, 200, 30))
+    _taken_at(folder / "IMG_0009.jpg", "2024:05:20 16:00:00", "JPEG", (90, 90, 90))
+    wb = Workbook()
+    for row in (
+        ["文件名", "替代文字", "图注"],
+        ["IMG_0002.jpg", "主讲人张明在讲台上作报告", "张明作报告"],
+        ["img_0005.heic", "委员们在会议室认真听讲", None],
+        ["IMG_0007", "讲座结束后委员与主讲人合影", "会后合影"],
+        ["IMG_0010.jpg", "写错了文件名的一行", None],
+    ):
+        wb.active.append(row)
+    sheet = tmp_path / "照片说明.xlsx"
+    wb.save(sheet)
+    result = run_kb("import", "photo", str(folder), "--to", str(docs / LECTURE), "--captions", str(sheet), docs=docs)
+    assert result.returncode == 1, result.stdout + result.stderr
+    body = (docs / LECTURE).read_text("utf-8")
+    assert re.findall(r"!\[([^\]]+)\]", body)[-3:] == [
+        "主讲人张明在讲台上作报告",
+        "委员们在会议室认真听讲",
+        "讲座结束后委员与主讲人合影",
+    ]
+    assert '"会后合影"' in body
+    assert "[4/4] 没有导入" in result.stderr and "里没有这张照片（文件名 IMG_0009.jpg）" in result.stderr
+    assert "“IMG_0010.jpg”没有对应的照片" in result.stdout
+    assert "3 张已导入，1 张没有导入" in result.stderr

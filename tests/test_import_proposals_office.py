@@ -60,6 +60,7 @@ def committee_sheet(path: Path, status_heading: str = "办理结果", extra_colu
     ws.append([])
     ws.append(["合计", "", "4件", "", "", "", "", ""])
     ws.append(["注：A类为已解决或采纳，B类为正在解决或列入计划解决。"])
+    ws.merge_cells(f"A{ws.max_row}:H{ws.max_row}")  # a note across the table, as offices merge it
     wb.save(path)
     return path
 
@@ -97,6 +98,7 @@ def test_the_session_needs_its_year(kb_docs, tmp_path):
     sheet = committee_sheet(tmp_path / "提案.xlsx")
     plan = proposal_sheet.plan_import(kb, docs, sheet, sessions={})
     assert not plan.ok and any("十一届三次会议" in p and "sessions" in p and "--year" in p for p in plan.problems)
+    assert len(plan.problems) == 1, plan.problems  # said once for the title row, not again for every row
     assert proposal_sheet.plan_import(kb, docs, sheet, year=2024, sessions={}).ok
 
 
@@ -107,6 +109,7 @@ def test_a_status_column_under_an_unknown_heading_is_refused_with_its_cells(kb_d
     assert not plan.ok  # and so the command writes nothing
     message = next(p for p in plan.problems if "落实情况" in p)
     assert "提案办理!F2" in message and "已答复" in message and "请把列标题改为“办理状态”" in message
+    assert "注：" not in message  # the note merged across the table is none of the column's cells
 
 
 def test_duplicate_columns_are_named(kb_docs, tmp_path):

@@ -44,6 +44,16 @@ def lecture_docx(path: Path) -> None:
     d.save(path)
 
 
+def typed_title(text: str, size: int):
+    """A new document opening with its title as offices type it: a bold, centred, large line."""
+    d = wf.docx.Document()
+    title = d.add_paragraph()
+    run = title.add_run(text)
+    run.bold, run.font.size = True, Pt(size)
+    title.alignment = 1
+    return d
+
+
 def test_a_lecture_record_takes_its_facts_from_its_lines(docs, tmp_path, capsys):
     path = tmp_path / "讲座纪要.docx"
     lecture_docx(path)
@@ -57,7 +67,11 @@ def test_a_lecture_record_takes_its_facts_from_its_lines(docs, tmp_path, capsys)
     assert (meta["time"], meta["venue"], meta["issue"]) == ("14:30", "区政协三层会议室", 12)
     body = parsed.body
     assert "主讲人" not in body and "地点：" not in body and "第十二期开讲" in body
-    assert "从文档开头读出" in out
+    assert (
+        "从文档开头读出：" in out
+        and "主讲人（speaker）张明，主讲人职务（speaker_title）区文化和旅游局党组书记、局长" in out
+    )
+    assert "地点（venue）区政协三层会议室" in out and "日期（date）2024-05-20" in out
     assert run_kb("check", docs=docs).returncode == 0
 
 
@@ -95,11 +109,7 @@ def test_without_a_date_in_the_document_or_the_options_nothing_is_written(docs, 
 
 def test_an_article_with_a_typed_title_and_captions_under_its_photos(docs, tmp_path, capsys):
     path = tmp_path / "文章.docx"
-    d = wf.docx.Document()
-    title = d.add_paragraph()
-    run = title.add_run("门头沟古村落的记忆")
-    run.bold, run.font.size = True, Pt(22)
-    title.alignment = 1
+    d = typed_title("门头沟古村落的记忆", 22)
     d.add_paragraph("作者：王芳")
     d.add_paragraph("古村落是京西文化的见证。")
     wf.picture(d, d.add_paragraph(), wf.png_bytes())
@@ -132,6 +142,25 @@ def test_an_article_with_a_typed_title_and_captions_under_its_photos(docs, tmp_p
 )
 def test_chinese_dates_and_times(text, day, clock):
     assert record_facts.parse_when(text) == (day, clock)
+
+
+def test_the_series_subtitle_states_the_issue(docs, tmp_path, capsys):
+    """As offices type it: the topic as a bold centred line, the series under it as a subtitle
+    (——政协悦读大讲堂第十二期), the facts in one paragraph with line breaks (Shift+Enter)."""
+    path = tmp_path / "讲座.docx"
+    d = typed_title("京西古道的历史文化与保护利用", 18)
+    d.add_paragraph("——政协悦读大讲堂第十二期").alignment = 1
+    facts = d.add_paragraph("主讲人：张明（区文化和旅游局党组书记、局长）")
+    for line in ("时间：2024年5月20日（星期一）下午2:30", "地点：区政协三层会议室"):
+        facts.add_run().add_break()
+        facts.add_run(line)
+    d.add_paragraph("5月20日下午，讲座开讲。")
+    d.save(path)
+    code, out, err = kb(capsys, docs, "import", "record", "lecture", str(path), "--slug", "series")
+    assert code == 0, err
+    parsed = read((docs / "lectures" / "2024-05-20-series.md").read_bytes(), "x")
+    assert parsed.meta["issue"] == 12 and parsed.meta["speaker"] == "张明" and parsed.meta["time"] == "14:30"
+    assert "第十二期" not in parsed.body and parsed.body.strip() == "5月20日下午，讲座开讲。"
 
 
 def test_the_labels_read():

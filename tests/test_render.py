@@ -289,6 +289,8 @@ def test_a_listing_never_groups_by_a_value_every_record_shares(tmp_path):
         (docs / src).unlink()
     tree = to_tree(expand(load_knowledge_base(docs, with_history=False), "lectures/index.md", "zh"))
     assert not list(tree.iter("h2", "h3")) and len(list(tree.iter("tr"))) == 2
+    # what they share is still said, in a line
+    assert [p.text() for p in tree.iter("p") if "kb-group-note" in p.classes()] == ["专题类别：解读科技前沿"]
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

@@ -83,8 +83,9 @@ def cmd_import_record(args) -> int:
         return 1
     print(f"写入 {shown(path)}")
     if record.facts:
+        words = REGISTRY.words()["zh"]
         shown_facts = "，".join(
-            f"{k} {v}"
+            f"{words.get(k, k)}（{k}）{v}"
             for k, v in {**read_fields, **({collection.date_field: date} if date else {})}.items()
             if k not in given
         )
@@ -138,7 +139,16 @@ def cmd_import_photo(args) -> int:
         return 1
     refused: list[tuple[str, str]] = []
     for k, path in enumerate(files, 1):
-        alt, caption = texts.get(path.name, (args.alt, args.caption))
+        found = photo.caption_for(texts, path)
+        alt, caption = found or (args.alt, args.caption)
+        if args.captions and found is None and not args.alt:
+            why = (
+                f"说明表 {args.captions} 里没有这张照片（文件名 {path.name}）。请在说明表中加一行写明它的替代文字，"
+                "或用 --alt 给没有写进说明表的照片一句共用的替代文字。"
+            )
+            print(f"[{k}/{len(files)}] 没有导入 {shown(path)}：{why}", file=sys.stderr)
+            refused.append((shown(path), why))
+            continue
         try:
             done = photo.import_photo(path, Path(args.to), alt or args.alt, caption=caption or args.caption)
         except photo.PhotoImportError as exc:
@@ -150,6 +160,10 @@ def cmd_import_photo(args) -> int:
             f"[{k}/{len(files)}] 已写入 {shown(done.photo)}（{done.width}×{done.height} 像素，"
             f"{media.human_size(done.size)}{cleaned}），并在 {shown(done.record)} 第 {done.line} 行插入：{done.markdown}"
         )
+    named = {photo.caption_key(p.name) for p in files}
+    for key, (_, _, typed) in texts.items():
+        if key not in named:
+            print(f"提示：说明表 {args.captions} 里的“{typed}”没有对应的照片，没有用上。请核对文件名。")
     if refused:
         print(
             f"{len(files) - len(refused)} 张已导入，{len(refused)} 张没有导入："

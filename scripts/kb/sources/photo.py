@@ -197,8 +197,24 @@ def batch(names: list[str]) -> list[Path]:
     return sorted(dict.fromkeys(files), key=lambda p: _taken(p) if p.is_file() else (2, "", p.name))
 
 
-def caption_sheet(name: str) -> dict[str, tuple[str | None, str | None]]:
-    """{file name: (alt text, caption)} from a sheet with the columns 文件名, 替代文字 (or 说明), 图注."""
+def caption_key(name: str) -> str:
+    """A photo's name as a caption sheet may write it: any case, full-width letters, and without its
+    extension (Windows hides extensions, so editors type IMG_0007 for IMG_0007.jpeg)."""
+    import unicodedata
+
+    name = unicodedata.normalize("NFKC", Path(name.strip()).name).casefold()
+    return name[: -len(Path(name).suffix)] if Path(name).suffix in PHOTO_SUFFIXES else name
+
+
+def caption_for(texts: dict, path: Path) -> tuple[str | None, str | None] | None:
+    """The (alt text, caption) a caption sheet gives the photo at `path`, or None."""
+    found = texts.get(caption_key(path.name))
+    return found[:2] if found else None
+
+
+def caption_sheet(name: str) -> dict[str, tuple[str | None, str | None, str]]:
+    """{caption_key(file name): (alt text, caption, the name as typed)} from a sheet with the columns
+    文件名, 替代文字 (or 说明), 图注."""
     from . import workbook
 
     keys = {"文件名": "file", "照片": "file", "替代文字": "alt", "说明": "alt", "照片说明": "alt", "图注": "caption"}
@@ -225,7 +241,7 @@ def caption_sheet(name: str) -> dict[str, tuple[str | None, str | None]]:
             if i < len(row) and row[i].value not in (None, "") and str(row[i].value).strip()
         }
         if values.get("file"):
-            out[Path(values["file"]).name] = (values.get("alt"), values.get("caption"))
+            out[caption_key(values["file"])] = (values.get("alt"), values.get("caption"), values["file"])
     return out
 
 

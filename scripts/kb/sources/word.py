@@ -3,7 +3,7 @@
 - what a file is and reading a Word package safely: `office/files.py`;
 - Word's automatic numbering: `office/numbering.py`;
 - the text Word prints, and a Word plan as the issued-text form: `office/docx_text.py`;
-- a PDF plan's text layer by layout: `office/pdf_layout.py`;
+- a PDF plan's text layer by layout: `office/pdf_layout.py`, its ruled tables `office/pdf_tables.py`;
 - an article as a record (Markdown and its pictures): `office/record_writer.py`.
 """
 

@@ -38,7 +38,8 @@ ATTACHMENT = re.compile(r"^附件\s*[:：]\s*(?P<name>\S.*)$")
 NOTICE_TITLE = re.compile(r"^关于印发《(?P<plan_title>[^》]+)》的通知$")
 CN_DATE = re.compile(r"(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日")
 IMPRINT = re.compile(r"^(?P<issuer>\S.*?)\s+(?P<date>\d{4}年\d{1,2}月\d{1,2}日)\s*印发$")
-ADOPTED = re.compile(r"经(?P<date>\d{4}年\d{1,2}月\d{1,2}日)(?P<meeting>.+?)通过")
+# "经2025年1月9日……会议（审议）通过": the meeting's name without the verb before 通过
+ADOPTED = re.compile(r"经(?P<date>\d{4}年\d{1,2}月\d{1,2}日)(?P<meeting>.+?)(?:审议|讨论|研究|表决)?通过")
 YEAR_IN_TITLE = re.compile(r"(?P<year>\d{4})年工作要点$")
 
 

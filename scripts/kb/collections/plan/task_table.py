@@ -28,6 +28,8 @@ from .source_text import SECTION, Attachment, Line, PlanText, Point
 
 IMPORTED = ("lead_unit", "cooperating_units", "deadline")
 _SECTION_CELL = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）])")
+# A note under the table (注：责任单位排在第一位的为牵头单位。), a paragraph of its own or a row across it
+_NOTE = re.compile(r"^(?:注|说明|备注|填表说明)\s*[0-9０-９]*\s*[:：]")
 
 
 def heading_key(text: str) -> str | None:
@@ -190,6 +192,9 @@ def _section_row(row: Line, columns: dict[str, int]) -> bool:
 def _read_rows(rows: list[Line], columns: dict[str, int], plan: PlanText, table: TaskTable) -> None:
     for row in rows:
         if _section_row(row, columns):
+            continue
+        if _NOTE.match(row.text):
+            table.notes.append(f"附件表格下的“{row.text[:20]}”是注释，不是任务，跳过。")
             continue
         point = _point_of(row, columns, plan, table)
         if point is None:

@@ -221,7 +221,7 @@ def _refuse_coded_columns(grid, header: int, unknown: list[int], columns: dict[s
         values = [
             str(row[i].value).strip()
             for row in grid.rows[header + 1 :]
-            if i < len(row) and row[i].value not in (None, "") and not row[i].header_copy
+            if i < len(row) and row[i].value not in (None, "") and not row[i].header_copy and not _note_row(row)
         ]
         for key in ("status", "satisfaction", "proposer_kind"):
             v = fields.vocabulary_of(Proposal, key)
@@ -237,6 +237,12 @@ def _refuse_coded_columns(grid, header: int, unknown: list[int], columns: dict[s
             plan.notes.append(
                 f"忽略不认识的列 {workbook.letter(i)}“{heading}”。可识别的列：{'、'.join(c.header for c in COLUMNS)}。"
             )
+
+
+def _note_row(cells: list[workbook.Cell]) -> bool:
+    """A 合计 or 注 row (a note merged across the table fills every cell of its row)."""
+    first_text = next((str(c.value).strip() for c in cells if c.value not in (None, "")), "")
+    return bool(_NOT_A_PROPOSAL.match(first_text))
 
 
 def _session_year(grid, header: int, sessions: dict | None, plan: ImportPlan) -> int | None:
@@ -307,8 +313,11 @@ def plan_import(
             f"第 {'、'.join(map(str, grid.hidden_rows[:10]))} 行在表格中是隐藏的，也会导入。请在 Excel 中取消隐藏，确认内容。"
         )
     default_year = year or sheet_year(grid, header, path)
-    if default_year is None and (said := _session_year(grid, header, sessions, plan)):
-        default_year = said
+    session_said = False  # the title row's session has no year in the settings: said once, not per row
+    if default_year is None:
+        before = len(plan.problems)
+        default_year = _session_year(grid, header, sessions, plan)
+        session_said = len(plan.problems) > before
     existing = {(e.data.year, e.data.number): e for e in kb.entries.values() if e.collection is PROPOSAL}
 
     def public(ident: tuple[int, int]) -> bool:
@@ -316,7 +325,7 @@ def plan_import(
         entry = existing.get(ident)
         return entry is None or (entry.visibility == "public" and not entry.draft)
 
-    rows = _rows(grid, header, columns, default_year, plan, public)
+    rows = _rows(grid, header, columns, default_year, plan, public, session_said=session_said)
     for row in rows:
         entry = existing.get((row.year, row.number))
         if entry is None:
@@ -327,7 +336,14 @@ def plan_import(
 
 
 def _rows(
-    grid: workbook.Grid, header: int, columns: dict[str, int], default_year, plan: ImportPlan, public=lambda ident: True
+    grid: workbook.Grid,
+    header: int,
+    columns: dict[str, int],
+    default_year,
+    plan: ImportPlan,
+    public=lambda ident: True,
+    *,
+    session_said=False,
 ) -> list[Row]:
     rows, seen = [], {}
     for cells in grid.rows[header + 1 :]:
@@ -337,7 +353,7 @@ def _rows(
         if number_cell is not None and number_cell.header_copy:
             continue  # a second header row (提案号 merged down over it)
         first_text = next((str(c.value).strip() for c in cells if c.value not in (None, "")), "")
-        if _NOT_A_PROPOSAL.match(first_text):
+        if _note_row(cells):
             plan.notes.append(f"第 {_row_number(cells)} 行“{first_text[:20]}”不是提案（合计、注释），跳过。")
             continue
         if number_cell is None or (number_cell.problem is None and _blank(number_cell.value)):
@@ -364,10 +380,11 @@ def _rows(
                 plan.problems.append(f"{grid.where(cells[columns['year']])}: {exc}")
                 bad = True
         if row_year is None and not bad:
-            plan.problems.append(
-                f"{grid.where(number_cell)}: 看不出这件提案是哪一年的。请加上 --year（例如 --year 2024），"
-                "或在表格中加一列“年度”，或在标题行写明“2024年”。"
-            )
+            if not session_said:
+                plan.problems.append(
+                    f"{grid.where(number_cell)}: 看不出这件提案是哪一年的。请加上 --year（例如 --year 2024），"
+                    "或在表格中加一列“年度”，或在标题行写明“2024年”。"
+                )
             bad = True
         ident = (row_year, number)
         if row_year is not None and ident in seen:

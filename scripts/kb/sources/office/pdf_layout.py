@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 
 from .docx_text import PlanLines
 from .files import WordError, refusal
+from .pdf_overprint import Overprint
+from .pdf_tables import TableRow, join_cells, rules, tables
 
 # PDF makers often map a common character to the look-alike radical of the same glyph (门 printed,
 # ⻔ U+2ED4 in the text layer). NFKC maps the Kangxi radicals; these simplified ones it does not.
@@ -74,6 +76,7 @@ class PdfLine:
     size: float
     text: str
     chunks: list[Chunk] = field(default_factory=list)
+    table: TableRow | None = None  # a row of a ruled table: its cells separated by tabs in `text`
 
 
 def _open(raw: bytes, name: str) -> list:
@@ -98,12 +101,20 @@ def _open(raw: bytes, name: str) -> list:
     return pages
 
 
-def _chunks(page, name: str, number: int) -> tuple[list[Chunk], list[tuple]]:
-    """The page's text pieces with their place, size, fill colour and render mode, and the filled
-    rectangles drawn under them (x0, y0, x1, y1, colour): what a reader can see of each."""
+def _chunks(page, name: str, number: int) -> tuple[list[Chunk], list[tuple], list[tuple], tuple | None]:
+    """The page's text pieces with their place, size, fill colour and render mode, the filled
+    rectangles drawn under them (x0, y0, x1, y1, colour): what a reader can see of each; the
+    stroked straight segments ((x0, y0), (x1, y1)): with the thin rectangles, a table's borders;
+    and where text is drawn over other text (x, y, size), if anywhere (pdf_overprint)."""
+    over = Overprint(page)
     chunks: list[Chunk] = []
     rects: list[tuple] = []
-    state = {"fill": (0.0,), "mode": 0, "size": 1.0, "stack": [], "path": []}
+    strokes: list[tuple] = []
+    state = {"fill": (0.0,), "mode": 0, "size": 1.0, "stack": [], "path": [], "segments": [], "at": None}
+
+    def place(x, y, cm):
+        return (x * cm[0] + y * cm[2] + cm[4], x * cm[1] + y * cm[3] + cm[5])
+
     draws: dict[tuple[float, float], tuple] = {}
 
     def before(op, args, cm, tm):
@@ -131,11 +142,25 @@ def _chunks(page, name: str, number: int) -> tuple[list[Chunk], list[tuple]]:
             x0, y0 = x * cm[0] + y * cm[2] + cm[4], x * cm[1] + y * cm[3] + cm[5]
             x1, y1 = (x + w) * cm[0] + (y + h) * cm[2] + cm[4], (x + w) * cm[1] + (y + h) * cm[3] + cm[5]
             state["path"].append((min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)))
+        elif op == b"m" and len(args) == 2:
+            with contextlib.suppress(TypeError, ValueError):
+                state["at"] = place(float(args[0]), float(args[1]), cm)
+        elif op == b"l" and len(args) == 2 and state["at"] is not None:
+            with contextlib.suppress(TypeError, ValueError):
+                to = place(float(args[0]), float(args[1]), cm)
+                state["segments"].append((state["at"], to))
+                state["at"] = to
         elif op in (b"f", b"F", b"f*", b"B", b"B*"):
             rects.extend((*r, state["fill"]) for r in state["path"])
-            state["path"] = []
-        elif op in (b"S", b"n", b"s"):
-            state["path"] = []
+            state["path"], state["segments"] = [], []
+        elif op in (b"S", b"s"):
+            strokes.extend(state["segments"])
+            for x0, y0, x1, y1 in state["path"]:  # a stroked rectangle: its four sides
+                strokes.extend([((x0, y0), (x1, y0)), ((x0, y1), (x1, y1)), ((x0, y0), (x0, y1)), ((x1, y0), (x1, y1))])
+            state["path"], state["segments"] = [], []
+        elif op == b"n":
+            state["path"], state["segments"] = [], []
+        over.operator(op, args, cm, state["size"])
 
     def visit(text, cm, tm, font, size):
         if not text or not text.strip("\n"):
@@ -152,7 +177,7 @@ def _chunks(page, name: str, number: int) -> tuple[list[Chunk], list[tuple]]:
         raise WordError(
             f"{name} 第 {number} 页无法读取（{type(exc).__name__}）：请用 Word 原稿（.docx）导入。"
         ) from None
-    return chunks, rects
+    return chunks, rects, strokes, over.found()
 
 
 def _lines(chunks: list[Chunk], page: int) -> list[PdfLine]:
@@ -176,6 +201,18 @@ def _lines(chunks: list[Chunk], page: int) -> list[PdfLine]:
         end = max(end, group[0].x + sum(c.width for c in group))
         out.append(PdfLine(page, row, group[0].x, end, group[0].y, max(c.size for c in group), text, group))
     return out
+
+
+def _table_line(row: TableRow, page: int) -> PdfLine:
+    size = max((c.size for c in row.chunks), default=12.0)
+    return PdfLine(page, 0, row.left, row.right, row.top, size, "\t".join(row.cells), row.chunks, row)
+
+
+def _place(line: PdfLine) -> str:
+    """Where a line is, as the editor finds it: 第 2 页第 5 行, or 第 4 页表格第 3 行."""
+    if line.table is not None:
+        return f"第 {line.page} 页表格第 {line.table.number} 行"
+    return f"第 {line.page} 页第 {line.row} 行"
 
 
 def _running_text(pages: list[list[PdfLine]], heights: list[float]) -> set[tuple[int, int]]:
@@ -202,8 +239,8 @@ def _running_text(pages: list[list[PdfLine]], heights: list[float]) -> set[tuple
 def _hidden(line: PdfLine, rects: list[tuple], box, name: str) -> str | None:
     """Why readers cannot see (part of) a line that a text reader and a search engine would read:
     invisible render mode, drawn in the colour of what lies under it, too small to read, outside
-    the page as cropped. (Text drawn on top of other text is not told apart yet: the reader's
-    places of pieces come too late to compare them reliably.)"""
+    the page as cropped. (Text drawn on top of other text is found glyph by glyph from the drawing
+    itself, pdf_overprint.py: the reader's places of pieces come too late to compare them.)"""
     x0, y0, x1, y1 = box
     for c in line.chunks:
         shown = c.text.strip()
@@ -248,40 +285,81 @@ def pdf_plan_lines(raw: bytes, name: str, block_starts: tuple[re.Pattern, ...]) 
 
     pages = _open(raw, name)
     by_page: list[list[PdfLine]] = []
+    table_rows: list[list[PdfLine]] = []
+    overprints: list[tuple | None] = []
     heights: list[float] = []
     drawn: list[tuple[list[tuple], list[float]]] = []
     for number, page in enumerate(pages, 1):
-        chunks, rects = _chunks(page, name, number)
-        by_page.append(_lines(chunks, number))
+        chunks, rects, strokes, overprinted = _chunks(page, name, number)
+        overprints.append(overprinted)
+        # a ruled table's text is read cell by cell (pdf_tables), the rest line by line
+        found, rest = tables(chunks, *rules(rects, strokes))
+        by_page.append(_lines(rest, number))
+        table_rows.append([_table_line(row, number) for rows in found for row in rows])
         drawn.append((rects, [float(v) for v in page.cropbox]))
         heights.append(float(page.mediabox.height))
     running = _running_text(by_page, heights)
     body = []
-    for lines, (rects, box) in zip(by_page, drawn, strict=True):
-        kept = [line for line in lines if (line.page, line.row) not in running]
-        for row, line in enumerate(kept, 1):  # counted as the editor counts: the page's text, not its header
+    header: list[str] | None = None  # the header row of the table the pages are in
+    cut: PdfLine | None = None  # the last row of the page before, when the page break cut it
+    for lines, rows, (rects, box), overprinted in zip(by_page, table_rows, drawn, overprints, strict=True):
+        kept = sorted([line for line in lines if (line.page, line.row) not in running] + rows, key=lambda ln: -ln.y)
+        if kept and kept[0].table is not None and header is not None and kept[0].table.cells == header:
+            kept.pop(0)  # a table going on from the page before, its header row repeated (重复标题行)
+        if cut is not None and kept and kept[0].table is not None:
+            # the rest of the row the page break cut: joined to it, cell by cell
+            rest = kept.pop(0)
+            cut.table.cells = join_cells(cut.table.cells, rest.table.cells)
+            cut.text, cut.chunks = "\t".join(cut.table.cells), cut.chunks + rest.chunks
+            cut.table.open_below = rest.table.open_below
+        if kept:
+            last = kept[-1]
+            cut = last if last.table is not None and last.table.open_below else None
+        elif cut is not None and not cut.table.open_below:
+            cut = None
+        row = 0
+        for line in kept:  # counted as the editor counts: the page's text, not its header
+            row += 1
             line.row = row
+            if line.table is not None:
+                row += line.table.lines - 1
+                if line.table.number == 1:
+                    header = line.table.cells
             if why := _hidden(line, rects, box, name):
                 raise WordError(
-                    f"{name}:第{line.page}页第{row}行: {why}。这样的文字不能发布：请在 Word 原稿中删去它或改为正常显示，"
+                    f"{name}:{_place(line).replace(' ', '')}: {why}。这样的文字不能发布：请在 Word 原稿中删去它或改为正常显示，"
                     "重新导出 PDF；或向发文单位要来 Word 原稿（.docx）导入。"
                 )
+        if overprinted is not None and kept:
+            x, y, size = overprinted
+            line = min(kept, key=lambda ln: abs(ln.y - y) + (0 if ln.x <= x + size <= ln.end else size))
+            raise WordError(
+                f"{name}:{_place(line).replace(' ', '')}: 这一行（读出来是“{_fix_radicals(line.text, name, line.page).strip()[:20]}”）"
+                "有文字叠印在另一段文字上面，"
+                "读者只看得到上面的一段，复制、搜索和网站却会读到两段。这样的文字不能发布：请在 Word 原稿中删去被盖住的文字，"
+                "重新导出 PDF；或向发文单位要来 Word 原稿（.docx）导入。"
+            )
         body.append(kept)
-    ends = [line.end for lines in body for line in lines]
+    ends = [line.end for lines in body for line in lines if line.table is None]
     if not ends:
         raise WordError(refusal("pdf-scanned", name))
     block_right = max(ends)
-    block_left = min(line.x for lines in body for line in lines)
+    block_left = min(line.x for lines in body for line in lines if line.table is None)
     starts = block_starts
     paragraphs: list[str] = []
     where: list[str] = []
     previous: PdfLine | None = None
     for lines in body:
-        page_right = max((line.end for line in lines), default=block_right)
+        page_right = max((line.end for line in lines if line.table is None), default=block_right)
         right = page_right if page_right > block_right - 4 * max((ln.size for ln in lines), default=12) else block_right
         for line in lines:
             text = _fix_radicals(line.text, name, line.page)
             s = text.strip()
+            if line.table is not None or (previous is not None and previous.table is not None):
+                paragraphs.append(text)  # a table's row is a line of its own, and never joins the next
+                where.append(_place(line))
+                previous = line
+                continue
             fills = previous is not None and previous.end >= right - 2.5 * previous.size and "\t" not in previous.text
             at_margin = line.x <= block_left + 0.5 * line.size
             centred = (  # the second line of a wrapped centred title, narrower than the block
@@ -295,7 +373,7 @@ def pdf_plan_lines(raw: bytes, name: str, block_starts: tuple[re.Pattern, ...]) 
                 paragraphs[-1] += s
             else:
                 paragraphs.append(text)
-                where.append(f"第 {line.page} 页第 {line.row} 行")
+                where.append(_place(line))
             previous = line
     if sum(len(p.strip()) for p in paragraphs) < 20:
         raise WordError(refusal("pdf-scanned", name))

@@ -39,7 +39,10 @@ LABELS = {
     "期次": "issue",
 }
 _LABEL = re.compile(r"^(?P<label>" + "|".join(sorted(LABELS, key=len, reverse=True)) + r")\s*[:：]\s*(?P<value>\S.*)$")
-_ISSUE = re.compile(r"^(?:政协悦读大讲堂)?\s*第\s*(?P<n>[0-9０-９]+|[一二三四五六七八九十百零〇]+)\s*期$")
+# 第十二期, also as the subtitle under the title: ——政协悦读大讲堂第十二期
+_ISSUE = re.compile(
+    r"^[—－\-─~～]*\s*(?:政协)?(?:悦读大讲堂)?\s*第\s*(?P<n>[0-9０-９]+|[一二三四五六七八九十百零〇]+)\s*期[—－\-─]*$"
+)
 _DATE = re.compile(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日|(?P<iso>\d{4}-\d{1,2}-\d{1,2})")
 _TIME = re.compile(
     r"(?P<part>上午|下午|晚上|中午|早上)?\s*(?P<h>\d{1,2})\s*(?:[:：](?P<min>\d{2})|点(?P<half>半)?(?:(?P<m2>\d{1,2})分)?)"
