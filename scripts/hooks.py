@@ -45,6 +45,7 @@ _converters = markdown_reuse.MarkdownReuse()
 def on_startup(command, dirty, **kwargs):
     _state.command = command
     _state.dirty = dirty
+    events.explain_os_errors()
 
 
 def on_serve(server, config, builder, **kwargs):

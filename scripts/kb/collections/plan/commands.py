@@ -7,9 +7,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from ...content import os_errors
 from ...content.problems import format_report
 from ...content.site_config import site_url
-from ...sources import frontmatter_edit, word
+from ...sources import file_set, frontmatter_edit, word
 from . import fidelity as plan_fidelity
 from . import queries as plan_queries
 from . import source_text as plan_text
@@ -158,18 +159,20 @@ def cmd_import_plan(args) -> int:
             f"{tasks.attachment.label}“{tasks.attachment.title}”：{len(tasks.points)} 项的牵头单位、配合单位、完成时限"
             "取自这张表（已有页面上编辑填写过的不改动）。"
         )
+    files = {path: text.encode("utf-8") for path, text in writes.items()}
     for kept, content in ((stored_original, original), (stored, raw)):
         if kept is not None and (not kept.exists() or kept.read_bytes() != content):
             print(f"{verb} {_shown(kept)}")
-            if not args.dry_run:
-                kept.parent.mkdir(parents=True, exist_ok=True)
-                kept.write_bytes(content)
+            files[kept] = content
     if args.dry_run:
         print(f"（--dry-run：没有写入任何文件。共 {len(writes)} 个页面。）")
         return 0
-    for path, text in writes.items():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, "utf-8")
+    try:
+        # all or nothing, the overview last: a failed import leaves no half-written year behind
+        file_set.write_all(files, last=folder / "index.md")
+    except OSError as exc:
+        print(f"错误：{os_errors.describe(exc)}没有写入任何文件。", file=sys.stderr)
+        return 1
     print(
         f"{plan.year} 年工作要点：{len(plan.sections)} 个部分、{len(plan.points)} 项，共写入 {len(writes)} 个页面。\n"
         f"下一步：运行 python -m scripts.kb check，再用 mkdocs serve 预览 /plan/{plan.year}/ 和 /plan/{plan.year}/changes/。"
@@ -264,8 +267,11 @@ def cmd_import(args) -> int:
     if args.dry_run:
         print(f"（试运行）将更新 {len(texts)} 个文件；没有写入。去掉 --dry-run 即可写入。")
         return 0
-    for path, text in texts.items():
-        frontmatter_edit.write_atomically(path, text)
+    try:
+        file_set.write_all({path: text.encode("utf-8") for path, text in texts.items()})
+    except OSError as exc:
+        print(f"错误：{os_errors.describe(exc)}没有写入任何文件。", file=sys.stderr)
+        return 1
     print(f"已更新 {len(texts)} 个文件。请运行 python -m scripts.kb check，再用 git diff 查看改动。")
     return 0
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from ...content import os_errors
 from ...content.problems import format_report
-from ...sources import frontmatter_edit
+from ...sources import file_set
 from . import sheet as proposal_sheet
 
 _context = None  # the command line's (content.collection.CommandContext), set by `register`
@@ -38,9 +39,11 @@ def cmd_import_proposals(args) -> int:
     if args.dry_run:
         print(f"（试运行）{summary}；没有写入。去掉 --dry-run 即可写入。")
         return 0
-    for write in plan.writes:
-        write.path.parent.mkdir(parents=True, exist_ok=True)
-        frontmatter_edit.write_atomically(write.path, write.text)
+    try:
+        file_set.write_all({write.path: write.text.encode("utf-8") for write in plan.writes})
+    except OSError as exc:
+        print(f"错误：{os_errors.describe(exc)}没有写入任何文件。", file=sys.stderr)
+        return 1
     print(f"{summary}。请运行 python -m scripts.kb check，再用 git diff 查看改动。")
     return 0
 
