@@ -47,6 +47,7 @@ def on_startup(command, dirty, **kwargs):
     _state.command = command
     _state.dirty = dirty
     messages.quiet_expected()
+    events.explain_os_errors()
 
 
 def on_serve(server, config, builder, **kwargs):

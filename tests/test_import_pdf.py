@@ -18,7 +18,6 @@ from scripts.kb.collections.plan import source_text as plan_text
 from scripts.kb.content.frontmatter_parse import read
 from scripts.kb.sources import word
 
-CHROMIUM = Path("/usr/bin/chromium")
 YEAR = 2025
 HEADINGS = ["在深化思想政治引领上见行动，坚持不懈用习近平新时代中国特色社会主义思想凝心铸魂", "在深化建言资政上见行动"]
 
@@ -123,16 +122,13 @@ def issued_html(hidden: str = "", table: str = "") -> str:
     return f'<!doctype html><html lang="zh"><meta charset="utf-8"><style>{style}</style><body>{"".join(parts)}</body></html>'
 
 
-def print_pdf(tmp_path: Path, page_html: str, name: str = "plan.pdf", header: str = "门头沟区政协文件") -> Path:
-    if not CHROMIUM.exists():
-        pytest.fail("Chromium is needed for the PDF tests (apt-get install chromium fonts-noto-cjk)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-        )
-        page = browser.new_page()
+def print_pdf(
+    browser, tmp_path: Path, page_html: str, name: str = "plan.pdf", header: str = "门头沟区政协文件"
+) -> Path:
+    """The page printed to PDF by the session's Chromium, as a browser's "save as PDF" does, with a
+    running header and 公文 page numbers ("— 1 —")."""
+    page = browser.new_page()
+    try:
         page.set_content(page_html)
         path = tmp_path / name
         page.pdf(
@@ -143,7 +139,8 @@ def print_pdf(tmp_path: Path, page_html: str, name: str = "plan.pdf", header: st
             header_template=f'<div style="font-size:10pt;width:100%;text-align:center">{header}</div>',
             footer_template='<div style="font-size:12pt;width:100%;text-align:center">— <span class="pageNumber"></span> —</div>',
         )
-        browser.close()
+    finally:
+        page.close()
     return path
 
 
@@ -154,9 +151,9 @@ def kb(capsys, docs: Path, *args: str) -> tuple[int, str, str]:
 
 
 @pytest.fixture(scope="module")
-def printed(tmp_path_factory):
+def printed(tmp_path_factory, browser):
     tmp = tmp_path_factory.mktemp("pdf")
-    return print_pdf(tmp, issued_html())
+    return print_pdf(browser, tmp, issued_html())
 
 
 def test_the_browser_printed_plan_goes_in_with_one_command(printed, tmp_path, capsys):
@@ -183,9 +180,9 @@ def test_the_browser_printed_plan_goes_in_with_one_command(printed, tmp_path, ca
     assert code == 0, out + err
 
 
-def test_a_refusal_names_the_page_and_line_and_what_to_do_with_a_pdf(tmp_path, capsys):
+def test_a_refusal_names_the_page_and_line_and_what_to_do_with_a_pdf(browser, tmp_path, capsys):
     bad = issued_html().replace('<p class="">4.第4项', '<p class="">9.第4项')
-    pdf = print_pdf(tmp_path, bad)
+    pdf = print_pdf(browser, tmp_path, bad)
     docs = tmp_path / "docs"
     docs.mkdir()
     code, out, err = kb(capsys, docs, "import", "plan", str(pdf))
@@ -198,9 +195,9 @@ def test_a_refusal_names_the_page_and_line_and_what_to_do_with_a_pdf(tmp_path, c
 
 
 @pytest.fixture(scope="module")
-def with_table(tmp_path_factory):
+def with_table(tmp_path_factory, browser):
     tmp = tmp_path_factory.mktemp("pdf-table")
-    return print_pdf(tmp, issued_html(table=attachment_table()))
+    return print_pdf(browser, tmp, issued_html(table=attachment_table()))
 
 
 def test_the_attachment_table_of_a_printed_plan_sets_the_points_units(with_table, tmp_path, capsys):
@@ -267,9 +264,9 @@ def test_a_table_whose_borders_are_stroked_lines(with_table, tmp_path):
     ]
 
 
-def test_a_row_of_a_printed_table_is_named_by_its_page_and_row(tmp_path, capsys):
+def test_a_row_of_a_printed_table_is_named_by_its_page_and_row(browser, tmp_path, capsys):
     rows = [*TABLE_ROWS[:5], (5, "办公室", "", "下个月左右"), TABLE_ROWS[6]]
-    pdf = print_pdf(tmp_path, issued_html(table=attachment_table(rows)))
+    pdf = print_pdf(browser, tmp_path, issued_html(table=attachment_table(rows)))
     docs = tmp_path / "docs"
     docs.mkdir()
     code, out, err = kb(capsys, docs, "import", "plan", str(pdf))
@@ -325,7 +322,7 @@ def test_text_readers_cannot_see_is_refused_with_page_and_line(printed, tmp_path
     assert not any(docs.iterdir())
 
 
-def test_text_printed_over_other_text_is_refused_with_page_and_line(tmp_path, capsys):
+def test_text_printed_over_other_text_is_refused_with_page_and_line(browser, tmp_path, capsys):
     """ "2024" printed on a white ground over the "2025" the paragraph says: readers see 2024, a text
     reader both. The drawing's own places are compared, glyph by glyph (pdf_overprint)."""
     cover = '<span style="position:absolute;left:2em;top:0;background:#fff">2024</span>'
@@ -335,7 +332,7 @@ def test_text_printed_over_other_text_is_refused_with_page_and_line(tmp_path, ca
         .replace("主要工作任务如下：</p>", f"主要工作任务如下：{cover}</p>", 1)
     )
     assert cover in page_html
-    pdf = print_pdf(tmp_path, page_html)
+    pdf = print_pdf(browser, tmp_path, page_html)
     docs = tmp_path / "docs"
     docs.mkdir()
     code, out, err = kb(capsys, docs, "import", "plan", str(pdf))
@@ -344,7 +341,7 @@ def test_text_printed_over_other_text_is_refused_with_page_and_line(tmp_path, ca
     assert "叠印在另一段文字上面" in err and "重新导出 PDF" in err and not any(docs.iterdir())
 
 
-def test_the_same_text_drawn_twice_is_no_overprint(printed, with_table, tmp_path):
+def test_the_same_text_drawn_twice_is_no_overprint(browser, printed, with_table, tmp_path):
     """Nothing in the red-head plan as printed is taken for overprinting (the red 发文机关标志 in a
     large size, its glyphs from several font subsets; the attachment's table), nor is a heading
     drawn twice a little apart, as a fake bold or a shadow draws it."""
@@ -356,7 +353,7 @@ def test_the_same_text_drawn_twice_is_no_overprint(printed, with_table, tmp_path
     shadowed = issued_html().replace(
         ".heading{font-weight:700}", ".heading{font-weight:700;text-shadow:0.4pt 0 0 #000}"
     )
-    pdf = print_pdf(tmp_path, shadowed, name="shadow.pdf")
+    pdf = print_pdf(browser, tmp_path, shadowed, name="shadow.pdf")
     pages = pdf_layout._open(pdf.read_bytes(), "x")
     assert all(pdf_layout._chunks(page, "x", k)[3] is None for k, page in enumerate(pages, 1))
 

@@ -355,7 +355,7 @@ def print_pdf(tmp_path: Path, body: str, name: str) -> Path:
     embedded font, wrapped lines, a first-line indent per paragraph, page numbers."""
     chromium = shutil.which("chromium") or "/usr/bin/chromium"
     if not Path(chromium).exists():
-        pytest.skip("Chromium is not installed (apt-get install chromium fonts-noto-cjk)")
+        pytest.fail("Chromium is not installed (apt-get install chromium fonts-noto-cjk)")  # never a silent skip
     page = tmp_path / (name + ".html")
     page.write_text(
         '<!doctype html><html lang="zh"><meta charset="utf-8"><style>@page{margin:2.5cm}'

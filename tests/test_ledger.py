@@ -449,7 +449,7 @@ def test_a_point_completed_without_a_percentage_is_complete_everywhere(ledger_si
     Its page, the task page, the roll-up and both published sheets all say 100 %, and the office's
     sheet read back unchanged records nothing new."""
     t = STRINGS["zh"]
-    assert meta_values(ledger_site, "plan/2024/07/")[t["progress"]].text() == "100%"
+    assert meta_values(ledger_site, "/plan/2024/07/")[t["progress"]].text() == "100%"
     rows = {
         links_of(ledger_site, "/plan/2024/tasks/", cells[0])[0]: cells
         for cells in task_rows(ledger_site, "/plan/2024/tasks/")

@@ -111,16 +111,14 @@ def test_the_json_schema_describes_it(checkout):
     assert schema["title"].startswith("社情民意信息")
 
 
-@pytest.mark.parametrize(
-    ("prefix", "label", "empty_heading"), [("", "社情民意信息", "2024年"), ("en/", "Public opinion reports", "2024")]
-)
-def test_its_index_page_is_in_the_menu_and_lists_the_record(checkout, prefix, label, empty_heading):
+@pytest.mark.parametrize(("prefix", "label"), [("", "社情民意信息"), ("en/", "Public opinion reports")])
+def test_its_index_page_is_in_the_menu_and_lists_the_record(checkout, prefix, label):
     site = checkout / "site"
     home = parse_html(page_html(site, prefix))
     menu = [a for a in home.iter("a") if (a.attrs.get("href") or "").rstrip("/").endswith("opinions")]
     assert any(a.text().strip() == label for a in menu), [a.text() for a in menu]
     listing = parse_html(page_html(site, prefix + "opinions/"))
-    assert [h.text().strip() for h in listing.iter("h2") if h.text().strip() == empty_heading]
+    assert listing.find("table") is not None  # one record: one year, one status, so no heading over it
     links = [a.attrs.get("href", "") for a in listing.iter("a")]
     assert any(href.startswith("2024-06-01-") for href in links), links
     record = next((site / prefix / "opinions").glob("2024-06-01-*/index.html"))

@@ -11,12 +11,11 @@ FAIL rather than skip: a suite that silently skipped in CI would prove nothing.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from kb_browser import CHROMIUM, CHROMIUM_ARGS, DESKTOP, INSTALL_HINT, TIMEOUT_MS, WORKER_PROBE_JS, serve_site
+from kb_browser import DESKTOP, TIMEOUT_MS, WORKER_PROBE_JS, serve_site
 from scripts.kb.adapter import runner
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -60,27 +59,6 @@ def base_url(built_site):
     """http://127.0.0.1:PORT serving the built site; shut down when the session ends."""
     with serve_site(built_site) as url:
         yield url
-
-
-@pytest.fixture(scope="session")
-def browser():
-    """One headless chromium (Debian's) for the whole session."""
-    if not CHROMIUM.exists():
-        found = shutil.which("chromium")
-        pytest.fail(
-            f"{CHROMIUM} not found{f' (chromium is at {found})' if found else ''}; {INSTALL_HINT}", pytrace=False
-        )
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        try:
-            b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, timeout=30_000)
-        except Exception as exc:  # a broken install must fail loudly, not skip
-            pytest.fail(f"cannot start {CHROMIUM}: {exc}\n{INSTALL_HINT}", pytrace=False)
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 def _new_context(browser, base_url, viewport=DESKTOP, **kwargs):

@@ -9,16 +9,18 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import sys
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import jinja2
 import jinja2.bccache
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from ..content import markers, media, tag_names, text, urls
+from ..content import markers, media, os_errors, tag_names, text, urls
 from ..content.derived import derived_pages
 from ..content.markers import ListingError
 from ..content.model import KnowledgeBase
@@ -262,6 +264,24 @@ def members_address(value) -> str | None:
             "应是以 https:// 开头的完整网址，例如 https://members.kb.example.gov.cn/。"
         )
     return text if text.endswith("/") else text + "/"
+
+
+def explain_os_errors() -> None:
+    """A build the computer refuses (a full disk, a read-only folder) ends with the cause and the
+    fix in Chinese, not a traceback: MkDocs lets such an error out of `mkdocs build`, and the
+    staged output (publish.py) leaves the published site as it was."""
+    previous = sys.excepthook
+    if getattr(previous, "kb_os_errors", False):
+        return
+
+    def hook(kind, exc, tb):
+        if isinstance(exc, OSError) and exc.errno in os_errors.EXPLAINED:
+            sys.stderr.write(f"ERROR   -  {os_errors.describe(exc)}网站没有生成，已发布的网站保持不变。\n")
+            return
+        previous(kind, exc, tb)
+
+    hook.kb_os_errors = True
+    sys.excepthook = hook
 
 
 def chinese_src(page) -> str:
@@ -549,7 +569,12 @@ def write_generated_files(
         for name in ("sitemap.xml", "sitemap.xml.gz"):
             (Path(config["site_dir"]) / name).unlink(missing_ok=True)
     # Pages at old addresses leading to the new ones, and the same map for nginx (redirects.yml).
-    redirects.write_site(Path(config["site_dir"]), Path(config["docs_dir"]).parent, languages, config["site_url"] or "")
+    try:
+        redirects.write_site(
+            Path(config["site_dir"]), Path(config["docs_dir"]).parent, languages, config["site_url"] or ""
+        )
+    except redirects.RedirectError as exc:  # kb check refuses it first: redirects.yml changed meanwhile
+        raise PluginError(str(exc)) from None
     written: set[str] = set()
     for job in [default_index, *jobs]:
         if job is not None:
@@ -559,7 +584,23 @@ def write_generated_files(
     # Last: it reads every page this build wrote. A quick preview rebuild keeps the first build's
     # (MkDocs' own server does not send the policy; it reads the whole site).
     if search_shards:
-        csp.write_nginx_include(Path(config["site_dir"]), scripts)
+        csp.write_nginx_include(
+            Path(config["site_dir"]),
+            scripts,
+            copied=docs_files(Path(config["docs_dir"])),
+            base=urlsplit(config["site_url"] or "/").path,
+        )
+
+
+def docs_files(docs_dir: Path) -> set[str]:
+    """The docs-relative paths of docs/' files other than pages: where MkDocs copies them in the site."""
+    out = set()
+    for root, dirs, names in os.walk(docs_dir):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in names:
+            if not name.endswith(".md") and not name.startswith(".") and not os.path.islink(os.path.join(root, name)):
+                out.add(Path(root, name).relative_to(docs_dir).as_posix())
+    return out
 
 
 def record_context(page, config, kb: KnowledgeBase, *, editor_view: bool = False) -> dict:

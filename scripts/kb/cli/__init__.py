@@ -24,6 +24,7 @@ import argparse
 import sys
 
 from ..collections import REGISTRY
+from ..content import os_errors
 from . import check, common, move, new, preview, record, schema, translate
 from .common import ROOT, ChineseArgumentParser
 
@@ -56,6 +57,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except KeyboardInterrupt:
         return 130
+    except OSError as exc:  # a full disk, a read-only folder: the cause, not "an internal error"
+        print(f"错误：{os_errors.describe(exc)}这不是内容的问题。", file=sys.stderr)
+        return 1
     except Exception as exc:  # an editor must never see a traceback
         print(
             f"内部错误：{type(exc).__name__}: {exc}\n这不是您的内容问题，请把这段信息发给网站维护者。", file=sys.stderr

@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 from ..collections import REGISTRY
-from ..content import media, urls
-from ..sources import scaffold, word
+from ..content import media, os_errors, personal_data, urls
+from ..sources import file_set, scaffold, word
 from ..sources.office import record_facts
 from .common import ChineseArgumentParser, shown, unreadable
 from .new import _add_record_options
@@ -35,6 +35,16 @@ def cmd_import_record(args) -> int:
     except word.WordError as exc:
         print(f"错误：{exc}\n没有写入任何文件。", file=sys.stderr)
         return 1
+    public = (getattr(args, "visibility", None) or "public") == "public"
+    found = record.personal_data()
+    for where, hits in found:
+        print(
+            f"{'错误' if public else '提示'}：{args.file}:{where}: {personal_data.message(hits, public=public)}",
+            file=sys.stderr if public else sys.stdout,
+        )
+    if found and public:
+        print("没有写入任何文件。", file=sys.stderr)
+        return 1
     collection = REGISTRY[args.collection]
     docs = Path(args.docs)
     # the facts the document states (主讲人, 时间, 地点 …); an option given on the command line wins
@@ -51,7 +61,9 @@ def cmd_import_record(args) -> int:
         )
         return 1
     try:
-        path = scaffold.create(docs, collection, REGISTRY, title=record.title, date=date, slug=args.slug, fields=values)
+        path, text = scaffold.prepare(
+            docs, collection, REGISTRY, title=record.title, date=date, slug=args.slug, fields=values
+        )
     except scaffold.ScaffoldError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 1
@@ -59,15 +71,16 @@ def cmd_import_record(args) -> int:
     folder = path.parent / "images"
     taken = [folder / p.filename for p in pictures if (folder / p.filename).exists()]
     if taken:
-        path.unlink()
         print(f"错误：{shown(taken[0])} 已经存在，没有写入任何文件。请用 --slug 另起一个文件名。", file=sys.stderr)
         return 1
-    text = path.read_text("utf-8")
     head = re.match(r"\A---\n.*?\n---\n", text, re.S)
-    for pic in pictures:
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / pic.filename).write_bytes(pic.data)
-    path.write_text(head.group(0) + "\n" + body, "utf-8")
+    files = {folder / pic.filename: pic.data for pic in pictures}
+    files[path] = (head.group(0) + "\n" + body).encode("utf-8")
+    try:
+        file_set.write_all(files, last=path)  # the record with its pictures, or nothing
+    except OSError as exc:
+        print(f"错误：{os_errors.describe(exc)}没有写入任何文件。", file=sys.stderr)
+        return 1
     print(f"写入 {shown(path)}")
     if record.facts:
         words = REGISTRY.words()["zh"]

@@ -29,6 +29,46 @@ RECORD = "addresses.txt"
 REDIRECTS = "redirects.yml"
 # Addresses the site uses: lowercase ASCII path segments, each ending with "/".
 ADDRESS = re.compile(r"^/(?:[A-Za-z0-9._~-]+/)*$")
+# Files the build writes besides pages, and the folders of the theme's and the search's files: an
+# old address there (or under one) would overwrite them or need a folder where a file is.
+_GENERATED_FILE = re.compile(
+    r"(^|/)(feed\.xml|calendar\.ics|sitemap\.xml(\.gz)?|tasks\.(xlsx|csv)|tags\.json|[^/]*\.html?)$", re.I
+)
+_RESERVED_FOLDERS = ("assets", "search")
+
+
+def dot_segments(address: str) -> bool:
+    """Whether an address has a "." or ".." segment (a path that climbs out of where it is)."""
+    return any(part in (".", "..") for part in address.split("/"))
+
+
+def normalised(address: str) -> str:
+    """The address without dot segments, as a browser resolves it ("/a/../b/" -> "/b/")."""
+    out: list[str] = []
+    for part in address.split("/"):
+        if part == "..":
+            if out:
+                out.pop()
+        elif part and part != ".":
+            out.append(part)
+    return "/" + "".join(f"{p}/" for p in out)
+
+
+def shadowed_file(old: str, static_files: set[str]) -> str | None:
+    """The file the build publishes (a file of docs/, or one it generates) that an old address
+    would need to be a folder, or would write over; None when there is none."""
+    parts = old.strip("/").split("/") if old.strip("/") else []
+    if parts and parts[0].lower() in _RESERVED_FOLDERS:
+        return "/".join(parts[:1]) + "/"
+    for k, part in enumerate(parts):  # /.well-known/, /.git/: no page is there, nginx keeps them apart
+        if part.startswith("."):
+            return "/".join(parts[: k + 1]) + "/"
+    for k in range(1, len(parts) + 1):
+        path = "/".join(parts[:k])
+        if path in static_files or _GENERATED_FILE.search(path):
+            return path
+    return None
+
 
 RECORD_HEADER = """\
 # Every page address this site has published (issue 18: addresses never break), without the
@@ -114,6 +154,16 @@ def read_redirects(root: Path) -> tuple[dict[str, str], dict[str, int], list[Pro
     redirects, problems = {}, []
     for old, new in data.items():
         n = lines.get(str(old), 1)
+        if isinstance(old, str) and isinstance(new, str) and (dot_segments(old) or dot_segments(new)):
+            problems.append(
+                Problem(
+                    REDIRECTS,
+                    n,
+                    f"“{old}: {new}”中有“.”或“..”这样的路径段：网址只能是从网站根目录写起的规范路径，"
+                    f"不能往上跳出。请写成 {normalised(old)}: {normalised(new)} 这样的规范网址（请核对它们是否是要转的地址）。",
+                )
+            )
+            continue
         if (
             not isinstance(old, str)
             or not isinstance(new, str)
@@ -140,14 +190,27 @@ def write_redirects(root: Path, redirects: dict[str, str]) -> None:
     path.write_text(REDIRECTS_HEADER + body, "utf-8")
 
 
-def check(root: Path, current: set[str], *, shown: str = "") -> list[Problem]:
-    """Recorded addresses that would break, and redirects that lead nowhere or hide a page.
-    `shown`: the folder of the two files as the editor sees it ("" for the current folder)."""
+def check(root: Path, current: set[str], *, shown: str = "", static_files: set[str] = frozenset()) -> list[Problem]:
+    """Recorded addresses that would break, and redirects that lead nowhere, hide a page or would
+    overwrite a file the site publishes. `shown`: the folder of the two files as the editor sees
+    it ("" for the current folder); `static_files`: the docs-relative paths of docs/' other files."""
     redirects, lines, problems = read_redirects(root)
     problems = [_shown(p, shown) for p in problems]
     found = []
     for old, new in redirects.items():
         n = lines.get(old, 1)
+        clash = shadowed_file(old, static_files)
+        if clash is not None:
+            found.append(
+                Problem(
+                    REDIRECTS,
+                    n,
+                    f"旧网址 {old} 与网站发布的文件 /{clash} 冲突：在这里写转址页会覆盖它，或要把它当作文件夹。"
+                    f"网站自己生成的文件（/feed.xml、/sitemap.xml、/assets/、/search/ 等）和 docs/ 中的文件不能作为旧网址。"
+                    f"请删除 {REDIRECTS} 的这一行。",
+                )
+            )
+            continue
         if old in current:
             found.append(
                 Problem(

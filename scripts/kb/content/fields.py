@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, WithJsonSchema
 
 from . import vocab
 
@@ -45,6 +45,11 @@ def _no_markup(value: str) -> str:
 
 
 PlainText = Annotated[str, AfterValidator(_no_markup)]
+# A title is shown whole in the browser's tab, search results, listings and share cards: a
+# paragraph pasted into it (a 3,000-character Word heading) is refused, with this limit, which
+# the editors' guide states. The longest the site has is a translated point title of 204 characters.
+TITLE_MAX = 300
+Title = Annotated[str, StringConstraints(max_length=TITLE_MAX), AfterValidator(_no_markup)]
 OneLine = Annotated[str, AfterValidator(one_line)]
 
 # The committee was founded in 1949; anything outside these years is a typo (9999, 20024) and
@@ -144,7 +149,7 @@ class MaterialKeys(Strict):
 class Page(MaterialKeys):
     """Any page that is not a record: home, notice, index pages, the guide."""
 
-    title: PlainText = described("页面标题。", "Page title.")
+    title: Title = described("页面标题。", "Page title.")
     visibility: coded(
         vocab.VISIBILITY,
         "可见范围：public 公开；members 仅在委员版中出现（例如编辑指南）。",
@@ -156,7 +161,7 @@ class Page(MaterialKeys):
 class Record(MaterialKeys):
     """Fields shared by every record collection."""
 
-    title: PlainText = described("标题。", "Title.")
+    title: Title = described("标题。", "Title.")
     tags: list[PlainText] = described(
         "标签，例如 [文史资料, 长城文化]。", "Tags, e.g. [culture, Great Wall].", default_factory=list
     )
@@ -176,7 +181,7 @@ class Record(MaterialKeys):
 class Translation(Strict):
     """An English page (`*.en.md`): only what is translated. Everything else comes from the Chinese page."""
 
-    title: PlainText = described("译文标题。", "Translated title.")
+    title: Title = described("译文标题。", "Translated title.")
     description: PlainText | None = described("译文摘要。", "Translated summary.", default=None)
     hide: list[Literal["navigation", "toc", "footer", "path", "tags", "feedback"]] = described(
         "隐藏页面的某些部分。", "Hide parts of the page.", default_factory=list

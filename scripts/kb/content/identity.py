@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import quote
 
+from . import personal_data
 from .model import DEFAULT_LANG, LANGS
 
 DEFAULT_OWNER = "政协北京市门头沟区委员会"
@@ -89,6 +90,12 @@ def values(extra: dict | None, lang: str = DEFAULT_LANG) -> dict[str, str]:
         if len(text) > _MAX_LENGTH:
             raise IdentityError(
                 key, f"mkdocs.yml: extra.{key} 太长（{len(text)} 个字符，最多 {_MAX_LENGTH}）。请改短。"
+            )
+        if hits := personal_data.find(text):
+            raise IdentityError(
+                key,
+                f"mkdocs.yml: extra.{key} 里有{'、'.join(h.describe() for h in hits)}：网站标识显示在每一页的页脚上，"
+                "请写单位的办公电话（座机）和办公地址，不写个人的手机号、身份证号或家庭住址。",
             )
         if text:
             out[key] = text

@@ -10,7 +10,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from . import checks, history, links, media, site_config, tag_names
+from . import active_content, checks, history, links, media, personal_data, site_config, tag_names
 from .collection import Registry
 from .frontmatter_parse import ParsedFile, read
 from .model import DEFAULT_LANG, SLUG, Entry, KnowledgeBase, TranslatedPage, split_lang
@@ -111,6 +111,11 @@ def read_knowledge_base(
     checks.check_english_dates(kb, prefix)
     kb.problems += tag_names.check(kb, prefix)
     kb.problems += media.check(kb, prefix)
+    # Before the edition is applied: a members-only page's personal data is a warning in both.
+    kb.problems += personal_data.check(kb, lambda src: shown_path(prefix, src))
+    for e in kb.entries.values():
+        for src, parsed in [(e.src, e.parsed)] + [(t.src, t.parsed) for t in e.translations.values()]:
+            kb.problems += active_content.body_problems(parsed.body, parsed.body_line, shown_path(prefix, src))
     _apply_edition(kb, include_drafts=include_drafts, edition=edition)
     return kb
 

@@ -124,7 +124,9 @@ def import_photo(source: Path, record: Path, alt: str | None, *, caption: str | 
         raise PhotoImportError(
             f"{record} 是译文。请把照片放到中文记录（{re.sub(r'[.][a-z]{2}[.]md$', '.md', record.name)}）里。"
         )
-    if source.suffix.lower() in HEIF_SUFFIXES:
+    with open(source, "rb") as f:  # an iPhone photo renamed .jpg is still HEIC
+        kind = media.image_format(f.read(64), source.suffix.lower())
+    if source.suffix.lower() in HEIF_SUFFIXES or kind == "HEIF":
         _register_heif()
     try:
         shown, image = media.read_image(source, fit=LONG_SIDE, limit=IMPORT_PIXEL_LIMIT)
@@ -136,7 +138,7 @@ def import_photo(source: Path, record: Path, alt: str | None, *, caption: str | 
             ) from None
         if exc.reason == "not_image" and source.suffix.lower() not in (*media.RASTER, *HEIF_SUFFIXES):
             raise PhotoImportError(
-                f"{source} 不是能识别的照片格式。请导入 JPEG、PNG、WebP 或 HEIC（iPhone）照片。"
+                f"{source} 不是能识别的照片格式。请导入 JPEG、PNG、WebP、HEIC（iPhone）、GIF、TIFF、BMP 或 ICO 图片。"
             ) from None
         raise PhotoImportError(exc.message(str(source), source.suffix)) from None
     data = encode_jpeg(image)

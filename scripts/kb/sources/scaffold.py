@@ -115,8 +115,9 @@ def render(collection: Collection, archetype: Path, *, title: str, date: dt.date
         v = vocabulary_of(model, name)
         if v is not None:  # `--status 已办复` as well as `--status replied`: the file holds the code
             value = v.code_for(value) or value
-        if is_list_field(model, name):
-            values[name] = ", ".join(_yaml_value(v) for v in split_list(value))
+        if is_list_field(model, name):  # a list as an importer split it, or the text of an option
+            items = value if isinstance(value, list) else split_list(value)
+            values[name] = ", ".join(_yaml_value(v) for v in items)
         elif _plain_scalar(model, name, str(value)):
             values[name] = str(value).strip()  # a number or a date, written as YAML reads it
         else:

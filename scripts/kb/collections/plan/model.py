@@ -15,6 +15,7 @@ from ...content.fields import (
     Record,
     RecordRef,
     Strict,
+    Title,
     TranslatedUnits,
     Translation,
     Units,
@@ -58,13 +59,13 @@ class Milestone(Strict):
 
 class PlanSection(Strict):
     number: int = described("部分序号（一、二、三……写作 1、2、3）。", "Section number.", ge=1, le=20)
-    heading: PlainText = described("部分标题，与原文一字不差。", "Section heading, exactly as published.")
+    heading: Title = described("部分标题，与原文一字不差。", "Section heading, exactly as published.")
 
 
 class Plan(MaterialKeys):
     """A year's plan: docs/plan/<year>/index.md. Its body is the plan's opening paragraph."""
 
-    title: PlainText = described("工作要点的标题。", "Title of the plan.")
+    title: Title = described("工作要点的标题。", "Title of the plan.")
     year: int = described("年度。", "Year.", ge=2000, le=2100)
     title_lines: list[PlainText] = described(
         "原文标题的分行写法。", "The title as laid out in lines.", default_factory=list

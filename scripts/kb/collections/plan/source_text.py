@@ -23,6 +23,7 @@ import yaml
 from pydantic import TypeAdapter, ValidationError
 
 from ...content import fields as field_types
+from ...content import personal_data
 from ...content.fields import Page
 from ...content.frontmatter_parse import decode, read
 from ...sources import frontmatter_edit
@@ -210,6 +211,9 @@ def _read_lines(raw: bytes, path: str) -> list[Line]:
     for i, line in enumerate(text.replace("\r\n", "\n").split("\n"), 1):
         if line.strip():
             lines.append(Line(i, line.strip().replace("\t", " "), line.rstrip("\r")))
+    for line in lines:  # the plan is published: no personal data in any line
+        if hits := personal_data.find(line.text):
+            raise PlanTextError(path, line.number, personal_data.message(hits, public=True))
     for line in lines:  # the rule of every one-line field (field_types.OneLine), for every line
         try:
             _ONE_LINE.validate_python(line.text)
@@ -574,8 +578,11 @@ def _point(sections: list[Section], points: list[Point], pm: re.Match, line: Lin
             f"序号 {number} 不连续：上一项是第 {expected - 1} 项，这里应是第 {expected} 项。请核对原文，按 1、2、3…… 依次编号。",
         )
     # The label as printed, with the spaces that follow it; leading spaces of the line are not part of it.
+    # `line.text` is this line stripped, so the body starts at the same place in both; searching for
+    # the body's text instead found its first character inside the label when the body is "."
+    # (line "1..": label "1", and the full text showed "1.").
     raw_line = line.raw.lstrip().replace("\t", " ")
-    label = raw_line[: raw_line.index(pm["body"])]
+    label = raw_line[: pm.start("body")]
     return Point(number, label, pm["body"], sections[-1].number, n)
 
 
@@ -640,6 +647,18 @@ def _check_titles(plan: PlanText, title_numbers: list[int], record: Colophon, pa
         fields.append((plan.lines["attachment"], "附件名称", plan.attachment))
     for line, what, value in fields:
         _check_title_text(path, line, what, value)
+    _check_title_length(path, title_numbers[0], "标题", plan.title)
+
+
+def _check_title_length(path: str, line: int, what: str, value: str) -> None:
+    if len(value) > field_types.TITLE_MAX:
+        raise PlanTextError(
+            path,
+            line,
+            f"{what}“{value[:30]}……”有 {len(value)} 个字，超过了标题 {field_types.TITLE_MAX} 个字的上限"
+            "（标题完整显示在浏览器标签、搜索结果和分享卡片上）。请核对原文：多半是两段文字连在了一起，"
+            "或这一句少了句号；请在原文中分开后再导入。",
+        )
 
 
 _PLAIN_TEXT = TypeAdapter(field_types.PlainText)
@@ -649,7 +668,10 @@ _ONE_LINE = TypeAdapter(field_types.OneLine)
 def _check_title_text(path: str, line: int, what: str, value: str) -> None:
     """Text that becomes a page title or heading (front matter) must pass the rule every title
     passes: no HTML-like tag, no control character. The body of a point is published as typed
-    whatever it holds; a title cannot hold a tag, because MkDocs writes titles unescaped."""
+    whatever it holds; a title cannot hold a tag, because MkDocs writes titles unescaped, nor be
+    longer than every title may be (fields.TITLE_MAX)."""
+    if what in ("标题", "通知标题", "部分标题") or what.endswith("（作为这一项的标题）"):
+        _check_title_length(path, line, what, value)
     try:
         _PLAIN_TEXT.validate_python(value)
     except ValidationError as exc:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from ...content import fields, urls
+from ...content import fields, personal_data, urls
 from ...content.model import Entry, KnowledgeBase
 from ...content.validate import _message
 from ...sources import workbook
@@ -802,6 +802,13 @@ def _row_change(point: Entry, row: list[Cell], sheet: Sheet, plan: ImportPlan) -
             )
             bad = True
             continue
+        if isinstance(cell.value, str) and (hits := personal_data.find(cell.value)):
+            public = point.visibility == "public" and not point.draft
+            if public:  # refused: the page is published
+                plan.problems.append(f"{sheet.where(cell)}: {personal_data.message(hits, public=True)}")
+                bad = True
+                continue
+            plan.notes.append(f"{sheet.where(cell)}: {personal_data.message(hits, public=False)}")
         try:
             value = parse(cell, point.data.year) if key == "deadline" else parse(cell)
         except NoDeadline as exc:

@@ -5,16 +5,15 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from ...content import os_errors
 from ...content.problems import format_report
-from ...sources import frontmatter_edit
+from ...sources import file_set
 from . import sheet as proposal_sheet
-
-_context = None  # the command line's (content.collection.CommandContext), set by `register`
 
 
 def cmd_import_proposals(args) -> int:
     docs = Path(args.docs)
-    kb = _context.load(args.docs, include_drafts=True, edition="members", with_history=False)
+    kb = args.context.load(args.docs, include_drafts=True, edition="members", with_history=False)
     if not kb.ok:
         print(format_report(kb.problems), file=sys.stderr)
         print("错误：内容检查未通过，请先按上面的提示修改，再导入提案表。", file=sys.stderr)
@@ -38,21 +37,21 @@ def cmd_import_proposals(args) -> int:
     if args.dry_run:
         print(f"（试运行）{summary}；没有写入。去掉 --dry-run 即可写入。")
         return 0
-    for write in plan.writes:
-        write.path.parent.mkdir(parents=True, exist_ok=True)
-        frontmatter_edit.write_atomically(write.path, write.text)
+    try:
+        file_set.write_all({write.path: write.text.encode("utf-8") for write in plan.writes})
+    except OSError as exc:
+        print(f"错误：{os_errors.describe(exc)}没有写入任何文件。", file=sys.stderr)
+        return 1
     print(f"{summary}。请运行 kb check，再用 git diff 查看改动。")
     return 0
 
 
 def register(groups: dict, context) -> None:
     """Under `kb import`: `proposals`."""
-    global _context
-    _context = context
     iq = groups["import"].add_parser(
         "proposals", help="用提案办理情况表（.xlsx 或 .csv）新建或更新 docs/proposals/ 的提案"
     )
     iq.add_argument("file", help="提案表文件，例如 2024年提案办理情况.xlsx")
     iq.add_argument("--year", type=int, help="年度（默认取自“年度”列、标题行、工作表名或文件名）")
     iq.add_argument("--dry-run", action="store_true", help="只逐件列出将要新建和更新的内容，不写入")
-    iq.set_defaults(func=cmd_import_proposals)
+    iq.set_defaults(func=cmd_import_proposals, context=context)

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from ...content import fields, vocab
+from ...content import fields, personal_data, vocab
 from ...content.model import Entry, KnowledgeBase
 from ...content.validate import _message
 from ...sources import frontmatter_edit, scaffold, workbook
@@ -62,7 +62,10 @@ _NOT_A_PROPOSAL = re.compile(r"^(?:合\s*计|总\s*计|小\s*计|共计|注|说�
 # 十一届三次会议 in a title row: its year comes from the site's settings (mkdocs.yml extra.sessions)
 _SESSION = re.compile(r"(?P<session>[一二三四五六七八九十]+届[一二三四五六七八九十]+次(?:全体)?会议)")
 HEADER_OF = {c.key: c.header for c in COLUMNS}
-LIST_SEPARATORS = re.compile(r"[、，,；;\n]+")
+# The separators the editors' guide documents for 提案人 and 承办单位: 顿号, comma, semicolon, a new
+# line; never inside brackets ("张三（民建，区政协委员）" is one proposer).
+LIST_SEPARATORS = "、，,；;\n"
+_OPENING, _CLOSING = "（(【[《“", "）)】]》”"
 NOT_RECORDED = {"尚未记录", "未记录", "—", "-", "/", "无"}
 
 
@@ -140,8 +143,25 @@ def _coded(v: vocab.Vocabulary, what: str):
     return parse_coded
 
 
+def split_list(text: str) -> list[str]:
+    """A cell's names, split on the documented separators outside brackets."""
+    out, current, depth = [], [], 0
+    for ch in text:
+        if ch in _OPENING:
+            depth += 1
+        elif ch in _CLOSING:
+            depth = max(0, depth - 1)
+        if ch in LIST_SEPARATORS and depth == 0:
+            out.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+    out.append("".join(current))
+    return [u.strip() for u in out if u.strip()]
+
+
 def parse_list(cell: workbook.Cell) -> list[str]:
-    return [u.strip() for u in LIST_SEPARATORS.split(str(cell.value)) if u.strip()]
+    return split_list(str(cell.value))
 
 
 def parse_text(cell: workbook.Cell) -> str:
@@ -298,8 +318,14 @@ def plan_import(
         before = len(plan.problems)
         default_year = _session_year(grid, header, sessions, plan)
         session_said = len(plan.problems) > before
-    rows = _rows(grid, header, columns, default_year, plan, session_said=session_said)
     existing = {(e.data.year, e.data.number): e for e in kb.entries.values() if e.collection is PROPOSAL}
+
+    def public(ident: tuple[int, int]) -> bool:
+        """A new proposal is public; one already on the site as its page says."""
+        entry = existing.get(ident)
+        return entry is None or (entry.visibility == "public" and not entry.draft)
+
+    rows = _rows(grid, header, columns, default_year, plan, public, session_said=session_said)
     for row in rows:
         entry = existing.get((row.year, row.number))
         if entry is None:
@@ -310,7 +336,14 @@ def plan_import(
 
 
 def _rows(
-    grid: workbook.Grid, header: int, columns: dict[str, int], default_year, plan: ImportPlan, *, session_said=False
+    grid: workbook.Grid,
+    header: int,
+    columns: dict[str, int],
+    default_year,
+    plan: ImportPlan,
+    public=lambda ident: True,
+    *,
+    session_said=False,
 ) -> list[Row]:
     rows, seen = [], {}
     for cells in grid.rows[header + 1 :]:
@@ -380,6 +413,12 @@ def _rows(
                 )
                 bad = True
                 continue
+            if isinstance(cell.value, str) and (hits := personal_data.find(cell.value)):
+                if public(ident):  # refused: the proposal is published
+                    plan.problems.append(f"{grid.where(cell)}: {personal_data.message(hits, public=True)}")
+                    bad = True
+                    continue
+                plan.notes.append(f"{grid.where(cell)}: {personal_data.message(hits, public=False)}")
             try:
                 values[key] = parse_cell(cell)
                 used[key] = cell
@@ -441,9 +480,8 @@ def _new_record(docs: Path, row: Row, grid: workbook.Grid, plan: ImportPlan) -> 
         return
     fields = {"year": row.year, "number": row.number}
     for key, value in values.items():
-        fields[key] = (
-            "、".join(value) if isinstance(value, list) else value.isoformat() if isinstance(value, dt.date) else value
-        )
+        # a list stays the list split here (kb new's own splitting would cut "张三（民建，区政协委员）")
+        fields[key] = value.isoformat() if isinstance(value, dt.date) else value
     slug = scaffold.slugify(title)
     if (docs / PROPOSAL.folder / f"{row.year}-{row.number:03d}-{slug}.md").exists():
         plan.problems.append(

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from xml.etree import ElementTree as ET
 
+from . import visible
 from .files import W, WordError, load_docx, parse_xml
 from .numbering import Numbering, NumberingError, _val
 
@@ -99,10 +100,15 @@ def plan_lines(raw: bytes, name: str) -> PlanLines:
     package and never read."""
     z = load_docx(raw, name)
     document = parse_xml(z, "word/document.xml", name)
-    numbering = Numbering(parse_xml(z, "word/numbering.xml", name), parse_xml(z, "word/styles.xml", name))
+    styles = parse_xml(z, "word/styles.xml", name)
+    numbering = Numbering(parse_xml(z, "word/numbering.xml", name), styles)
     body = document.find(f"{W}body") if document is not None else None
     if body is None:
         raise WordError(f"{name} 里没有正文：请用 Word 打开确认内容后重新另存为 .docx。")
+    # What Word shows: text hidden directly or by a style, deleted text and field codes out.
+    _, unseen = visible.clean_part(document, visible.RunFormats(styles), "word/document.xml")
+    if unseen:
+        raise WordError(visible.unseen_message(name, unseen))
     lines: list[str] = []
     where: list[str] = []
     counter = 0

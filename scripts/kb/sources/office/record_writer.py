@@ -13,9 +13,10 @@ import subprocess
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from xml.etree import ElementTree as ET
 
-from ...content import media
-from . import record_facts
+from ...content import fields, media, personal_data
+from . import record_facts, visible
 from .files import WordError, load_docx, parse_xml, read_member
 from .record_facts import _plain
 
@@ -62,6 +63,22 @@ class Record:
     pictures: list[Picture] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # for the editor, in Chinese
     facts: dict[str, str] = field(default_factory=dict)  # labelled lines read from its top: {fact: value}
+    paragraphs: list[tuple[str, int, str]] = field(default_factory=list)  # (part, number, text) as Word shows them
+
+    def personal_data(self) -> list[tuple[str, list]]:
+        """(where, findings) for each paragraph (the title, alt texts and captions too) holding
+        personal data."""
+        where = {"word/document.xml": "正文", "word/footnotes.xml": "脚注", "word/endnotes.xml": "尾注"}
+        out = []
+        if self.title and (hits := personal_data.find(self.title)):
+            out.append(("标题", hits))
+        for part, number, text in self.paragraphs:
+            if hits := personal_data.find(text):
+                out.append((f"{where.get(part, part)}第 {number} 段", hits))
+        for number, pic in enumerate(self.pictures, 1):  # alt text and captions are published too
+            if hits := personal_data.find(f"{pic.alt} {pic.caption}"):
+                out.append((f"第 {number} 张图片的替代文字或图注", hits))
+        return out
 
 
 def pandoc_tree(raw: bytes, name: str) -> dict:
@@ -70,7 +87,8 @@ def pandoc_tree(raw: bytes, name: str) -> dict:
 
     try:
         result = subprocess.run(
-            [pypandoc.get_pandoc_path(), "--sandbox", "-f", "docx", "-t", "json"],
+            # accept: a tracked deletion is gone and an insertion is text, as Word shows the document
+            [pypandoc.get_pandoc_path(), "--sandbox", "--track-changes=accept", "-f", "docx", "-t", "json"],
             input=raw,
             capture_output=True,
             timeout=120,
@@ -93,6 +111,7 @@ class _Writer:
         self.notes: list[str] = []
         self.footnotes: list[str] = []
         self.dropped_links: list[str] = []
+        self.long_headings: list[str] = []  # over fields.TITLE_MAX characters: refused
         self.shift = 0  # added to heading levels so the body's top headings are level 2
 
     # inline content --------------------------------------------------------------------------
@@ -184,6 +203,8 @@ class _Writer:
             return "\n".join(indent + _protect_start(line) for line in self.inlines(c).strip().split("\n"))
         if t == "Header":
             level, _, inl = c
+            if len(_plain(inl).strip()) > fields.TITLE_MAX:
+                self.long_headings.append(_plain(inl).strip())
             return indent + "#" * min(6, level + self.shift) + " " + self.inlines(inl).strip()
         if t == "BulletList":
             return "\n".join(self.item("- ", item, indent) for item in c)
@@ -294,8 +315,19 @@ def convert_record(raw: bytes, name: str, *, title: str | None = None) -> Record
     """An article in Word as Markdown for a record's body, and its pictures (not yet named)."""
     z = load_docx(raw, name, for_record=True)
     members = set(z.namelist())
-    document_xml = read_member(z, "word/document.xml", name)
+    if "word/document.xml" not in members:
+        raise WordError(f"{name} 里没有正文：请用 Word 打开确认内容后重新另存为 .docx。")
+    # Only what Word shows goes on: hidden and deleted text out, simple fields' results in.
+    shown = visible.visible_document(z, read_member, parse_xml, name)
+    if shown.unseen:
+        raise WordError(visible.unseen_message(name, shown.unseen))
+    document_xml = shown.parts["word/document.xml"]
     notes: list[str] = []
+    if shown.hidden_runs:
+        notes.append(
+            f"文档中有 {shown.hidden_runs} 处设为“隐藏”的文字（Word 中不显示、不打印），没有导入。"
+            "需要发布的话，请在 Word 中取消隐藏（字体 → 隐藏）后重新导入。"
+        )
     linked = document_xml.count(b"r:link=")
     if linked:
         notes.append(
@@ -309,7 +341,7 @@ def convert_record(raw: bytes, name: str, *, title: str | None = None) -> Record
         notes.append(
             "文档中嵌入的对象（Excel 表格、其他文件等）没有导入：网站只收文字、表格和图片。需要时请把它另存为附件，放在 files/ 文件夹里链接。"
         )
-    tree = pandoc_tree(raw, name)
+    tree = pandoc_tree(visible.rewritten(z, shown.parts, read_member, name), name)
     blocks = tree.get("blocks", [])
     meta_title = tree.get("meta", {}).get("title")
     found_title = None
@@ -321,7 +353,7 @@ def convert_record(raw: bytes, name: str, *, title: str | None = None) -> Record
         heading = _plain(blocks.pop(0)["c"][2]).strip()
         found_title = found_title or heading
     elif blocks and blocks[0]["t"] in ("Para", "Plain"):
-        typed = record_facts.title_paragraph(parse_xml(z, "word/document.xml", name))
+        typed = record_facts.title_paragraph(ET.fromstring(document_xml))  # as shown: no hidden text
         if typed and _plain(blocks[0]["c"]).strip() == typed:
             blocks.pop(0)
             found_title = found_title or typed
@@ -331,6 +363,15 @@ def convert_record(raw: bytes, name: str, *, title: str | None = None) -> Record
     writer = _Writer(name)
     writer.shift = 2 - min(levels) if levels else 0
     parts = writer.blocks(blocks)
+    long = [found_title] if title is None and found_title and len(found_title.strip()) > fields.TITLE_MAX else []
+    long += writer.long_headings
+    if long:
+        raise WordError(
+            f"{name} 中有 {len(long)} 个标题超过了 {fields.TITLE_MAX} 个字的上限，第一个是“{long[0][:30]}……”"
+            f"（{len(long[0])} 个字）：标题会完整显示在浏览器标签、目录、搜索结果和分享卡片上。"
+            "多半是正文段落误设成了“标题”样式：请在 Word 中把它改为“正文”样式，或改短，再重新导入"
+            "（文章标题也可以用 --title 给出）。"
+        )
     if writer.footnotes:
         parts.append("## 注释")
         parts.append("\n".join(f"{i}. {text}" for i, text in enumerate(writer.footnotes, 1)))
@@ -352,7 +393,9 @@ def convert_record(raw: bytes, name: str, *, title: str | None = None) -> Record
             notes.append(f"图片 {pic.member} 不在文档中，没有导入。")
             continue
         pic.data = read_member(z, pic.member, name)
-    return Record((title or found_title or "").strip() or None, markdown, writer.pictures, notes, facts)
+    return Record(
+        (title or found_title or "").strip() or None, markdown, writer.pictures, notes, facts, shown.paragraphs
+    )
 
 
 _KEEP = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp"}
