@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from kb_browser import DESKTOP, TIMEOUT_MS, WORKER_PROBE_JS, serve_site
+from kb_testlib import TEST_SITE_URL
 from scripts.kb.adapter import runner
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -37,7 +38,8 @@ def built_site(tmp_path_factory) -> Path:
     site = tmp / "site"
     # Every identity key of the footer set (issue 18), so that axe and the layout tests see the
     # footer at its fullest; the values are examples, never published.
-    r = runner.build(ROOT / "docs", site, extra=FOOTER_IDENTITY)
+    # Built for an address, as a published site is (hreflang and canonical links are absolute).
+    r = runner.build(ROOT / "docs", site, env={"KB_SITE_URL": TEST_SITE_URL}, extra=FOOTER_IDENTITY)
     assert r.returncode == 0, f"mkdocs build failed:\n{r.stderr}"
     assert (site / "index.html").is_file() and (site / "en" / "index.html").is_file()
     return site
