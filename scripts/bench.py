@@ -39,12 +39,14 @@ from pathlib import Path
 import yaml
 
 from scripts.kb.adapter import runner
-from scripts.kb.content import schemas
+from scripts.kb.collections import REGISTRY
+from scripts.kb.content import fields
 from scripts.kb.outputs import images
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "sources" / "2024-work-points.txt"
 SEED = 20241
+SITE_URL = "https://example.invalid/"  # the address the benchmark's builds publish at
 
 
 # --- corpus ---------------------------------------------------------------------------------
@@ -136,7 +138,7 @@ def write_records(docs: Path, records: int, *, translated_share: float = 0.3, se
                 docs / "plan" / str(year) / f"{n:02d}.md",
                 meta,
                 _paragraphs(rng, zh, rng.randint(300, 900)),
-                schemas.WorkPoint,
+                REGISTRY["point"].model,
             )
             point_ids.append(f"{year}-{n:02d}")
             counts["point"] += 1
@@ -160,7 +162,7 @@ def write_records(docs: Path, records: int, *, translated_share: float = 0.3, se
                 "points": points,
                 "tags": ["悦读大讲堂"],
             }
-            model, folder = schemas.Lecture, "lectures"
+            model, folder = REGISTRY["lecture"].model, "lectures"
         elif kind == "event":
             meta = {
                 "title": title,
@@ -170,7 +172,7 @@ def write_records(docs: Path, records: int, *, translated_share: float = 0.3, se
                 "points": points,
                 "tags": ["团结联谊"],
             }
-            model, folder = schemas.Event, "events"
+            model, folder = REGISTRY["event"].model, "events"
         else:
             meta = {
                 "title": title,
@@ -179,14 +181,14 @@ def write_records(docs: Path, records: int, *, translated_share: float = 0.3, se
                 "points": points,
                 "tags": ["文史资料"],
             }
-            model, folder = schemas.WenshiEntry, "wenshi"
+            model, folder = REGISTRY["wenshi"].model, "wenshi"
         _write(docs / folder / f"{slug}.md", meta, body, model)
         if rng.random() < translated_share:
             _write(
                 docs / folder / f"{slug}.en.md",
                 {"title": rng.choice(en)[:60]},
                 _paragraphs(rng, en, rng.randint(1500, 4000)),
-                schemas.Translation,
+                fields.Translation,
             )
         counts[kind] += 1
     return counts
@@ -283,6 +285,9 @@ def timed_build(
     # PYTHONPATH could put this checkout's code in front of another commit's (--compare)
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"} | (extra_env or {})
     env["NO_MKDOCS_2_WARNING"] = "1"
+    # The publishing build has the site's address (`kb build` refuses to run without one): with
+    # it come the canonical links, the link previews and their share cards.
+    env.setdefault("KB_SITE_URL", SITE_URL)
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         start = time.perf_counter()
         proc = subprocess.Popen(

@@ -25,6 +25,8 @@ from scripts.kb.adapter import (
     fragment_cache,
     identity,
     markdown_reuse,
+    messages,
+    nav,
     nav_cache,
     page_writer,
     preview_watch,
@@ -49,9 +51,12 @@ _writer = page_writer.PageWriter()
 def on_startup(command, dirty, **kwargs):
     _state.command = command
     _state.dirty = dirty
+    messages.quiet_expected()
+    events.explain_os_errors()
 
 
 def on_serve(server, config, builder, **kwargs):
+    events.watch_project_files(server, config)
     preview_watch.quicken(server, config["docs_dir"])
     return server
 
@@ -68,7 +73,7 @@ def on_config(config, **kwargs):
         _state.photos_published = set()
     forget_previous_search_index(config)
     _converters.start()
-    events.keep_members_edition_apart(config, edition)
+    events.keep_members_edition_apart(config, edition, preview=_state.command == "serve")
     _output.prepare(config, _state.command)  # wait for any other build of this site first
     _state.load(config, edition=edition)
     events.choose_search(config, _state.search_dictionary)
@@ -77,7 +82,8 @@ def on_config(config, **kwargs):
         raise PluginError("内容检查未通过，没有生成网站。" + _output.describe_site(config) + "\n" + _state.report())
     _output.redirect(config, _state.command)
     events.prepare_photos(_state, config, nested=is_nested_build(config))
-    events.derive_plan_nav(config, _state.kb)
+    nav.drop_hidden(config, _state.kb)
+    nav.derive(config, _state.kb)
     return config
 
 
@@ -87,18 +93,19 @@ def _hide_files(files, config, **kwargs):
 
 # After mkdocs-static-i18n placed this language's files (priority -100).
 @event_priority(-150)
-def _note_photos(files, config, **kwargs):
+def _note_outputs(files, config, **kwargs):
     _state.photos_published |= events.published_photos(files)
+    events.forget_removed_pages(files, config, _state)
     return files
 
 
 # After mkdocs-static-i18n sorted the files into this language's (priority -100).
 @event_priority(-200)
-def _add_year_pages(files, config, **kwargs):
-    return events.add_year_pages(files, config, _state.kb, keep_built=_state.listings_unchanged)
+def _add_derived_pages(files, config, **kwargs):
+    return events.add_derived_pages(files, config, _state.kb, keep_built=_state.listings_unchanged)
 
 
-on_files = CombinedEvent(_hide_files, _note_photos, _add_year_pages)
+on_files = CombinedEvent(_hide_files, _note_outputs, _add_derived_pages)
 
 
 def on_nav(nav, config, files, **kwargs):
@@ -110,7 +117,8 @@ def on_nav(nav, config, files, **kwargs):
 
 def on_env(env, config, files, **kwargs):
     env.bytecode_cache = events.THEME_BYTECODE
-    identity.install_footer(env, config)
+    identity.install_footer(env, config, _state.kb)
+    events.install_not_found(env, config, _state.kb)
     nav_cache.install(env)
     fragment_cache.install(env)
     template_whitespace.install(env)
@@ -127,8 +135,8 @@ def _expand_markdown(markdown, page, config, files, **kwargs):
     # The glightbox plugin wraps no image itself (responsive_images does, around <picture>).
     page.meta["glightbox"] = False
     events.skip_search_indexing(page, config, _state)
-    events.share_metadata(page, _state.kb)
-    events.point_titles(page, config, _state.kb)
+    events.share_metadata(page, config, _state.kb)
+    events.shown_titles(page, config, _state.kb)
     return events.expand_page(markdown, page, config, _state.kb)
 
 
@@ -153,7 +161,7 @@ def _remember_conversion(html, page, config, files, **kwargs):
 # After the glightbox plugin's on_page_content (priority 0), which must find nothing to do.
 @event_priority(-100)
 def _page_html(html, page, config, files, **kwargs):
-    html = identity.notice_metadata(html, page, config, _state.kb)
+    html = events.collection_html(html, page, config, _state.kb)
     return events.responsive_images(html, page, config, _state)
 
 

@@ -12,11 +12,13 @@ The helpers live in kb_testlib.py and are re-exported here.
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from kb_browser import CHROMIUM, CHROMIUM_ARGS, INSTALL_HINT
 from kb_testlib import (  # noqa: F401
     DOCS,
     FIXTURES,
@@ -75,3 +77,25 @@ def content(request, real_site) -> Content:
     if request.param == "docs":
         return Content(DOCS, real_site)
     return request.getfixturevalue("edited_content")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless chromium (Debian's) for the whole session: the browser tests and the tests that
+    print pages to PDF share it (a second Playwright in the same process refuses to start)."""
+    if not CHROMIUM.exists():
+        found = shutil.which("chromium")
+        pytest.fail(
+            f"{CHROMIUM} not found{f' (chromium is at {found})' if found else ''}; {INSTALL_HINT}", pytrace=False
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        try:
+            b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, timeout=30_000)
+        except Exception as exc:  # a broken install must fail loudly, not skip
+            pytest.fail(f"cannot start {CHROMIUM}: {exc}\n{INSTALL_HINT}", pytrace=False)
+        try:
+            yield b
+        finally:
+            b.close()

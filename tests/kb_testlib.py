@@ -6,6 +6,9 @@ Kept out of conftest.py so that test modules can import them by a name no other 
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
+import io
 import json
 import re
 import shutil
@@ -18,7 +21,8 @@ from pathlib import Path
 import yaml
 
 from scripts.kb.adapter import runner
-from scripts.kb.content import model, schemas
+from scripts.kb.collections import REGISTRY
+from scripts.kb.content import model
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -53,10 +57,17 @@ def normalize(text: str) -> str:
 # --- building ---------------------------------------------------------------------------------
 
 
+# The address the tests' sites are built for (KB_SITE_URL), as a published site is: `.invalid` is
+# reserved and never a real host. A build without one (mkdocs.yml sets none) has no absolute
+# addresses at all: tests/test_public_face.py builds that case.
+TEST_SITE_URL = "https://example.invalid/"
+
+
 def build_tree(docs_dir: Path, tmp_path: Path) -> Path:
-    """Strict build of `docs_dir` with the project's real configuration; returns the site folder."""
+    """Strict build of `docs_dir` with the project's real configuration, for TEST_SITE_URL;
+    returns the site folder."""
     site = Path(tmp_path) / "site"
-    result = runner.build(Path(docs_dir), site)
+    result = runner.build(Path(docs_dir), site, env={"KB_SITE_URL": TEST_SITE_URL})
     assert result.returncode == 0, (
         f"mkdocs build --strict of {docs_dir} failed (exit {result.returncode}).\n"
         f"--- stderr ---\n{result.stderr}\n--- stdout ---\n{result.stdout}"
@@ -355,15 +366,27 @@ def plan_files(year: int = 2024) -> dict[str, str]:
     }
 
 
-def run_kb(*args: str, docs: Path) -> subprocess.CompletedProcess:
-    """`python -m scripts.kb --docs DOCS ARGS…` from the repository root, as an editor runs it."""
-    return subprocess.run(
-        [sys.executable, "-m", "scripts.kb", "--docs", str(docs), *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+def run_kb(*args: str, docs: Path, process: bool = False) -> subprocess.CompletedProcess:
+    """`python -m scripts.kb --docs DOCS ARGS…` from the repository root, as an editor runs it: the
+    command's own `main`, in this process (a process of its own cost a second or two of starting
+    Python and importing, 150 times a run), with what it prints and its exit code. `process=True`
+    starts `python -m scripts.kb` itself, for the tests of the command line as such."""
+    argv = ["--docs", str(docs), *args]
+    if process:
+        return subprocess.run(
+            [sys.executable, "-m", "scripts.kb", *argv], cwd=ROOT, capture_output=True, text=True, timeout=120
+        )
+    from scripts.kb import cli
+    from scripts.kb.content import loader
+
+    loader.forget_parsed()  # a file rewritten within the same clock tick must be read again
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.chdir(ROOT), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = cli.main(argv)
+        except SystemExit as exc:  # argparse refusing the command line
+            code = exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 1
+    return subprocess.CompletedProcess(["kb", *argv], code, out.getvalue(), err.getvalue())
 
 
 # --- docs trees for tests: known content, and the live docs after ordinary editing ---------------
@@ -379,10 +402,8 @@ def known_docs(root: Path) -> Path:
     shutil.copytree(DOCS, docs)
     for path in sorted(docs.rglob("*.md")):
         src, _ = model.split_lang(path.relative_to(docs).as_posix())
-        collection = schemas.collection_for(src)
-        if collection in schemas.RECORD_COLLECTIONS and (
-            collection is not schemas.WORK_POINT or src.startswith("plan/2024/")
-        ):
+        collection = REGISTRY.collection_for(src)
+        if collection in REGISTRY.records and (collection is not REGISTRY["point"] or src.startswith("plan/2024/")):
             path.unlink()
     shutil.copytree(KNOWN_RECORDS, docs, dirs_exist_ok=True)
     return docs
@@ -395,14 +416,23 @@ def front_matter_of(path: Path) -> tuple[dict, str]:
     return yaml.safe_load(head) or {}, body
 
 
-# `kb new` of each collection with only the options it requires, as the README shows them: every
-# optional field left empty (no kind, no speaker, no status, no number …).
-REQUIRED_ONLY = {
-    "wenshi": ("--title", "某书（测试新增·仅必填）"),
-    "lecture": ("--title", "某讲座（测试新增·仅必填）", "--date", "2024-06-19"),
-    "event": ("--title", "某活动（测试新增·仅必填）", "--date", "2024-10-13"),
-    "proposal": ("--title", "某提案（测试新增·仅必填）", "--year", "2024"),
-}
+def required_only(collection) -> tuple[str, ...]:
+    """`kb new <collection>`'s options with only those it requires, as the README shows them: every
+    optional field left empty (no kind, no speaker, no status, no number …). From the collection's
+    declaration (scripts/kb/collections/), so a new collection is covered without an edit here."""
+    args = ["--title", f"某{collection.titles['zh']}（测试新增·仅必填）"]
+    if collection.date_field:
+        args += ["--date", "2024-06-19"]
+    for name in collection.new_options:
+        info = collection.model.model_fields[name]
+        if info.is_required():
+            value = "2024" if info.annotation is int else "2024-06-19" if info.annotation is dt.date else "测试"
+            args += [f"--{name.replace('_', '-')}", value]
+    return tuple(args)
+
+
+# `kb new` of every collection it can create, with only the options each requires.
+REQUIRED_ONLY = {name: required_only(c) for name, c in REGISTRY.creatable().items()}
 
 
 def edited_docs(root: Path) -> Path:
@@ -436,8 +466,9 @@ def edited_docs(root: Path) -> Path:
 
 
 def build_with_switch(tmp_path: Path, env: dict[str, str]) -> Path:
-    """docs/ built with a switch that turns a cache or worker off (README: the switches)."""
-    result = runner.build(DOCS, tmp_path / "site", env=env)
+    """docs/ built with a switch that turns a cache or worker off (README: the switches), for
+    TEST_SITE_URL as `real_site` is, which it is compared with."""
+    result = runner.build(DOCS, tmp_path / "site", env={"KB_SITE_URL": TEST_SITE_URL, **env})
     assert result.returncode == 0, result.stderr[-3000:]
     return tmp_path / "site"
 

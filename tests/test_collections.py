@@ -1,4 +1,4 @@
-"""One declaration per collection (schemas.Collection), proved by the 提案 collection; `kb new`
+"""One declaration per collection (content.collection.Collection), proved by the 提案 collection; `kb new`
 and `kb translate`; editors' messages; editors' hints kept out of the public site.
 
 Proposals here are test fixtures (tests/fixtures/proposals/, invented names such as 测试委员甲),
@@ -14,15 +14,17 @@ import pytest
 
 from kb_testlib import FIXTURES, build_tree, page_html, page_text, run_kb
 from scripts.kb.adapter import inventory, runner
-from scripts.kb.content import schemas, text
+from scripts.kb.collections import REGISTRY
+from scripts.kb.content import text
 from scripts.kb.content.frontmatter_parse import parse
 from scripts.kb.content.validate import validate
-from scripts.kb.outputs import guide, render
+from scripts.kb.outputs import guide
 
 SITE_FIXTURE = FIXTURES / "lectures-site"
 HINT_ZH = "front matter 中填写或更新"
 HINT_EN = "Editors record or update this"
 REPO = "https://example.invalid/org/kb"
+STRINGS_ZH = text.strings()["zh"]
 REPO_ENV = {"KB_REPO_URL": REPO, "KB_EDIT_URI": "edit/main/docs/"}
 
 
@@ -38,7 +40,7 @@ def copy_fixture(tmp_path: Path, *, proposals: bool = False) -> Path:
 # --- the declarations themselves ----------------------------------------------------------------
 
 
-@pytest.mark.parametrize("collection", list(schemas.COLLECTIONS.values()), ids=lambda c: c.name)
+@pytest.mark.parametrize("collection", list(REGISTRY), ids=lambda c: c.name)
 def test_declaration_names_only_what_exists(collection):
     """Every field, label, template and grouping a declaration names exists (a typo fails here,
     not silently on a page)."""
@@ -49,10 +51,14 @@ def test_declaration_names_only_what_exists(collection):
             assert text.strings()[lang].get(row.label_key), f"strings.yml {lang} lacks {row.label_key}"
     for name in (*collection.new_options, *collection.search_fields):
         assert name in fields, name
-    if collection.listing:
-        assert (render.TEMPLATES / collection.listing.template).is_file()
+    if collection.listing:  # in the collection's own folder
+        assert (REGISTRY.home(collection) / "templates" / collection.listing.template).is_file()
+        for level in collection.listing.group_by:
+            assert level.key in fields or hasattr(collection.model, level.key), level
     if collection.feed_date:
         assert collection.feed_date in fields or hasattr(collection.model, collection.feed_date)
+    for ref in collection.refs:
+        assert ref.field in fields and (ref.target is None or ref.target in REGISTRY.by_name), ref
 
 
 def test_vocabulary_is_bound_to_the_field_not_its_name(tmp_path):
@@ -78,7 +84,7 @@ def test_guide_field_reference_covers_activities_and_proposals():
             assert w in text, (lang, w)
         # the event's status row lists event statuses, the proposal's its handling statuses
         assert "planned" in text and "replied" in text and "dissatisfied" in text
-    names = [c.name for c in guide.collections_for_guide()]
+    names = [c.name for c in guide.collections_for_guide(kb.registry)]
     assert {"event", "proposal", "lecture", "wenshi", "point"} <= set(names)
 
 
@@ -121,7 +127,8 @@ def test_proposal_page_header_and_back_link(proposal_site):
                   "答复日期 2024年6月30日", "满意度 基本满意", "提案者类别 委员联名"):  # fmt: skip
         assert words in text, words
     filed = page_text(proposal_site, "/proposals/2024-021-min-su/")
-    assert "答复日期 尚未记录" in filed and "满意度 尚未记录" in filed
+    # fields not filled in yet are left out (issue 30), never a row of "尚未记录"
+    assert "答复日期" not in filed and "满意度" not in filed and "尚未记录" not in filed
     en = page_text(proposal_site, "/en/proposals/2024-015-gu-cun-luo-bao-hu/")
     assert "Handling status Replied" in en and "Satisfaction Basically satisfied" in en
     assert "关于加强古村落保护利用的提案" in page_text(proposal_site, "/plan/2024/02/")
@@ -130,8 +137,10 @@ def test_proposal_page_header_and_back_link(proposal_site):
 
 def test_no_proposals_is_an_honest_empty_state(tmp_path):
     site = build_tree(copy_fixture(tmp_path), tmp_path)
-    assert "目前还没有提案记录" in page_text(site, "/proposals/")
-    assert "No proposals have been recorded yet" in page_text(site, "/en/proposals/")
+    # what the collection is for, in readers' words (not what editors should do)
+    assert STRINGS_ZH["proposals_empty"] in page_text(site, "/proposals/")
+    assert "Proposals made by CPPCC members" in page_text(site, "/en/proposals/")
+    assert "编辑" not in page_text(site, "/proposals/")
 
 
 # --- editors' hints -----------------------------------------------------------------------------
@@ -141,12 +150,14 @@ def test_editor_hints_only_in_the_members_edition(proposal_site, tmp_path):
     for url in ("/plan/2024/01/", "/proposals/2024-015-gu-cun-luo-bao-hu/"):
         assert HINT_ZH not in page_html(proposal_site, url)
         assert HINT_EN not in page_html(proposal_site, "/en" + url)
-        assert "尚未记录" in page_text(proposal_site, "/plan/2024/01/")
+        assert "尚未记录" not in page_text(proposal_site, url) and "尚未填写" not in page_text(proposal_site, url)
         assert f"{REPO}/edit/" not in page_html(proposal_site, url)
     members = tmp_path / "members-site"
     result = runner.build(copy_fixture(tmp_path), members, env={"KB_EDITION": "members", **REPO_ENV})
     assert result.returncode == 0, result.stderr
     assert "docs/plan/2024/01.md 的 " + HINT_ZH in page_text(members, "/plan/2024/01/")
+    # editors are told which fields are still empty, where readers are not
+    assert "尚未填写：完成进度、牵头单位、配合单位、完成时限。" in page_text(members, "/plan/2024/01/")
     assert f'<a href="{REPO}/edit/main/docs/plan/2024/01.md">编辑本页</a>' in page_html(members, "/plan/2024/01/")
     assert HINT_EN in page_text(members, "/en/plan/2024/01/")
 
@@ -237,7 +248,7 @@ POINT = "---\nyear: 2024\nnumber: 1\nsection: 1\ntitle: 第一项\n{extra}---\n\
 def test_messages_speak_plain_chinese(extra, expected):
     parsed = parse(POINT.format(extra=extra), "p.md")
     assert parsed.problems == []
-    _, problems = validate(parsed, schemas.WorkPoint, "p.md")
+    _, problems = validate(parsed, REGISTRY["point"].model, "p.md")
     messages = " ".join(p.message for p in problems)
     assert expected in messages
     for developer_words in ("le=", "ge=", ".0", ".1", "Input should"):

@@ -64,7 +64,9 @@ def public_site(private_docs, tmp_path_factory) -> Path:
 def members_site(private_docs, tmp_path_factory) -> Path:
     # Not named "site": the members' edition is never written to <config folder>/site.
     site = tmp_path_factory.mktemp("members") / "members-site"
-    result = runner.build(private_docs, site, env={"KB_EDITION": "members"})
+    result = runner.build(
+        private_docs, site, env={"KB_EDITION": "members", "KB_MEMBERS_SITE_URL": "https://members.example.invalid/"}
+    )
     assert result.returncode == 0, result.stderr
     return site
 

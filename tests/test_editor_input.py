@@ -97,7 +97,7 @@ def test_kb_new_takes_the_labels_it_lists_and_writes_the_codes(tmp_path):
     assert 'status: "held"' in (docs / "events" / "2024-05-huo-dong.md").read_text("utf-8")
     assert run_kb("check", docs=docs).returncode == 0
     # A word that is no label is still refused, with the choices.
-    bad = run_kb("new", "proposal", "--title", "另一件", "--year", "2024", "--status", "已答复", docs=docs)
+    bad = run_kb("new", "proposal", "--title", "另一件", "--year", "2024", "--status", "待研究", docs=docs)
     assert bad.returncode == 1 and "replied（已办复）" in bad.stderr
 
 
@@ -114,10 +114,10 @@ def test_a_label_in_front_matter_is_answered_with_its_code(tmp_path):
 def test_vocabulary_lookup_takes_code_and_labels_only():
     from scripts.kb.content import vocab
 
-    assert vocab.SATISFACTION.code_for("基本满意") == "basically-satisfied"
-    assert vocab.SATISFACTION.code_for(" basically-satisfied ") == "basically-satisfied"
-    assert vocab.STATUS.code_for("in progress") == "in-progress"  # the English label, any case
-    assert vocab.STATUS.code_for("进行中") is None and vocab.STATUS.code_for(None) is None
+    assert vocab.ALL["satisfaction"].code_for("基本满意") == "basically-satisfied"
+    assert vocab.ALL["satisfaction"].code_for(" basically-satisfied ") == "basically-satisfied"
+    assert vocab.ALL["status"].code_for("in progress") == "in-progress"  # the English label, any case
+    assert vocab.ALL["status"].code_for("进行中") is None and vocab.ALL["status"].code_for(None) is None
 
 
 # --- stale translations ----------------------------------------------------------------------------

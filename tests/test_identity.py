@@ -20,8 +20,9 @@ from PIL import Image
 
 from kb_testlib import DOCS, page_html, parse_html, run_kb, search_documents
 from scripts.kb.adapter import runner
+from scripts.kb.collections.plan import notice_meta
 from scripts.kb.content import identity
-from scripts.kb.outputs import link_preview, notice_meta, share_cards
+from scripts.kb.outputs import link_preview, share_cards
 
 SITE_URL = "https://kb.example.invalid/sub/"
 IDENTITY = {
@@ -244,7 +245,7 @@ def test_clip_keeps_whole_sentences_and_marks_a_cut():
 def test_describe_skips_an_addressee_line_and_falls_back_to_a_sentence():
     html = "<p>各单位：</p><p>这是通知的正文，说明了事情的经过。</p>"
     assert link_preview.describe(
-        title="t", content_html=html, meta_description=None, site_description="s", is_point=False, lang="zh"
+        title="t", content_html=html, meta_description=None, site_description="s", by_sentences=False, lang="zh"
     ).startswith("这是通知的正文")
     assert (
         link_preview.describe(
@@ -252,7 +253,7 @@ def test_describe_skips_an_addressee_line_and_falls_back_to_a_sentence():
             content_html="<ul><li>a</li></ul>",
             meta_description=None,
             site_description="站点说明",
-            is_point=False,
+            by_sentences=False,
             lang="zh",
         )
         == "标签：站点说明"

@@ -4,6 +4,7 @@ accepts: at most 3000 px, upright, without location, under 10 MB, shown on the r
 from __future__ import annotations
 
 import io
+import re
 import shutil
 from pathlib import Path
 
@@ -160,3 +161,105 @@ def test_a_file_that_is_not_a_photo_is_refused_in_chinese(tmp_path):
     result = run_kb("import", "photo", str(source), "--to", str(docs / LECTURE), "--alt", "会场", docs=docs)
     assert result.returncode == 1 and "不是图片" in result.stderr and "Traceback" not in result.stderr
     assert (docs / LECTURE).read_bytes() == before and not (docs / "lectures/images").exists()
+
+
+def _taken_at(path: Path, when: str, fmt: str, color) -> None:
+    from pillow_heif import register_heif_opener
+
+    register_heif_opener()
+    exif = Image.Exif()
+    exif.get_ifd(0x8769)[0x9003] = when  # DateTimeOriginal, as phones write it
+    exif.get_ifd(images.GPS_IFD).update(GPS)
+    Image.new("RGB", (400, 300), color).save(path, format=fmt, exif=exif.tobytes())
+
+
+def test_a_folder_of_phone_photos_goes_in_in_the_order_taken(tmp_path):
+    """Twelve photos of one event in one command (issue 29): HEIC and JPEG, named out of order,
+    put in the order they were taken, one line each with a count, alt text and captions from a
+    caption sheet; a broken file stops nothing else and is named at the end."""
+    from openpyxl import Workbook
+
+    docs = tmp_path / "docs"
+    shutil.copytree(FIXTURES / "lectures-site", docs)
+    folder = tmp_path / "照片"
+    folder.mkdir()
+    taken = {}
+    for k in range(12):
+        name = f"IMG_{(k * 7) % 12:04d}." + ("HEIC" if k % 3 == 0 else "JPG")
+        _taken_at(
+            folder / name,
+            f"2024:05:20 14:{30 + k:02d}:00",
+            "HEIF" if name.endswith("HEIC") else "JPEG",
+            (20 * k, 90, 120),
+        )
+        taken[name] = k
+    (folder / "IMG_9999.JPG").write_bytes(b"not a photo at all")
+    wb = Workbook()
+    wb.active.append(["文件名", "替代文字", "图注"])
+    order = sorted(taken, key=taken.get)
+    for name in order:
+        wb.active.append([name, f"会场照片{taken[name] + 1}", f"图{taken[name] + 1}"])
+    sheet = tmp_path / "说明.xlsx"
+    wb.save(sheet)
+    result = run_kb("import", "photo", str(folder), "--to", str(docs / LECTURE), "--captions", str(sheet), docs=docs)
+    assert result.returncode == 1, result.stdout + result.stderr
+    lines = [line for line in result.stdout.splitlines() if line.startswith("[")]
+    assert len(lines) == 12 and lines[0].startswith("[1/13]") and "[13/13] 没有导入" in result.stderr
+    assert "12 张已导入，1 张没有导入" in result.stderr and "IMG_9999.JPG" in result.stderr.splitlines()[-1]
+    body = (docs / LECTURE).read_text("utf-8")
+    alts = re.findall(r"!\[(会场照片\d+)\]", body)
+    assert alts == [f"会场照片{k + 1}" for k in range(12)]  # the order taken, not the names' order
+    assert '"图1"' in body
+    for photo in (docs / "lectures" / "images").glob("2024-05-20-district-key-tasks-*.jpg"):
+        assert not images.has_location(photo)
+    assert run_kb("check", docs=docs).returncode == 0
+
+
+def test_one_alt_for_several_photos(tmp_path):
+    docs = tmp_path / "docs"
+    shutil.copytree(FIXTURES / "lectures-site", docs)
+    a, b = tmp_path / "b.jpg", tmp_path / "a.jpg"
+    _taken_at(a, "2024:05:20 09:00:00", "JPEG", (10, 10, 10))
+    _taken_at(b, "2024:05:20 10:00:00", "JPEG", (200, 10, 10))
+    result = run_kb("import", "photo", str(b), str(a), "--to", str(docs / LECTURE), "--alt", "讲座现场", docs=docs)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("讲座现场") == 2 and "[2/2]" in result.stdout
+
+
+def test_a_caption_sheet_names_photos_as_editors_type_them(tmp_path):
+    """Windows hides extensions and phones write IMG_0002.JPG: the sheet's IMG_0002.jpg and IMG_0007
+    (no extension) are those photos. A photo the sheet leaves out is named with the sheet, and a row
+    naming no photo is said."""
+    from openpyxl import Workbook
+
+    docs = tmp_path / "docs"
+    shutil.copytree(FIXTURES / "lectures-site", docs)
+    folder = tmp_path / "照片"
+    folder.mkdir()
+    _taken_at(folder / "IMG_0002.JPG", "2024:05:20 14:10:00", "JPEG", (200, 30, 30))
+    _taken_at(folder / "IMG_0005.HEIC", "2024:05:20 14:35:00", "HEIF", (30, 30, 200))
+    _taken_at(folder / "IMG_0007.jpeg", "2024:05:20 15:40:00", "JPEG", (30, 200, 30))
+    _taken_at(folder / "IMG_0009.jpg", "2024:05:20 16:00:00", "JPEG", (90, 90, 90))
+    wb = Workbook()
+    for row in (
+        ["文件名", "替代文字", "图注"],
+        ["IMG_0002.jpg", "主讲人张明在讲台上作报告", "张明作报告"],
+        ["img_0005.heic", "委员们在会议室认真听讲", None],
+        ["IMG_0007", "讲座结束后委员与主讲人合影", "会后合影"],
+        ["IMG_0010.jpg", "写错了文件名的一行", None],
+    ):
+        wb.active.append(row)
+    sheet = tmp_path / "照片说明.xlsx"
+    wb.save(sheet)
+    result = run_kb("import", "photo", str(folder), "--to", str(docs / LECTURE), "--captions", str(sheet), docs=docs)
+    assert result.returncode == 1, result.stdout + result.stderr
+    body = (docs / LECTURE).read_text("utf-8")
+    assert re.findall(r"!\[([^\]]+)\]", body)[-3:] == [
+        "主讲人张明在讲台上作报告",
+        "委员们在会议室认真听讲",
+        "讲座结束后委员与主讲人合影",
+    ]
+    assert '"会后合影"' in body
+    assert "[4/4] 没有导入" in result.stderr and "里没有这张照片（文件名 IMG_0009.jpg）" in result.stderr
+    assert "“IMG_0010.jpg”没有对应的照片" in result.stdout
+    assert "3 张已导入，1 张没有导入" in result.stderr

@@ -14,8 +14,8 @@ import pytest
 
 from kb_testlib import DOCS, FIXTURES, ROOT, SOURCE, run_kb
 from scripts.kb import cli
+from scripts.kb.collections.plan import source_text as plan_text
 from scripts.kb.content.frontmatter_parse import read
-from scripts.kb.sources import plan_text
 
 PLAN_2025 = FIXTURES / "plans" / "2025-work-points.txt"
 SOURCE_LINES = SOURCE.read_text("utf-8").split("\n")
@@ -103,6 +103,62 @@ def test_update_of_an_unchanged_text_changes_nothing(tmp_path, capsys):
     assert code == 0, err
     for path in sorted((DOCS / "plan" / "2024").glob("*.md")):
         assert (docs / "plan" / "2024" / path.name).read_bytes() == path.read_bytes(), path.name
+
+
+def _hand_edited(docs):
+    """Front matter edited by hand in valid ways the importer never writes: an editor's fields
+    first, a comment, other quoting (a number or date in quotes, a title in double quotes), extra
+    spaces."""
+    folder = docs / "plan" / "2024"
+
+    def edit(name, *pairs):
+        text = (folder / name).read_text("utf-8")
+        for old, new in pairs:
+            assert old in text, (name, old)
+            text = text.replace(old, new, 1)
+        (folder / name).write_text(text, "utf-8")
+
+    edit(
+        "01.md",
+        ("---\nyear: 2024\n", "---\n# 编辑在这里记了一笔\nprogress: 40\nstatus: in-progress\nyear: 2024\n"),
+        ("status: not-reported\n", ""),
+    )
+    edit("02.md", ("number: 2\n", "number: '2'\n"), ("section: ", "section:   "))
+    title = next(line for line in (folder / "03.md").read_text("utf-8").split("\n") if line.startswith("title: "))
+    edit("03.md", (title, 'title: "' + title[len("title: ") :] + '"'))
+    edit("index.md", ("year: 2024\n", 'year: "2024"\n'), ("adopted: 2024-01-11", "adopted: '2024-01-11'"))
+
+
+def test_update_of_an_unchanged_text_keeps_hand_edited_front_matter(tmp_path, capsys):
+    """An update that changes no text writes no file, however the editors laid out the front matter."""
+    docs = tmp_path / "docs"
+    shutil.copytree(DOCS, docs)
+    _hand_edited(docs)
+    before = {p.name: p.read_bytes() for p in (docs / "plan" / "2024").glob("*.md")}
+    code, out, err = import_plan(capsys, docs, str(SOURCE), "--update")
+    assert code == 0, err
+    assert "写入 docs" not in out, out
+    assert {p.name: p.read_bytes() for p in (docs / "plan" / "2024").glob("*.md")} == before
+
+
+def test_update_of_a_reworded_point_changes_only_its_text(tmp_path, capsys):
+    """A rewrite keeps the editors' key order, comments and quoting: only the reworded body changes."""
+    docs = tmp_path / "docs"
+    shutil.copytree(DOCS, docs)
+    _hand_edited(docs)
+    point = docs / "plan" / "2024" / "01.md"
+    before = point.read_text("utf-8")
+    later = meta_and_body(point)[1].strip().split("。", 1)[1][:12]  # past the first sentence, the title
+    reworded = SOURCE.read_text("utf-8").replace(later, later[:-1] + "（改）", 1)
+    assert reworded != SOURCE.read_text("utf-8")
+    source = tmp_path / "2024-reworded.txt"
+    source.write_text(reworded, "utf-8")
+    code, out, err = import_plan(capsys, docs, str(source), "--update")
+    assert code == 0, err
+    after = point.read_text("utf-8")
+    assert after.split("\n---\n", 1)[0] == before.split("\n---\n", 1)[0]  # the front matter as it was
+    assert "（改）" in after and after != before
+    assert run_kb("check", docs=docs).returncode == 0
 
 
 def test_update_keeps_what_editors_recorded_and_english_pages_turn_stale(tmp_path, capsys):
@@ -226,7 +282,7 @@ MALFORMED = {
     ),
     "text after the attachment": (lambda ls: ls + ["多出来的一行。"], "多出来的一行", ["附件行", "最后一行"]),
     "unrecognised line": (_insert_before("6.", "（此处为续段，没有序号。）"), "（此处为续段", ["无法识别"]),
-    "notice without print line": (_delete("政协北京市门头沟区委员会"), "关于印发", ["印发行"]),
+    "notice without its date": (_delete("2024年1月12日"), "关于印发", ["成文日期", "落款"]),
     "notice title differs": (
         _replace("关于印发", "关于印发《政协门头沟区常务委员会2024年工作要点》的通知"),
         "关于印发",
@@ -268,6 +324,21 @@ def test_malformed_text_is_refused_with_file_line_and_fix(tmp_path, capsys, case
         assert word in err, (word, err)
     assert "没有写入任何文件" in err and "Traceback" not in err + out
     assert not any(docs.iterdir()) and not (tmp_path / "sources").exists()
+
+
+def test_a_notice_without_a_print_line_imports_without_one(tmp_path, capsys):
+    """The print line (印发机关和印发日期) is a part of the 版记 some documents leave out: the plan
+    then has no 印发 fields, and the notice page no print line."""
+    source = tmp_path / "plan.txt"
+    source.write_text("\n".join(_delete("政协北京市门头沟区委员会")(list(SOURCE_LINES))), "utf-8")
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    code, out, err = import_plan(capsys, docs, str(source))
+    assert code == 0, err
+    meta, body = meta_and_body(docs / "plan" / "2024" / "index.md")
+    assert "issuer" not in meta and "issued" not in meta
+    notice = (docs / "plan" / "2024" / "notice.md").read_text("utf-8")
+    assert "kb-imprint" not in notice and "2024年1月12日</p>" in notice
 
 
 @pytest.mark.parametrize(

@@ -20,7 +20,7 @@ from openpyxl import Workbook
 
 from kb_testlib import DOCS, build_tree, page_text, run_kb
 from scripts.kb.adapter import inventory
-from scripts.kb.content import schemas
+from scripts.kb.collections import REGISTRY
 
 YEAR = 2024
 BASE = 9000  # proposal numbers 9003, 9006, ...: no real list reaches them
@@ -86,7 +86,7 @@ def proposals(docs: Path) -> dict[int, object]:
     return {
         e.data.number: e
         for e in kb.entries.values()
-        if e.collection is schemas.PROPOSAL and e.data.year == YEAR and (e.data.number or 0) > BASE
+        if e.collection is REGISTRY["proposal"] and e.data.year == YEAR and (e.data.number or 0) > BASE
     }
 
 
@@ -167,13 +167,14 @@ def test_an_updated_list_changes_only_what_changed(docs, tmp_path):
 
 
 def test_a_bad_status_is_refused_with_its_cell_and_nothing_is_written(docs, tmp_path):
-    sheet = office_list(tmp_path / "bad.xlsx", status={3: "已答复"})
+    sheet = office_list(tmp_path / "bad.xlsx", status={3: "待研究"})
     before = digest(docs)
     result = run_kb("import", "proposals", str(sheet), docs=docs)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     # Row 3 of the list is sheet row 5; 办理状态 is column G.
     assert (
-        f"{sheet}:{SHEET}!G5: 办理状态“已答复”不认识。请填写其中之一：立案、办理中、已办复、不予立案。" in result.stderr
+        f"{sheet}:{SHEET}!G5: 办理状态“待研究”不认识。请填写其中之一：立案、办理中、已办复、不予立案、并案处理、撤案。"
+        in result.stderr
     )
     assert "没有写入任何文件" in result.stderr
     assert digest(docs) == before  # not even the 19 good rows

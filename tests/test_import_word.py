@@ -22,8 +22,9 @@ from test_import_plan import MALFORMED, SOURCE_LINES, _line_of
 
 from kb_testlib import DOCS, ROOT, build_tree, page_article, page_html, page_text, run_kb
 from scripts.kb import cli
+from scripts.kb.collections.plan import source_text as plan_text
 from scripts.kb.content.frontmatter_parse import read
-from scripts.kb.sources import plan_text, word
+from scripts.kb.sources import word
 
 EXTENSIONS = ["attr_list", "tables", "md_in_html", "admonition"]  # mkdocs.yml's markdown_extensions
 
@@ -151,7 +152,7 @@ def test_a_restarted_numbering_is_refused_naming_the_paragraph(tmp_path, capsys)
         "number out of order",
         "text after the attachment",
         "unrecognised line",
-        "notice without print line",
+        "notice without its date",
         "impossible date in the notice",
     ],
 )
@@ -290,10 +291,9 @@ def test_record_options_are_those_of_kb_new(tmp_path, capsys):
     shutil.copytree(DOCS, docs)
     article = tmp_path / "a.docx"
     wf.article_docx(article, second_photo_alt="古槐")
-    # a lecture needs its date, as for kb new
-    with pytest.raises(SystemExit):
-        kb(capsys, docs, "import", "record", "lecture", str(article))
-    assert "--date" in capsys.readouterr().err
+    # a lecture needs its date: from the document's 时间 line, else --date
+    code, out, err = kb(capsys, docs, "import", "record", "lecture", str(article))
+    assert code == 1 and "--date" in err and "时间" in err
     code, out, err = kb(
         capsys,
         docs,
@@ -355,7 +355,7 @@ def print_pdf(tmp_path: Path, body: str, name: str) -> Path:
     embedded font, wrapped lines, a first-line indent per paragraph, page numbers."""
     chromium = shutil.which("chromium") or "/usr/bin/chromium"
     if not Path(chromium).exists():
-        pytest.skip("Chromium is not installed (apt-get install chromium fonts-noto-cjk)")
+        pytest.fail("Chromium is not installed (apt-get install chromium fonts-noto-cjk)")  # never a silent skip
     page = tmp_path / (name + ".html")
     page.write_text(
         '<!doctype html><html lang="zh"><meta charset="utf-8"><style>@page{margin:2.5cm}'

@@ -24,28 +24,34 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 import yaml
 from icalendar import Calendar
+from openpyxl import load_workbook
 
 from kb_testlib import (
     DOCS,
     KNOWN_RECORDS,
     MONTHS,
     ROOT,
+    TEST_SITE_URL,
     build_tree,
     known_docs,
     normalize,
     page_article,
     page_file,
     plan_files,
+    run_kb,
     write_tree,
 )
 from scripts.kb.adapter import runner
 from scripts.kb.adapter.inventory import load_knowledge_base
+from scripts.kb.collections import REGISTRY
+from scripts.kb.collections.plan import progress
+from scripts.kb.collections.plan import queries as plan_queries
 from scripts.kb.content import history, listings, model, vocab
 from scripts.kb.outputs import feeds
 
-STRINGS = yaml.safe_load((ROOT / "scripts" / "kb" / "content" / "strings.yml").read_text("utf-8"))
+STRINGS = REGISTRY.words()  # the words of the site and of every collection
 ZH, EN = STRINGS["zh"], STRINGS["en"]
-SITE_URL = "https://example.invalid/"  # mkdocs.yml's default site_url (KB_SITE_URL unset in tests)
+SITE_URL = TEST_SITE_URL  # the address the tests' builds are made for (kb_testlib.build_tree)
 ATOM = "{http://www.w3.org/2005/Atom}"
 LANGS = [("zh", "/"), ("en", "/en/")]
 
@@ -141,14 +147,14 @@ def load(docs: Path) -> model.KnowledgeBase:
 
 def test_rollup_of_unreported_points(tmp_path):
     kb = load(write_tree(tmp_path / "docs", point_tree({})))
-    points = kb.points(2024)
-    r = listings.rollup(points)
+    points = plan_queries.points(kb, 2024)
+    r = progress.rollup(points)
     assert r.total == 4
     assert r.unreported == 4 == r.total
     assert r.known == 0
     assert r.percent is None
     assert r.by_status == {"not-reported": 4, "in-progress": 0, "completed": 0, "closed-out": 0}
-    assert [listings.point_progress(p) for p in points] == [None] * 4
+    assert [progress.shown_progress(p) for p in points] == [None] * 4
 
 
 MIX = {
@@ -161,9 +167,9 @@ MIX = {
 
 def test_rollup_of_a_mix(tmp_path):
     kb = load(write_tree(tmp_path / "docs", point_tree(MIX)))
-    points = kb.points(2024)
-    assert [listings.point_progress(p) for p in points] == [40, 100, 100, None]
-    r = listings.rollup(points)
+    points = plan_queries.points(kb, 2024)
+    assert [progress.shown_progress(p) for p in points] == [40, 100, 100, None]
+    r = progress.rollup(points)
     assert r.total == 4
     assert r.by_status == {"not-reported": 0, "in-progress": 2, "completed": 1, "closed-out": 1}
     assert r.unreported == 0
@@ -175,19 +181,19 @@ def test_progress_without_status_change_is_known(tmp_path):
     kb = load(
         write_tree(tmp_path / "docs", point_tree({1: {"status": "in-progress", "progress": 0}, 2: {"progress": 25}}))
     )
-    points = kb.points(2024)
-    assert [listings.point_progress(p) for p in points] == [0, 25, None, None]
-    r = listings.rollup(points)
+    points = plan_queries.points(kb, 2024)
+    assert [progress.shown_progress(p) for p in points] == [0, 25, None, None]
+    r = progress.rollup(points)
     assert r.known == 2 and r.percent == pytest.approx(12.5)
     assert r.unreported == 3  # point 2 gave a percentage but its status is still not-reported
 
 
 def test_section_rollups(tmp_path):
     kb = load(write_tree(tmp_path / "docs", point_tree(MIX)))
-    plan = kb.plan(2024)
-    groups = listings.group_points_by_section(plan, kb.points(2024))
+    plan = plan_queries.plan(kb, 2024)
+    groups = plan_queries.by_section(plan, plan_queries.points(kb, 2024))
     assert [(s.number, [p.data.number for p in ps]) for s, ps in groups] == [(1, [1, 2]), (2, [3, 4]), (3, [])]
-    rollups = {s.number: listings.rollup(ps) for s, ps in groups}
+    rollups = {s.number: progress.rollup(ps) for s, ps in groups}
     assert (rollups[1].total, rollups[1].known, rollups[1].percent) == (2, 2, pytest.approx(70.0))
     assert (rollups[2].total, rollups[2].known, rollups[2].percent) == (2, 1, pytest.approx(100.0))
     assert rollups[2].by_status == {"not-reported": 0, "in-progress": 1, "completed": 0, "closed-out": 1}
@@ -318,19 +324,17 @@ def segments(bar) -> dict[str, float]:
 
 
 @pytest.mark.parametrize("lang, prefix", LANGS, ids=["zh", "en"])
-def test_overview_of_unreported_points_has_an_accessible_rollup_bar(known_site, lang, prefix):
-    found = bars(known_site, prefix + "plan/2024/")
+def test_overview_of_unreported_points_leads_with_the_plan(known_site, lang, prefix):
+    """Nothing reported: no empty bars and no "未填报" beside every point (issue 30), but the
+    sections and their points, and one quiet line saying progress is not reported yet."""
+    article = page_article(known_site, prefix + "plan/2024/")
+    assert not [d for d in article.iter("div") if "kb-bar" in d.classes()]
+    assert not [s for s in article.iter("span") if "kb-status" in s.classes()]
+    quiet = [p for p in article.iter("p") if "kb-unreported" in p.classes()]
+    assert [p.text() for p in quiet] == [normalize(STRINGS[lang]["rollup_unreported"])]
     sections = {s for s, _ in point_statuses(KNOWN_RECORDS).values()}
-    assert len(found) == 1 + len(sections)  # the whole plan, then one per section
-    for bar in found:
-        assert bar.attrs.get("role") == "img"
-        assert bar.attrs.get("aria-label", "").strip(), "a bar needs a text alternative"
-    overall = found[0]
-    label = overall.attrs["aria-label"]
-    assert f"{vocab.STATUS.label('not-reported', lang)} 15" in label, label
-    assert segments(overall) == {"not-reported": 100.0}
-    caption = page_article(known_site, prefix + "plan/2024/").find("p", class_="kb-rollup__caption")
-    assert normalize(STRINGS[lang]["rollup_none"].format(total=15)) in caption.text()
+    assert len([h for h in article.iter("h2")]) >= len(sections)
+    assert len([li for li in article.iter("li") if li.find("a")]) >= 15
 
 
 @pytest.mark.parametrize("lang, prefix", LANGS, ids=["zh", "en"])
@@ -341,16 +345,20 @@ def test_bar_segments_match_the_status_shares(ledger_site, ledger_docs, lang, pr
     for section, status in points.values():
         by_section.setdefault(section, []).append(status)
     groups = [[status for _, status in points.values()]] + [by_section[s] for s in sorted(by_section)]
+    # a bar only where some point of the group has a report (issue 30: empty is not news)
+    groups = [g for g in groups if set(g) != {"not-reported"}]
     assert len(found) == len(groups)
     for bar, statuses in zip(found, groups, strict=True):
-        expected = {code: 100 * statuses.count(code) / len(statuses) for code in vocab.STATUS.codes if code in statuses}
+        expected = {
+            code: 100 * statuses.count(code) / len(statuses) for code in vocab.ALL["status"].codes if code in statuses
+        }
         got = segments(bar)
         assert set(got) == set(expected), (got, expected)
         for code in expected:
             assert got[code] == pytest.approx(expected[code], abs=0.01), (code, got, expected)
         assert sum(got.values()) == pytest.approx(100, abs=0.05)
         for code in expected:
-            assert f"{vocab.STATUS.label(code, lang)} {statuses.count(code)}" in bar.attrs["aria-label"]
+            assert f"{vocab.ALL['status'].label(code, lang)} {statuses.count(code)}" in bar.attrs["aria-label"]
     # the overall bar: 11 unreported, 2 in progress, 1 completed, 1 closed out
     assert segments(found[0]) == pytest.approx(
         {"not-reported": 73.33, "in-progress": 13.33, "completed": 6.67, "closed-out": 6.67}, abs=0.01
@@ -370,44 +378,54 @@ def task_rows(site: Path, url: str) -> list[list]:
     return [[td for td in tr.iter("td")] for tr in body.iter("tr")]
 
 
+def task_columns(site: Path, url: str) -> list[str]:
+    table = page_article(site, url).find("table", class_="kb-tasks")
+    return [th.text().rstrip(" ↕↑↓") for th in table.find("thead").iter("th")]
+
+
 @pytest.mark.parametrize("lang, prefix", LANGS, ids=["zh", "en"])
 def test_task_table_of_unreported_points_lists_every_point(known_site, lang, prefix):
+    """Nothing reported: the table is the plan (each point and its section), without a column of
+    "尚未记录" for each field nobody has reported (issue 30)."""
     url = prefix + "plan/2024/tasks/"
+    t = STRINGS[lang]
+    assert task_columns(known_site, url) == [t["point"], t["section"]]
     rows = task_rows(known_site, url)
     assert len(rows) == 15
     targets = []
     for cells in rows:
-        assert len(cells) == 8
+        assert len(cells) == 2 and cells[1].text()
         links = links_of(known_site, url, cells[0])
         assert len(links) == 1
         assert exists(known_site, links[0]), f"{url} links to {links[0]}, which is not built"
         targets.append(links[0])
-        missing = normalize(STRINGS[lang]["not_recorded"])
-        assert cells[2].text() == missing  # lead unit
-        assert cells[5].text() == missing  # progress
-        assert cells[7].text() == missing  # latest milestone
-        assert cells[3].text() == missing  # cooperating units
-        assert cells[6].text() == missing  # deadline
-        assert cells[4].text() == vocab.STATUS.label("not-reported", lang)
     assert targets == [f"{prefix}plan/2024/{n:02d}/" for n in range(1, 16)]
+    table = page_article(known_site, url).find("table", class_="kb-tasks").text()
+    assert normalize(t["not_recorded"]) not in table and vocab.ALL["status"].label("not-reported", lang) not in table
 
 
 @pytest.mark.parametrize("lang, prefix", LANGS, ids=["zh", "en"])
 def test_task_row_shows_reported_values(ledger_site, lang, prefix):
     url = prefix + "plan/2024/tasks/"
+    t = STRINGS[lang]
+    columns = task_columns(ledger_site, url)
+    # columns with a report somewhere; cooperating units and deadlines are reported nowhere
+    assert columns == [t[k] for k in ("point", "section", "lead_unit", "status", "progress", "latest_milestone")]
+    col = {name: columns.index(t[name]) for name in ("lead_unit", "status", "progress", "latest_milestone")}
     rows = {links_of(ledger_site, url, cells[0])[0]: cells for cells in task_rows(ledger_site, url)}
     cells = rows[f"{prefix}plan/2024/03/"]
-    assert cells[2].text() == LEAD_UNIT
-    assert cells[4].text() == vocab.STATUS.label("in-progress", lang)
-    assert cells[5].text() == "40%"
+    assert cells[col["lead_unit"]].text() == LEAD_UNIT
+    assert cells[col["status"]].text() == vocab.ALL["status"].label("in-progress", lang)
+    assert cells[col["progress"]].text() == "40%"
     date = "2024年9月15日" if lang == "zh" else "15 September 2024"
-    assert cells[7].text() == f"{date} 完成年度读书计划过半"
-    time = cells[7].find("time")
+    assert cells[col["latest_milestone"]].text() == f"{date} 完成年度读书计划过半"
+    time = cells[col["latest_milestone"]].find("time")
     assert time is not None and time.attrs.get("datetime") == "2024-09-15"
-    # completed without a percentage counts as 100; in progress without one stays unrecorded
-    assert rows[f"{prefix}plan/2024/07/"][5].text() == "100%"
-    assert rows[f"{prefix}plan/2024/09/"][5].text() == normalize(STRINGS[lang]["not_recorded"])
-    assert rows[f"{prefix}plan/2024/01/"][2].text() == normalize(STRINGS[lang]["not_recorded"])
+    # completed without a percentage counts as 100; in progress without one shows nothing
+    assert rows[f"{prefix}plan/2024/07/"][col["progress"]].text() == "100%"
+    assert rows[f"{prefix}plan/2024/09/"][col["progress"]].text() == ""
+    assert rows[f"{prefix}plan/2024/01/"][col["lead_unit"]].text() == ""
+    assert rows[f"{prefix}plan/2024/01/"][col["status"]].text() == ""  # not reported: no "未填报"
 
 
 @pytest.mark.parametrize("lang, prefix", LANGS, ids=["zh", "en"])
@@ -416,13 +434,42 @@ def test_point_page_shows_reported_values(ledger_site, lang, prefix):
     t = STRINGS[lang]
     assert values[t["lead_unit"]].text() == LEAD_UNIT
     assert values[t["progress"]].text() == "40%"
-    assert values[t["status"]].text() == vocab.STATUS.label("in-progress", lang)
-    # reported nowhere yet: said so, never left blank
-    assert values[t["cooperating_units"]].text() == normalize(t["not_recorded"])
-    assert values[t["deadline"]].text() == normalize(t["not_recorded"])
-    milestones = page_article(ledger_site, prefix + "plan/2024/03/").find("ul", class_="kb-milestones")
+    assert values[t["status"]].text() == vocab.ALL["status"].label("in-progress", lang)
+    # a field reported nowhere yet is left out, not shown as "尚未记录" (issue 30)
+    assert t["cooperating_units"] not in values and t["deadline"] not in values
+    article = page_article(ledger_site, prefix + "plan/2024/03/")
+    assert not [p for p in article.iter("p") if "kb-unreported" in p.classes()]
+    milestones = article.find("ul", class_="kb-milestones")
     assert milestones is not None
     assert [li.find("time").attrs["datetime"] for li in milestones.iter("li")] == [m["date"] for m in MILESTONES]
+
+
+def test_a_point_completed_without_a_percentage_is_complete_everywhere(ledger_site, ledger_docs, tmp_path):
+    """One rule (collections/plan/progress.py): point 7 is reported completed, with no percentage.
+    Its page, the task page, the roll-up and both published sheets all say 100 %, and the office's
+    sheet read back unchanged records nothing new."""
+    t = STRINGS["zh"]
+    assert meta_values(ledger_site, "/plan/2024/07/")[t["progress"]].text() == "100%"
+    rows = {
+        links_of(ledger_site, "/plan/2024/tasks/", cells[0])[0]: cells
+        for cells in task_rows(ledger_site, "/plan/2024/tasks/")
+    }
+    progress_column = task_columns(ledger_site, "/plan/2024/tasks/").index(t["progress"])
+    assert rows["/plan/2024/07/"][progress_column].text() == "100%"
+    sheet = load_workbook(ledger_site / "plan" / "2024" / "tasks.xlsx").active
+    header = [c.value for c in sheet[1]]
+    row = next(r for r in sheet.iter_rows(min_row=2, values_only=True) if r[0] == 7)
+    assert row[header.index("完成进度")] == 100
+    lines = (ledger_site / "plan" / "2024" / "tasks.csv").read_text("utf-8-sig").splitlines()
+    csv_header = lines[0].split(",")
+    assert next(line for line in lines[1:] if line.startswith("7,")).split(",")[csv_header.index("完成进度")] == "100%"
+    before = (ledger_docs / "plan" / "2024" / "07.md").read_bytes()
+    exported = tmp_path / "tasks.xlsx"
+    assert run_kb("export", "tasks", "2024", "--xlsx", str(exported), docs=ledger_docs).returncode == 0
+    imported = run_kb("import", "tasks", str(exported), docs=ledger_docs)
+    assert imported.returncode == 0, imported.stderr
+    assert "没有需要更新的内容" in imported.stdout, imported.stdout
+    assert (ledger_docs / "plan" / "2024" / "07.md").read_bytes() == before
 
 
 # --- back-links ------------------------------------------------------------------------------------------
@@ -486,9 +533,9 @@ def test_every_record_naming_a_point_is_listed_there_and_links_back(content, lan
         assert point in links_of(content.site, page, dd), f"{page} does not link to {point}"
 
 
-def test_point_without_records_says_so(known_site):
-    related = section_after(page_article(known_site, "/plan/2024/05/"), "related", "p")
-    assert related is not None and related.text() == ZH["no_related"]
+def test_point_without_records_has_no_empty_section(known_site):
+    article = page_article(known_site, "/plan/2024/05/")
+    assert not [h for h in article.iter("h2") if h.attrs.get("id") == "related"]
 
 
 # --- events --------------------------------------------------------------------------------------------
@@ -514,7 +561,7 @@ def test_group_events_by_month_then_year(tmp_path):
         },
     )
     kb = load(docs)
-    groups = listings.group_events(kb.events())
+    groups = [(*g.key, g.entries) for g in listings.group(kb.listed("event"), REGISTRY["event"])]
     keys = [(precision, key) for precision, key, _ in groups]
     assert keys == [
         ("month", dt.date(2024, 1, 1)),
@@ -531,9 +578,9 @@ def test_group_events_by_month_then_year(tmp_path):
     assert titles[dt.date(2025, 2, 1)] == ["明年二月"]
     assert titles[2023] == ["去年活动"]
     assert set(titles[2024]) == {"年度活动甲", "年度活动乙"}
-    precision = {e.data.title: e.data.precision for e in kb.events()}
+    precision = {e.data.title: e.data.precision for e in kb.listed("event")}
     assert precision["三月八日"] == "day" and precision["一月某日"] == "month" and precision["去年活动"] == "year"
-    assert listings.group_events([]) == []
+    assert listings.group([], REGISTRY["event"]) == []
 
 
 def kb_check(docs: Path) -> subprocess.CompletedProcess:
@@ -558,7 +605,7 @@ def test_when_accepts_day_month_and_year(tmp_path):
     result = kb_check(docs)
     assert result.returncode == 0, result.stdout + result.stderr
     kb = load(docs)
-    whens = {e.src: (e.data.precision, e.data.start) for e in kb.events()}
+    whens = {e.src: (e.data.precision, e.data.start) for e in kb.listed("event")}
     assert whens == {
         "events/day.md": ("day", dt.date(2024, 3, 8)),
         "events/month.md": ("month", dt.date(2024, 4, 1)),

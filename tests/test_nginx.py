@@ -26,6 +26,7 @@ from pathlib import Path
 
 import pytest
 
+from kb_testlib import TEST_SITE_URL
 from scripts.kb.adapter import runner
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -174,7 +175,7 @@ def _stop(proc: subprocess.Popen) -> None:
 @pytest.fixture(scope="module")
 def built_site(tmp_path_factory) -> Path:
     site = tmp_path_factory.mktemp("nginx-site") / "site"
-    result = runner.build(ROOT / "docs", site)
+    result = runner.build(ROOT / "docs", site, env={"KB_SITE_URL": TEST_SITE_URL})  # published with an address
     assert result.returncode == 0, (
         f"mkdocs build --strict failed (exit {result.returncode}).\n"
         f"--- stderr ---\n{result.stderr}\n--- stdout ---\n{result.stdout}"
@@ -501,12 +502,18 @@ def test_content_security_policy_is_the_one_the_build_wrote(server):
     from scripts.kb.outputs import csp
 
     include = (server.site / csp.INCLUDE_FILE).read_text("utf-8")
-    written = re.search(r'add_header Content-Security-Policy "([^"]+)" always;', include).group(1)
-    assert "'unsafe-inline'" not in _script_src(written) and "'unsafe-eval'" not in _script_src(written)
-    for url in ("/", "/en/plan/2024/", "/plan/2024/tasks/", "/no-such-page/", "/assets/kb.css"):
+    policies = csp.written_policies(include)
+    written = policies[0]
+    for policy in policies:
+        assert "'unsafe-inline'" not in _script_src(policy) and "'unsafe-eval'" not in _script_src(policy)
+    for url in ("/", "/en/plan/2024/", "/plan/2024/tasks/", "/no-such-page/", "/assets/kb.css", "/no-such.svg"):
         resp = server.get(url)
-        assert resp.header("Content-Security-Policy") == written, url
+        assert resp.headers.get_all("Content-Security-Policy") == policies, url
         assert resp.header("X-Content-Type-Options") == "nosniff", "the include must not drop the other headers"
+    # SVG and XML documents carry a third policy: no script, no request, sandboxed
+    for url in ("/feed.xml", "/sitemap.xml"):
+        resp = server.get(url)
+        assert resp.headers.get_all("Content-Security-Policy") == [*policies, csp.DOCUMENT_POLICY], url
     # every inline script the pages carry is allowed by hash, and nothing else is
     for url in ("/", "/en/", "/plan/2024/01/", "/en/lectures/"):
         for script in csp.inline_scripts(server.get(url).text()):

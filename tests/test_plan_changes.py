@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scripts.kb.content import plan_changes
+from scripts.kb.collections.plan import changes as plan_changes
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,12 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import socket
 import subprocess
 import sys
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 from kb_testlib import FIXTURES, ROOT
@@ -123,3 +127,89 @@ def test_settling_after_the_first_build_sets_the_survivors_aside():
         assert gc.get_freeze_count() > before  # the objects alive now are left out of collections
     finally:
         gc.unfreeze()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode("utf-8", "replace")
+    except OSError:
+        return 0, ""
+
+
+def _wait_for(what, timeout: float, why: str, log: Path):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = what()
+        if found:
+            return found
+        time.sleep(0.5)
+    raise AssertionError(f"{why} within {timeout:.0f} s; the preview printed:\n{log.read_text('utf-8')[-3000:]}")
+
+
+def test_the_running_preview_redirects_a_page_moved_with_kb_mv_and_prints_no_false_alarm(tmp_path):
+    """The preview as the README starts it (`mkdocs serve --dirty --no-strict`): after `kb mv`,
+    the old address leads to the new page in both languages without a restart (the preview kept
+    serving the old page there); and what it prints has no WARNING about dirty builds, no "stale
+    files, use --clean" and no jieba chatter (README: "What the preview prints")."""
+    from scripts.kb import cli
+
+    docs = tmp_path / "docs"
+    shutil.copytree(FIXTURES / "lectures-site", docs)
+    config = runner.write_config(docs, tmp_path / "site", tmp_path / "mkdocs.yml")
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    log = tmp_path / "preview.log"
+    old, new = "lectures/2024-05-20-district-key-tasks", "lectures/2024-05-20-key-tasks"
+    with log.open("w", encoding="utf-8") as out:
+        preview = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "mkdocs",
+                "serve",
+                "--dirty",
+                "--no-strict",
+                "-f",
+                str(config),
+                "-a",
+                f"127.0.0.1:{port}",
+            ],
+            cwd=ROOT,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        )
+    try:
+        _wait_for(lambda: _get(f"{base}/{old}/")[0] == 200, 300, "the preview did not serve the page", log)
+        assert "http-equiv" not in _get(f"{base}/{old}/")[1]
+        assert cli.main(["--docs", str(docs), "mv", str(docs / f"{old}.md"), str(docs / f"{new}.md")]) == 0
+        for prefix in ("", "en/"):
+            _wait_for(
+                lambda prefix=prefix: 'http-equiv="refresh"' in _get(f"{base}/{prefix}{old}/")[1],
+                120,
+                f"/{prefix}{old}/ did not lead to the moved page",
+                log,
+            )
+            status, html = _get(f"{base}/{prefix}{old}/")
+            assert status == 200 and 'url=../2024-05-20-key-tasks/"' in html
+            assert _get(f"{base}/{prefix}{new}/")[0] == 200
+    finally:
+        preview.terminate()
+        try:
+            preview.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            preview.kill()
+            preview.wait()
+    printed = log.read_text("utf-8")
+    assert "Serving on" in printed and "Reloading browsers" in printed
+    for alarm in ("WARNING", "dirty' build", "stale files", "Building prefix dict", "Traceback"):
+        assert alarm not in printed, f"the preview printed {alarm!r}:\n{printed[-3000:]}"

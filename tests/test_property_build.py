@@ -1,6 +1,6 @@
 """If `kb check` passes, the build succeeds: a property test over generated front matter.
 
-Hypothesis generates records for every collection in `schemas.COLLECTIONS` (and English
+Hypothesis generates records for every collection in `REGISTRY.by_name` (and English
 translations), with values drawn from each field's declared type mixed with hostile ones (markup,
 control characters, out-of-range dates and numbers, .nan, wrong types, unknown keys). Each example
 writes a batch of records into a copy of the small fixture tree; the records `kb check` refuses
@@ -25,7 +25,9 @@ from hypothesis import strategies as st
 from pydantic import BaseModel
 
 from scripts.kb.adapter import inventory, runner
-from scripts.kb.content import schemas
+from scripts.kb.collections import REGISTRY
+from scripts.kb.content import fields
+from scripts.kb.content.collection import Collection
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "lectures-site"
@@ -136,35 +138,35 @@ def front_matter(model: type[BaseModel]) -> st.SearchStrategy:
     return st.one_of(typed, typed, typed, typed, typed, spoiled)
 
 
-def _where(collection: schemas.Collection, meta: dict, i: int) -> str:
+def _where(collection: Collection, meta: dict, i: int) -> str:
     """A path the collection's pattern matches; work points are named by their number."""
-    if collection is schemas.WORK_POINT:
+    if collection is REGISTRY["point"]:
         number = meta.get("number")
         n = number if isinstance(number, int) and not isinstance(number, bool) and 3 <= number <= 99 else 50 + i
         return f"plan/2024/{n:02d}.md"
-    if collection is schemas.PLAN:
+    if collection is REGISTRY["plan"]:
         return f"plan/{2030 + i}/index.md"
-    if collection is schemas.PAGE:
+    if collection is REGISTRY.page:
         return f"notes/page-{i}.md"
     pattern = collection.patterns[0]
     return pattern.replace("*", f"2024-01-{i % 28 + 1:02d}-generated-{i}")
 
 
-def _record(collection: schemas.Collection) -> st.SearchStrategy:
+def _record(collection: Collection) -> st.SearchStrategy:
     def fix(meta: dict) -> dict:
-        if collection is schemas.WORK_POINT and isinstance(meta.get("year"), int):
+        if collection is REGISTRY["point"] and isinstance(meta.get("year"), int):
             meta["year"] = 2024  # the fixture's plan year
-        if collection is schemas.PLAN and isinstance(meta.get("year"), int):
+        if collection is REGISTRY["plan"] and isinstance(meta.get("year"), int):
             meta["year"] = 2030  # rewritten to its folder's year in _write
-        if collection is schemas.WORK_POINT and "section" in meta and isinstance(meta["section"], int):
+        if collection is REGISTRY["point"] and "section" in meta and isinstance(meta["section"], int):
             meta["section"] = 1 + abs(meta["section"]) % 3  # the fixture's plan has sections 1 and 2
         return meta
 
     return st.tuples(st.just(collection), front_matter(collection.model).map(fix), st.booleans())
 
 
-records = st.lists(st.one_of([_record(c) for c in schemas.COLLECTIONS.values()]), min_size=6, max_size=16)
-translations = front_matter(schemas.Translation)
+records = st.lists(st.one_of([_record(c) for c in REGISTRY]), min_size=6, max_size=16)
+translations = front_matter(fields.Translation)
 
 
 def _write(docs: Path, batch, translation_metas) -> dict[str, str]:
@@ -173,7 +175,7 @@ def _write(docs: Path, batch, translation_metas) -> dict[str, str]:
         src = _where(collection, meta, i)
         if src in written:
             continue
-        if collection is schemas.PLAN and meta.get("year") == 2030:
+        if collection is REGISTRY["plan"] and meta.get("year") == 2030:
             meta = {**meta, "year": int(src.split("/")[1])}
         text = "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n\n生成的正文。\n"
         path = docs / src

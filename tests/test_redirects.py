@@ -28,7 +28,7 @@ from test_nginx import (
     site_config,
 )
 
-from kb_testlib import parse_html
+from kb_testlib import TEST_SITE_URL, parse_html
 from scripts.kb import cli
 from scripts.kb.adapter import runner
 from scripts.kb.content import addresses
@@ -84,7 +84,7 @@ def test_a_plain_rename_is_refused_naming_the_old_address_and_the_command(repo, 
     assert code == 1, out
     line = next(line for line in out.splitlines() if line.startswith("addresses.txt:") and "已经发布过" in line)
     assert f"/{LECTURE}/" in line and f"/en/{LECTURE}/" in line
-    assert f"python -m scripts.kb mv docs/{LECTURE}.md docs/lectures/2024-05-20-renamed.md" in line
+    assert f"kb mv docs/{LECTURE}.md docs/lectures/2024-05-20-renamed.md" in line
 
 
 def test_a_deleted_page_is_refused_too(repo, capsys):
@@ -222,7 +222,7 @@ def moved_site(tmp_path_factory) -> Path:
         ]
     )
     assert code == 0
-    result = runner.build(tmp / "docs", tmp / "site")
+    result = runner.build(tmp / "docs", tmp / "site", env={"KB_SITE_URL": TEST_SITE_URL})
     assert result.returncode == 0, result.stderr[-3000:]
     return tmp / "site"
 

@@ -12,7 +12,8 @@ import yaml
 
 from kb_testlib import ROOT, normalize, parse_html, plan_files, write_tree
 from scripts.kb.adapter.inventory import load_knowledge_base
-from scripts.kb.content import text
+from scripts.kb.collections import REGISTRY
+from scripts.kb.collections.plan import model as plan_model
 from scripts.kb.content.markers import ListingError
 from scripts.kb.outputs import render
 from scripts.kb.outputs.expand import expand_markers
@@ -46,7 +47,7 @@ def to_tree(md: str):
     return parse_html(to_html(md))
 
 
-STRINGS = yaml.safe_load((ROOT / "scripts" / "kb" / "content" / "strings.yml").read_text("utf-8"))
+STRINGS = REGISTRY.words()  # the words of the site and of every collection
 
 # Front-matter text full of Markdown and HTML specials. `<` followed by a letter is refused by the
 # schema, so it cannot be here; everything else must come out literally.
@@ -107,10 +108,10 @@ def test_overview_zh_lists_points_under_numbered_sections(kb):
     assert overview_outline(kb, "zh") == [
         ("h2", "一、第一部分标题"),
         ("li", "1. 第一项标题 推进中"),
-        ("li", f"2. {normalize(NASTY)} 未填报"),
+        ("li", f"2. {normalize(NASTY)}"),  # not reported: no "未填报" beside it (issue 30)
         ("h2", "二、第二部分标题"),
-        ("li", "3. 第三项标题 未填报"),
-        ("li", "4． 第四项标题 未填报"),
+        ("li", "3. 第三项标题"),
+        ("li", "4． 第四项标题"),
         ("h2", "三、第三部分标题"),
     ]
 
@@ -119,10 +120,10 @@ def test_overview_en_uses_roman_numbering_and_translations(kb):
     assert overview_outline(kb, "en") == [
         ("h2", "I. First section"),
         ("li", "1. Point one In progress"),
-        ("li", f"2. {normalize(NASTY)} {STRINGS['en']['untranslated_mark']} Not reported"),
+        ("li", f"2. {normalize(NASTY)} {STRINGS['en']['untranslated_mark']}"),
         ("h2", "II. Second section"),
-        ("li", f"3. 第三项标题 {STRINGS['en']['untranslated_mark']} Not reported"),
-        ("li", f"4． 第四项标题 {STRINGS['en']['untranslated_mark']} Not reported"),
+        ("li", f"3. 第三项标题 {STRINGS['en']['untranslated_mark']}"),
+        ("li", f"4． 第四项标题 {STRINGS['en']['untranslated_mark']}"),
         ("h2", "III. Third section"),
     ]
 
@@ -151,20 +152,21 @@ def test_overview_dates_issuer_and_links(kb):
 
 def test_overview_status_badge_class_is_a_plain_css_class(kb):
     # The badge is raw HTML, where Markdown backslash escapes are not undone: the class must be
-    # exactly the one kb.css styles (.kb-status--not-reported).
+    # exactly the one kb.css styles (.kb-status--in-progress); points not reported have none.
     tree = to_tree(expand(kb, "plan/2024/index.md", "zh"))
     classes = [" ".join(span.classes()) for li in tree.iter("li") for span in li.iter("span")]
-    assert classes == [
-        "kb-status kb-status--in-progress",
-        "kb-status kb-status--not-reported",
-        "kb-status kb-status--not-reported",
-        "kb-status kb-status--not-reported",
-    ]
+    assert classes == ["kb-status kb-status--in-progress"]
 
 
 def test_section_labels():
-    assert [text.section_label(n, "zh") for n in (1, 6, 10, 11, 20)] == ["一、", "六、", "十、", "十一、", "二十、"]
-    assert [text.section_label(n, "en") for n in (1, 4, 6, 9, 14)] == ["I. ", "IV. ", "VI. ", "IX. ", "XIV. "]
+    assert [plan_model.section_label(n, "zh") for n in (1, 6, 10, 11, 20)] == [
+        "一、",
+        "六、",
+        "十、",
+        "十一、",
+        "二十、",
+    ]
+    assert [plan_model.section_label(n, "en") for n in (1, 4, 6, 9, 14)] == ["I. ", "IV. ", "VI. ", "IX. ", "XIV. "]
 
 
 # --- escaping of front-matter values -----------------------------------------------------------
@@ -236,8 +238,7 @@ def test_lecture_index_zh_groups_by_year_then_topic_kind(kb):
         ("tr", "2024年3月2日 早讲座 尚未记录 尚未记录"),
         ("h3", "阐释本土文化"),
         ("tr", "2024年5月5日 文化讲座 尚未记录 尚未记录"),
-        ("h2", "2023年"),
-        ("h3", "尚未记录"),
+        ("h2", "2023年"),  # its one lecture has no topic kind: no heading says so for it alone
         ("tr", f"2023年12月31日 {normalize(NASTY)} {normalize(NASTY)} 尚未记录"),
     ]
     headers = [th.text() for th in tree.find("table").iter("th")]
@@ -256,11 +257,35 @@ def test_lecture_index_en_uses_english_labels(kb):
         ("h3", "Local culture"),
         ("tr", f"5 May 2024 文化讲座 {mark} Not recorded yet Not recorded yet"),
         ("h2", "2023"),
-        ("h3", "Not recorded yet"),
         ("tr", f"31 December 2023 {normalize(NASTY)} {mark} {normalize(NASTY)} Not recorded yet"),
     ]
     headers = [th.text() for th in tree.find("table").iter("th")]
     assert headers == ["Date", "Topic", "Speaker", "Speaker's role"]
+
+
+def test_a_listing_never_groups_by_a_value_every_record_shares(tmp_path):
+    """No heading says what every record under it has in common: lectures all of one year have no
+    year heading, and their topic headings take its place (h2, not an h3 under nothing)."""
+    docs = write_tree(
+        tmp_path / "docs",
+        {
+            **plan_files(),
+            "lectures/index.md": "---\ntitle: 讲座\n---\n\n<!-- kb:lecture-index -->\n",
+            "lectures/2024-03-01-a.md": "---\ntitle: 甲\ndate: 2024-03-01\ntopic_kind: policy\n---\n",
+            "lectures/2024-05-01-b.md": "---\ntitle: 乙\ndate: 2024-05-01\ntopic_kind: science\n---\n",
+            "lectures/2024-06-01-c.md": "---\ntitle: 丙\ndate: 2024-06-01\ntopic_kind: science\n---\n",
+        },
+    )
+    kb = load_knowledge_base(docs, with_history=False)
+    tree = to_tree(expand(kb, "lectures/index.md", "zh"))
+    assert [(el.tag, el.text()) for el in tree.iter("h2", "h3")] == [("h2", "宣讲政策区情"), ("h2", "解读科技前沿")]
+    # all of one topic as well: a table alone, without a heading
+    for src in ("lectures/2024-03-01-a.md", "lectures/2024-05-01-b.md"):
+        (docs / src).unlink()
+    tree = to_tree(expand(load_knowledge_base(docs, with_history=False), "lectures/index.md", "zh"))
+    assert not list(tree.iter("h2", "h3")) and len(list(tree.iter("tr"))) == 2
+    # what they share is still said, in a line
+    assert [p.text() for p in tree.iter("p") if "kb-group-note" in p.classes()] == ["专题类别：解读科技前沿"]
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

@@ -27,8 +27,11 @@ from pydantic import ValidationError
 
 from kb_testlib import DOCS, build_tree, run_kb
 from scripts.kb.adapter import inventory
-from scripts.kb.content import schemas
-from scripts.kb.sources import frontmatter_edit, task_sheet, workbook
+from scripts.kb.collections import REGISTRY
+from scripts.kb.collections.plan import queries as plan_queries
+from scripts.kb.collections.plan import task_sheet
+from scripts.kb.collections.plan.model import WorkPoint
+from scripts.kb.sources import frontmatter_edit, workbook
 
 HOSTILE_LEAD = '=HYPERLINK("http://example.invalid","点击查看")'
 HOSTILE_UNITS = ["@SUM(1,2)", "+1+1", "-区文旅局", "=1+1", "'=2+2"]
@@ -85,12 +88,12 @@ def docs(tmp_path) -> Path:
 
 def test_published_sheets_hold_hostile_units_as_text_and_round_trip(docs, tmp_path):
     kb = inventory.load_knowledge_base(docs, edition="members", include_drafts=True, with_history=False)
-    year = kb.plans()[-1].data.year
-    point = next(p for p in kb.points(year) if p.data.visibility == "public")
+    year = plan_queries.plans(kb)[-1].data.year
+    point = next(p for p in plan_queries.points(kb, year) if p.data.visibility == "public")
     path = docs / point.src
     path.write_text(
         frontmatter_edit.update_text(
-            path.read_text("utf-8"), {"lead_unit": [HOSTILE_LEAD], "cooperating_units": HOSTILE_UNITS}
+            path.read_text("utf-8"), {"lead_unit": [HOSTILE_LEAD], "cooperating_units": HOSTILE_UNITS}, WorkPoint
         ),
         "utf-8",
     )
@@ -124,7 +127,9 @@ _TEXT = st.text(alphabet=st.sampled_from(list("=+-@'\"、,，;%0123456789.()区�
 
 def _accepted(text: str) -> bool:
     try:
-        schemas.WorkPoint.model_validate({"year": 2024, "number": 1, "section": 1, "title": "t", "lead_unit": [text]})
+        REGISTRY["point"].model.model_validate(
+            {"year": 2024, "number": 1, "section": 1, "title": "t", "lead_unit": [text]}
+        )
         return True
     except ValidationError:
         return False
@@ -187,8 +192,8 @@ def replace_in_zip(path: Path, member: str, old: bytes, new: bytes) -> None:
 
 def _first_point(docs: Path):
     kb = inventory.load_knowledge_base(docs, edition="members", include_drafts=True, with_history=False)
-    year = kb.plans()[-1].data.year
-    return year, kb.points(year)
+    year = plan_queries.plans(kb)[-1].data.year
+    return year, plan_queries.points(kb, year)
 
 
 def test_error_values_and_formulas_without_value_are_refused_with_their_address(docs, tmp_path):
@@ -361,7 +366,9 @@ def test_an_import_never_writes_a_page_kb_check_would_refuse(docs, tmp_path):
         {"date": (dt.date(year, 1, 1) + dt.timedelta(days=d)).isoformat(), "note": f"第{d}次进展：" + "区" * 1500}
         for d in range(40)
     ]
-    path.write_text(frontmatter_edit.update_text(path.read_text("utf-8"), {}, notes), "utf-8")
+    path.write_text(
+        frontmatter_edit.update_text(path.read_text("utf-8"), {}, WorkPoint, appended={"milestones": notes}), "utf-8"
+    )
     assert run_kb("check", docs=docs).returncode == 0  # about 61,000 characters: accepted
     more = "\n".join(f"{year}-03-{d:02d} 第{d}次补充：" + "文" * 1500 for d in range(1, 13))
     wb = Workbook()

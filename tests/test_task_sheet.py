@@ -8,16 +8,22 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from kb_testlib import DOCS, build_tree, page_text, run_kb
+from kb_testlib import DOCS, ROOT, assert_same_site, build_tree, build_with_switch, page_text, run_kb
 from scripts.kb.adapter import inventory
+from scripts.kb.collections.plan import queries as plan_queries
+from scripts.kb.collections.plan import task_sheet
+from scripts.kb.collections.plan.model import WorkPoint
 from scripts.kb.content import vocab
-from scripts.kb.sources import frontmatter_edit, task_sheet
+from scripts.kb.sources import frontmatter_edit
 
 HEADERS = [c.header for c in task_sheet.COLUMNS]
 
@@ -35,8 +41,8 @@ def docs(tmp_path) -> Path:
 
 def first_plan(docs: Path):
     kb = inventory.load_knowledge_base(docs, edition="members", include_drafts=True, with_history=False)
-    plan = kb.plans()[-1]
-    return kb, plan.data.year, kb.points(plan.data.year)
+    plan = plan_queries.plans(kb)[-1]
+    return kb, plan.data.year, plan_queries.points(kb, plan.data.year)
 
 
 def other_status(current: str) -> str:
@@ -77,7 +83,7 @@ def test_export_has_chinese_headers_frozen_header_row_and_one_row_per_point(docs
     assert ws.column_dimensions["C"].width > ws.column_dimensions["A"].width  # titles get room
     numbers = [ws.cell(r, 1).value for r in range(2, ws.max_row + 1)]
     assert numbers == [p.data.number for p in points]
-    labels = set(vocab.STATUS.labels[c]["zh"] for c in vocab.STATUS.codes)
+    labels = set(vocab.ALL["status"].labels[c]["zh"] for c in vocab.ALL["status"].codes)
     assert {ws.cell(r, 6).value for r in range(2, ws.max_row + 1)} <= labels
     assert ws.cell(2, 10).hyperlink.target.endswith(f"/plan/{year}/{points[0].data.number:02d}/")
 
@@ -130,7 +136,7 @@ def test_import_updates_two_points_and_the_site_shows_it(docs, tmp_path):
                 a.data.title,
                 "区政协办公室",
                 "区委宣传部、区文旅局",
-                vocab.STATUS.label(status_a, "zh"),
+                vocab.ALL["status"].label(status_a, "zh"),
                 f"{progress_a}%",
                 dt.datetime(year, 11, 30),
                 f"{year}-05-10 测试：召开专题协调会",
@@ -141,7 +147,7 @@ def test_import_updates_two_points_and_the_site_shows_it(docs, tmp_path):
                 b.data.title,
                 None,
                 None,
-                vocab.STATUS.label(status_b, "zh"),
+                vocab.ALL["status"].label(status_b, "zh"),
                 100,
                 f"{year}年12月31日",
                 f"{year}年6月1日 测试：完成调研报告",
@@ -169,7 +175,7 @@ def test_import_updates_two_points_and_the_site_shows_it(docs, tmp_path):
     check = run_kb("check", docs=docs)
     assert check.returncode == 0, check.stdout
     kb2 = inventory.load_knowledge_base(docs, edition="members", include_drafts=True, with_history=False)
-    a2, b2 = kb2.point(a.id), kb2.point(b.id)
+    a2, b2 = plan_queries.point(kb2, a.id), plan_queries.point(kb2, b.id)
     assert (a2.data.status, a2.data.progress, a2.data.lead_unit) == (status_a, progress_a, ["区政协办公室"])
     assert (b2.data.status, b2.data.progress, b2.data.deadline) == (status_b, 100, dt.date(year, 12, 31))
     assert b2.data.milestones[-1].note == "测试：完成调研报告"
@@ -180,7 +186,7 @@ def test_import_updates_two_points_and_the_site_shows_it(docs, tmp_path):
         assert text in tasks
     page_a = page_text(site, f"/{a.url}")
     for text in (
-        vocab.STATUS.label(status_a, "zh"),
+        vocab.ALL["status"].label(status_a, "zh"),
         f"{progress_a}%",
         "区委宣传部、区文旅局",
         f"{year}年11月30日",
@@ -188,7 +194,7 @@ def test_import_updates_two_points_and_the_site_shows_it(docs, tmp_path):
     ):
         assert text in page_a
     page_b = page_text(site, f"/{b.url}")
-    assert "100%" in page_b and "测试：完成调研报告" in page_b and vocab.STATUS.label(status_b, "zh") in page_b
+    assert "100%" in page_b and "测试：完成调研报告" in page_b and vocab.ALL["status"].label(status_b, "zh") in page_b
 
     # Importing the same sheet again appends no milestone twice and changes nothing.
     snapshot = tree_digest(docs)
@@ -256,7 +262,7 @@ def test_every_front_matter_in_docs_round_trips_unchanged():
     for path in DOCS.rglob("*.md"):
         text = path.read_text("utf-8")
         if text.startswith("---\n"):
-            assert frontmatter_edit.update_text(text, {}) == text, path
+            assert frontmatter_edit.update_text(text, {}, WorkPoint) == text, path
 
 
 def test_editing_keeps_comments_order_and_quoting():
@@ -278,7 +284,8 @@ def test_editing_keeps_comments_order_and_quoting():
     out = frontmatter_edit.update_text(
         text,
         {"status": "in-progress", "deadline": dt.date(2024, 12, 31)},
-        [{"date": dt.date(2024, 5, 1), "note": "推进: 第二次会议"}],
+        WorkPoint,
+        appended={"milestones": [{"date": dt.date(2024, 5, 1), "note": "推进: 第二次会议"}]},
     )
     assert out.splitlines() == [
         "---",
@@ -313,3 +320,25 @@ def test_progress_cells_as_excel_writes_them():
     with pytest.raises(task_sheet.CellError, match="不存在"):
         task_sheet.parse_date(cell("G2", "2024年2月30日"))
     assert task_sheet.parse_units(cell("D2", "甲，乙、丙")) == ["甲", "乙", "丙"]
+
+
+# --- the same bytes whatever else is installed ------------------------------------------------------
+
+
+def test_the_site_is_the_same_without_lxml(real_site, tmp_path):
+    """openpyxl writes with lxml when it can import it (python-docx brings it into the test
+    environment; an install of requirements.txt alone has none): the published files must not
+    depend on it. The build again with lxml made unimportable, compared file by file."""
+    shim = tmp_path / "no-lxml" / "lxml"
+    shim.mkdir(parents=True)
+    (shim / "__init__.py").write_text('raise ImportError("lxml is hidden by this test")\n', "utf-8")
+    check = subprocess.run(
+        [sys.executable, "-c", "import openpyxl; print(openpyxl.xml.lxml_available())"],
+        env={**os.environ, "PYTHONPATH": str(shim.parent)},
+        capture_output=True,
+        text=True,
+    )
+    assert check.stdout.strip() == "False", check.stderr  # the shim hides it from openpyxl
+    site = build_with_switch(tmp_path, {"PYTHONPATH": os.pathsep.join([str(shim.parent), str(ROOT)])})
+    files = assert_same_site(real_site, site)
+    assert any(f.name == "tasks.xlsx" for f in files)

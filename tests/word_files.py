@@ -233,3 +233,156 @@ def rezip(
             zout.writestr(info.filename, replace.get(info.filename, zin.read(info.filename)))
         for name, data in add.items():
             zout.writestr(name, data)
+
+
+# --- a plan as issued: the 红头文件 (GB/T 9704-2012) -----------------------------------------------
+
+RED = "C00000"
+
+
+def _red_rule(paragraph) -> None:
+    """The red separating rule under the 版头: a bottom border on the 文号's paragraph, as Word's
+    公文 templates draw it."""
+    ppr = paragraph._p.get_or_add_pPr()
+    ppr.append(parse_xml(f'<w:pBdr {NS}><w:bottom w:val="single" w:sz="12" w:space="1" w:color="{RED}"/></w:pBdr>'))
+
+
+def _page_break(document) -> None:
+    document.add_paragraph().add_run()._r.append(parse_xml(f'<w:br {NS} w:type="page"/>'))
+
+
+def _header_and_page_numbers(document, header_text: str) -> None:
+    """A running header and "— N —" page numbers in the footer (a PAGE field), as the office sets them."""
+    section = document.sections[0]
+    section.header.paragraphs[0].text = header_text
+    footer = section.footer.paragraphs[0]
+    footer.add_run("— ")
+    footer._p.append(parse_xml(f'<w:fldSimple {NS} w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>'))
+    footer.add_run(" —")
+
+
+def _tracked(paragraph, kept: str, inserted: str, deleted: str) -> None:
+    """Text with tracked changes not yet accepted: an insertion Word prints, a deletion it does not."""
+    paragraph.add_run(kept)
+    paragraph._p.append(
+        parse_xml(
+            f'<w:ins {NS} w:id="91" w:author="办公室" w:date="2025-01-08T10:00:00Z"><w:r><w:t>{inserted}</w:t></w:r></w:ins>'
+        )
+    )
+    paragraph._p.append(
+        parse_xml(
+            f'<w:del {NS} w:id="92" w:author="办公室" w:date="2025-01-08T10:00:00Z"><w:r><w:delText>{deleted}</w:delText></w:r></w:del>'
+        )
+    )
+
+
+def _cell_merge(cell, merge: str | None = None, span: int | None = None) -> None:
+    tcpr = cell._tc.get_or_add_tcPr()
+    if span:
+        tcpr.append(parse_xml(f'<w:gridSpan {NS} w:val="{span}"/>'))
+    if merge:
+        tcpr.append(parse_xml(f'<w:vMerge {NS} w:val="{merge}"/>' if merge == "restart" else f"<w:vMerge {NS}/>"))
+
+
+RED_HEAD_UNITS = {
+    # point: (lead units, cooperating units, deadline cell, deadline), as the attachment lists them
+    1: (["学习和文史委员会"], ["各专门委员会", "办公室"], "全年", "12-31"),
+    2: (["学习和文史委员会"], ["办公室"], "6月底", "06-30"),
+    3: (["学习和文史委员会"], [], "持续推进", None),
+    4: (["办公室"], ["研究室"], "三季度末", "09-30"),
+    5: (["机关党组"], ["机关党支部"], "长期", None),
+    6: (["提案委员会"], ["各专门委员会"], "年底前", "12-31"),
+    7: (["提案委员会"], ["区委统战部"], "2025年10月31日", "10-31"),
+    8: (["委员联络委员会", "办公室"], [], "全年", "12-31"),
+}
+
+
+def red_head_plan_docx(path: Path, *, year: int = 2025, record_in_table: bool = False) -> list[str]:
+    """A plan issued as the committee's 红头文件: 版头 (发文机关标志 in red, 发文字号 and the red rule),
+    the notice with its 附注, the plan (points numbered by Word, one point edited with tracked
+    changes), its attachment line; then, on a page of its own, 附件 with the task breakdown as a Word
+    table (a header row, section rows across the table, 牵头单位 merged down over three points,
+    完成时限 as offices write it); then the 版记 (抄送 and 印发). A running header and page numbers in
+    the footer. Returns the points' texts as Word prints them."""
+    d = docx.Document()
+    d.styles["Normal"].font.size = Pt(16)
+    _header_and_page_numbers(d, "门头沟区政协文件")
+    title = f"政协门头沟区第十一届委员会常务委员会{year}年工作要点"
+    mark = d.add_paragraph()
+    run = mark.add_run("政协北京市门头沟区委员会文件")
+    run.font.size, run.bold = Pt(36), True
+    run.font.color.rgb = docx.shared.RGBColor.from_string(RED)
+    mark.alignment = 1
+    number = d.add_paragraph(f"门政协发〔{year}〕1号")
+    number.alignment = 1
+    _red_rule(number)
+    d.add_paragraph(f"关于印发《{title}》的通知").alignment = 1
+    d.add_paragraph("区政协各专门工作委员会、各参加单位、各界政协委员：")
+    d.add_paragraph(f"《{title}》经{year}年1月9日政协门头沟区第十一届委员会常务委员会第十四次会议通过，现予以印发。")
+    d.add_paragraph()
+    d.add_paragraph("政协门头沟区委员会").alignment = 2
+    d.add_paragraph(f"{year}年1月10日").alignment = 2
+    d.add_paragraph("（此件公开发布）")
+    _page_break(d)
+    d.add_paragraph("政协门头沟区第十一届委员会").alignment = 1
+    d.add_paragraph(f"常务委员会{year}年工作要点").alignment = 1
+    d.add_paragraph(f"{year}年是“十四五”规划收官之年。主要工作任务如下：")
+    sections_id = add_numbering(d, 10, 10, "chineseCounting", "%1、")
+    points_id = add_numbering(d, 11, 11, "decimal", "%1.")
+    headings = ["在深化思想政治引领上见行动", "在深化建言资政上见行动，紧扣中心", "在委员队伍建设上见行动"]
+    texts = []
+    for s, count in enumerate((3, 2, 3)):
+        numbered(d.add_paragraph(), sections_id).add_run(headings[s]).bold = True
+        for _ in range(count):
+            n = len(texts) + 1
+            body = f"第{n}项工作的标题。围绕“重点议题{n}”开展协商，*不是强调*，_专项_，1.5亿元。"
+            p = numbered(d.add_paragraph(), points_id)
+            if n == 4:  # edited with track changes on: the insertion is printed, the deletion not
+                _tracked(p, body[:10], body[10:], "删去的旧文字")
+            else:
+                p.add_run(body)
+            texts.append(body)
+    attachment = f"门头沟区政协{year}年工作要点任务分解表"
+    d.add_paragraph(f"附件：{attachment}")
+    _page_break(d)
+    d.add_paragraph("附件")
+    d.add_paragraph(attachment).alignment = 1
+    rows = [("序号", "工作任务", "牵头单位", "配合单位", "完成时限")]
+    table = d.add_table(rows=1, cols=5)
+    table.style = "Table Grid"
+    for c, value in enumerate(rows[0]):
+        table.cell(0, c).text = value
+    n = 0
+    for s, count in enumerate((3, 2, 3)):
+        section_row = table.add_row()
+        merged = section_row.cells[0].merge(section_row.cells[4])
+        merged.text = f"{'一二三'[s]}、{headings[s]}"
+        for _ in range(count):
+            n += 1
+            lead, coop, when, _ = RED_HEAD_UNITS[n]
+            row = table.add_row().cells
+            row[0].text = str(n)
+            row[1].text = texts[n - 1].split("。")[0]
+            row[2].text = "、".join(lead) if n not in (2, 3) else ""
+            row[3].text = "、".join(coop)
+            row[4].text = when
+    # 牵头单位 of points 1-3 merged down (学习和文史委员会), as offices merge a repeated unit
+    first = 2  # table rows: header, section 一, point 1 ...
+    top = table.cell(first, 2)
+    _cell_merge(top, "restart")
+    for k in (first + 1, first + 2):
+        _cell_merge(table.cell(k, 2), "continue")
+    d.add_paragraph()
+    copied = "区委办公室，区人大常委会办公室，区政府办公室。"
+    issued = f"政协北京市门头沟区委员会办公室\t{year}年1月15日印发"
+    if record_in_table:  # WPS 公文 templates put the 版记 in a table without borders
+        record = d.add_table(rows=2, cols=2)
+        record.cell(0, 0).merge(record.cell(0, 1)).text = f"抄送：{copied}"
+        record.cell(1, 0).text, record.cell(1, 1).text = issued.split("\t")
+    else:
+        d.add_paragraph(f"抄送：{copied}")
+        p = d.add_paragraph("政协北京市门头沟区委员会办公室")
+        p.add_run().add_tab()
+        p.add_run(f"{year}年1月15日印发")
+    d.save(path)
+    return texts

@@ -1,5 +1,7 @@
-// Reader tools for older readers (适老化; issue 18): a 大字 / Large text switch in the header and a
-// 朗读 / Read aloud bar at the top of the article. Loaded synchronously in <head>
+// Reader tools for older readers (适老化; issue 18): a 大字 / Large text switch and a 朗读 / Read
+// aloud bar, together at the top of the article on every screen. (The switch was in the header: on
+// a phone it cut the site's name to "政协门…", and on a desktop the header grew under the pointer
+// that had just clicked it, opening the language menu there.) Loaded synchronously in <head>
 // (overrides/partials/kb-reader-head.html): the first lines apply a saved large-text choice before
 // anything is painted; the controls are made once the page is parsed, and again after each of
 // Material's instant page loads if that feature is ever switched on. No inline script: the site's
@@ -38,12 +40,11 @@
       b.setAttribute("aria-pressed", on ? "true" : "false");
     });
   }
-  function largeButton() {
-    var header = document.querySelector(".md-header__inner");
-    if (!header || header.querySelector(".kb-large-toggle")) return;
+  function largeButton(tools) {
+    if (tools.querySelector(".kb-large-toggle")) return;
     var button = document.createElement("button");
     button.type = "button";
-    button.className = "md-header__button kb-large-toggle";
+    button.className = "md-button kb-large-toggle";
     button.textContent = words().large;
     button.setAttribute("aria-pressed", root.classList.contains(CLASS) ? "true" : "false");
     button.addEventListener("click", function () {
@@ -51,9 +52,17 @@
       setLarge(on);
       store(on);
     });
-    // After the title, before the language menu and search: the header's other buttons.
-    var title = header.querySelector(".md-header__title");
-    header.insertBefore(button, title ? title.nextSibling : null);
+    tools.insertBefore(button, tools.firstChild);
+  }
+  // The tools' row, first in the article. A page with nothing to read aloud (the 404 page) says so
+  // with data-kb-no-speech on an element of its content; it still gets the large-text switch.
+  function toolsRow(article) {
+    var tools = article.querySelector(".kb-reader-tools");
+    if (tools) return tools;
+    tools = document.createElement("div");
+    tools.className = "kb-reader-tools";
+    article.insertBefore(tools, article.firstChild);
+    return tools;
   }
   // Another tab changed the setting.
   window.addEventListener("storage", function (e) { if (e.key === KEY) setLarge(stored()); });
@@ -74,7 +83,7 @@
     var out = [];
     (function walk(el, language) {
       Array.prototype.forEach.call(el.children, function (child) {
-        if (child.classList.contains("kb-speech") || !shown(child)) return;
+        if (child.classList.contains("kb-reader-tools") || child.classList.contains("kb-scroll-hint") || !shown(child)) return;
         var own = child.getAttribute("lang") || language;
         if (child.tagName === "DIV" && child.hasAttribute("lang") && child.children.length) {
           walk(child, own);
@@ -154,9 +163,8 @@
     window.speechSynthesis.cancel();
     if (bar) setState(bar, "idle");
   }
-  function speechBar() {
-    var article = document.querySelector("article.md-content__inner");
-    if (!canSpeak() || !article || article.querySelector(".kb-speech")) return;
+  function speechBar(article, tools) {
+    if (!canSpeak() || tools.querySelector(".kb-speech") || article.querySelector("[data-kb-no-speech]")) return;
     var w = words();
     var bar = document.createElement("div");
     bar.className = "kb-speech";
@@ -190,7 +198,7 @@
       }
     });
     setState(bar, "idle");
-    article.insertBefore(bar, article.firstChild);
+    tools.appendChild(bar);
   }
   // Speech outlives the page in some browsers: stop it when the reader leaves.
   window.addEventListener("pagehide", function () {
@@ -198,8 +206,11 @@
   });
 
   function init() {
-    largeButton();
-    speechBar();
+    var article = document.querySelector("article.md-content__inner");
+    if (!article) return;
+    var tools = toolsRow(article);
+    largeButton(tools);
+    speechBar(article, tools);
   }
   function ready() {
     init();

@@ -11,12 +11,12 @@ FAIL rather than skip: a suite that silently skipped in CI would prove nothing.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from kb_browser import CHROMIUM, CHROMIUM_ARGS, DESKTOP, INSTALL_HINT, TIMEOUT_MS, WORKER_PROBE_JS, serve_site
+from kb_browser import DESKTOP, TIMEOUT_MS, WORKER_PROBE_JS, serve_site
+from kb_testlib import TEST_SITE_URL
 from scripts.kb.adapter import runner
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -38,10 +38,22 @@ def built_site(tmp_path_factory) -> Path:
     site = tmp / "site"
     # Every identity key of the footer set (issue 18), so that axe and the layout tests see the
     # footer at its fullest; the values are examples, never published.
-    r = runner.build(ROOT / "docs", site, extra=FOOTER_IDENTITY)
+    # Built for an address, as a published site is (hreflang and canonical links are absolute).
+    r = runner.build(ROOT / "docs", site, env={"KB_SITE_URL": TEST_SITE_URL}, extra=FOOTER_IDENTITY)
     assert r.returncode == 0, f"mkdocs build failed:\n{r.stderr}"
     assert (site / "index.html").is_file() and (site / "en" / "index.html").is_file()
     return site
+
+
+@pytest.fixture(scope="session")
+def members_base_url(tmp_path_factory):
+    """The members' edition of the real docs/ (where the editors' guide is), served like the
+    public site; built on first use."""
+    site = tmp_path_factory.mktemp("browser-members") / "members-site"
+    r = runner.build(ROOT / "docs", site, env={"KB_EDITION": "members"}, extra=FOOTER_IDENTITY)
+    assert r.returncode == 0, f"mkdocs build of the members' edition failed:\n{r.stderr}"
+    with serve_site(site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -49,27 +61,6 @@ def base_url(built_site):
     """http://127.0.0.1:PORT serving the built site; shut down when the session ends."""
     with serve_site(built_site) as url:
         yield url
-
-
-@pytest.fixture(scope="session")
-def browser():
-    """One headless chromium (Debian's) for the whole session."""
-    if not CHROMIUM.exists():
-        found = shutil.which("chromium")
-        pytest.fail(
-            f"{CHROMIUM} not found{f' (chromium is at {found})' if found else ''}; {INSTALL_HINT}", pytrace=False
-        )
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        try:
-            b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, timeout=30_000)
-        except Exception as exc:  # a broken install must fail loudly, not skip
-            pytest.fail(f"cannot start {CHROMIUM}: {exc}\n{INSTALL_HINT}", pytrace=False)
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 def _new_context(browser, base_url, viewport=DESKTOP, **kwargs):

@@ -19,7 +19,42 @@ TIMEOUT_MS = 10_000  # every wait and navigation
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 
-# The pages of each kind, Chinese path -> English path. Used by the i18n and a11y tests.
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def collection_pages(registry=None, docs: Path = ROOT / "docs") -> list[tuple[str, str, str]]:
+    """Every collection's index page, in menu order, and one of its records (the first in docs/,
+    whichever that is): derived from the collections' declarations (scripts/kb/collections/), so a
+    new collection is in the browser tests without an edit here."""
+    if registry is None:
+        from scripts.kb.collections import REGISTRY as registry
+    from scripts.kb.content import urls
+
+    index, records = [], []
+    for c in registry.menu():
+        if not c.folder:
+            continue
+        address = urls.address(c.index_page)
+        index.append((c.folder, address, "/en" + address))
+        found = sorted(p for p in (docs / c.folder).glob("*.md") if p.name != "index.md" and _published(p))
+        if found and c.is_record:
+            address = urls.address(found[0].relative_to(docs).as_posix())
+            records.append((f"{c.name}-record", address, "/en" + address))
+    return index + records
+
+
+def _published(path: Path) -> bool:
+    """A Chinese page the public site publishes (not a translation, a draft or members-only)."""
+    import yaml
+
+    if path.name.count(".") != 1:
+        return False
+    head = path.read_text("utf-8-sig").split("---", 2)
+    meta = yaml.safe_load(head[1]) if len(head) == 3 else None
+    return isinstance(meta, dict) and not meta.get("draft") and meta.get("visibility", "public") == "public"
+
+
+# The pages of each kind, Chinese path -> English path. Used by the i18n, a11y and geometry tests.
 PAGES = [
     ("home", "/", "/en/"),
     ("plan", "/plan/2024/", "/en/plan/2024/"),
@@ -27,14 +62,10 @@ PAGES = [
     ("notice", "/plan/2024/notice/", "/en/plan/2024/notice/"),
     ("tasks", "/plan/2024/tasks/", "/en/plan/2024/tasks/"),
     ("full-text", "/plan/2024/full-text/", "/en/plan/2024/full-text/"),
-    ("wenshi", "/wenshi/", "/en/wenshi/"),
-    ("wenshi-record", "/wenshi/sanqin-accounts/", "/en/wenshi/sanqin-accounts/"),
-    ("lectures", "/lectures/", "/en/lectures/"),
-    ("events", "/events/", "/en/events/"),
-    ("proposals", "/proposals/", "/en/proposals/"),
-    ("event-record", "/events/2024-qingming-memorial/", "/en/events/2024-qingming-memorial/"),
-    ("guide", "/guide/", "/en/guide/"),
+    *collection_pages(),
 ]
+# The editors' guide is in the members' edition only (test_first_minute.py opens it there).
+GUIDE = ("guide", "/guide/", "/en/guide/")
 
 
 def goto(page, path: str):
@@ -181,14 +212,31 @@ def url_path(url: str) -> str:
 @contextlib.contextmanager
 def serve_site(site: Path, headers: dict[str, str] | None = None) -> Iterator[str]:
     """Serve a built site on 127.0.0.1 (a free port, a daemon thread), quietly, with extra response
-    headers if given; yields its base URL and stops the server on exit."""
+    headers if given; yields its base URL and stops the server on exit. A missing file is answered
+    as deploy/nginx.conf answers it: status 404 with the site's 404 page (under /en/, the English
+    one)."""
     extra = dict(headers or {})
+    root = Path(site)
 
     class Handler(SimpleHTTPRequestHandler):
         def end_headers(self):
             for name, value in extra.items():
                 self.send_header(name, value)
             super().end_headers()
+
+        def send_error(self, code, message=None, explain=None):
+            first = urlsplit(self.path).path.lstrip("/").split("/", 1)[0]  # "en" under /en/
+            pages = [root / first / "404.html"] if first else []
+            page = next((p for p in [*pages, root / "404.html"] if p.is_file()), None)
+            if code != 404 or page is None:
+                return super().send_error(code, message, explain)
+            body = page.read_bytes()
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
 
         def log_message(self, format, *args):
             pass

@@ -9,22 +9,24 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import sys
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import jinja2
 import jinja2.bccache
 from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 
-from ..content import media, model, schemas, text
+from ..content import markers, media, os_errors, tag_names, text, urls
+from ..content.derived import derived_pages
 from ..content.markers import ListingError
 from ..content.model import KnowledgeBase
 from ..content.problems import format_report
-from ..outputs import csp, expand, feeds, html_fixes, images, processes, redirects, search, year_pages
+from ..outputs import csp, expand, feeds, html_fixes, images, not_found, processes, redirects, search
 from ..outputs.page_view import PageView
-from ..sources import task_sheet
 from . import inventory
 from .i18n_workarounds import is_nested_build, lang_of
 
@@ -50,6 +52,7 @@ class BuildState:
     photos_published: set = field(default_factory=set)  # raster files of the docs, as published this build
     listing_inputs: tuple | None = None  # what the listings of the last build read (expand.listing_inputs)
     listings_unchanged: bool = False  # a quick preview rebuild whose listings read what the last build's did
+    page_outputs: dict = field(default_factory=dict)  # the preview: language -> pages' output files, last build
     chinese_cards: dict = field(default_factory=dict)  # Chinese source -> its page's share card (identity)
 
     def load(self, config, *, edition: str) -> None:
@@ -146,8 +149,9 @@ def responsive_images(html: str, page, config, state: BuildState) -> str:
         target = images.site_path(page.url, src)
         if target is None or Path(target).suffix.lower() not in images.RASTER:
             return None
-        if lang != model.DEFAULT_LANG and target.startswith(f"{lang}/") and not (docs / target).is_file():
-            target = target[len(lang) + 1 :]
+        prefix = urls.lang_prefix(lang)  # an English page's photo is the Chinese page's file
+        if prefix and target.startswith(prefix) and not (docs / target).is_file():
+            target = target[len(prefix) :]
         path = docs / target
         if not path.is_file():
             return None
@@ -180,6 +184,30 @@ def strip_photo_locations(site_dir: Path, copied: tuple[set[str], float] | None 
                 images.strip_location(Path(root, name))  # never raises
 
 
+def forget_removed_pages(files: Files, config, state: BuildState) -> None:
+    """`mkdocs serve --dirty` never deletes an output: a page whose source went away (moved with
+    `kb mv`, or deleted) stayed served at its old address, and the page leading to its new one
+    was never written there (the build does not write over a page). Each preview rebuild removes
+    what the last build of this language wrote for pages that are gone."""
+    if state.command != "serve":
+        return
+    lang = lang_of(config)
+    current = {f.abs_dest_path for f in files.documentation_pages() if f.abs_dest_path}
+    previous = state.page_outputs.get(lang)
+    state.page_outputs[lang] = current
+    if state.dirty and previous:
+        for path in previous - current:
+            with contextlib.suppress(OSError):
+                os.remove(path)
+
+
+def watch_project_files(server, config) -> None:
+    """The preview rebuilds when redirects.yml or addresses.txt beside docs/ change, as `kb mv`
+    writes them after it has moved the page: the rebuild that the move started may come before
+    them. The folder is watched alone (not its subfolders), and MkDocs ignores its folders' events."""
+    server.watch(str(Path(config["docs_dir"]).parent), recursive=False)
+
+
 def published_photos(files: Files) -> set[str]:
     """Where this language's build publishes each raster file of the docs."""
     return {
@@ -207,29 +235,76 @@ def choose_search(config, dictionary: str) -> None:
         disable_material_segmentation()
 
 
-def keep_members_edition_apart(config, edition: str) -> None:
+MEMBERS_ADDRESS = "members_site_url"  # key in mkdocs.yml `extra:` (KB_MEMBERS_SITE_URL)
+
+
+def keep_members_edition_apart(config, edition: str, *, preview: bool = False) -> None:
     """The members' edition goes to site-members/ unless a folder was chosen explicitly, so it is
-    never published by mistake from the folder that holds the public site."""
+    never published by mistake from the folder that holds the public site; and its addresses
+    (canonical links, link previews, sitemap, feeds) are its own host's, `extra.members_site_url`
+    (KB_MEMBERS_SITE_URL), never the public site's: without one it has none, as the public site
+    has none without site_url. Runs before mkdocs-static-i18n's on_config reads the address. The
+    preview keeps the address `mkdocs serve` gives it (its own, on this computer)."""
     default = Path(config["config_file_path"] or ".").parent / "site"
-    if edition == "members" and Path(config["site_dir"]).resolve() == default.resolve():
+    if edition != "members":
+        return
+    if Path(config["site_dir"]).resolve() == default.resolve():
         config["site_dir"] = str(default.with_name("site-members"))
+    if not preview:
+        config["site_url"] = members_address(config.extra.get(MEMBERS_ADDRESS))
+
+
+def members_address(value) -> str | None:
+    """The members' edition's address, ending with "/", or None; a value that is no http(s)
+    address stops the build with the setting to fix."""
+    if value is None or str(value).strip() == "":
+        return None
+    text = str(value).strip()
+    if not text.startswith(("https://", "http://")) or " " in text:
+        raise PluginError(
+            f"委员版网址 {text!r} 无效：KB_MEMBERS_SITE_URL（mkdocs.yml 的 extra.members_site_url）"
+            "应是以 https:// 开头的完整网址，例如 https://members.kb.example.gov.cn/。"
+        )
+    return text if text.endswith("/") else text + "/"
+
+
+def explain_os_errors() -> None:
+    """A build the computer refuses (a full disk, a read-only folder) ends with the cause and the
+    fix in Chinese, not a traceback: MkDocs lets such an error out of `mkdocs build`, and the
+    staged output (publish.py) leaves the published site as it was."""
+    previous = sys.excepthook
+    if getattr(previous, "kb_os_errors", False):
+        return
+
+    def hook(kind, exc, tb):
+        if isinstance(exc, OSError) and exc.errno in os_errors.EXPLAINED:
+            sys.stderr.write(f"ERROR   -  {os_errors.describe(exc)}网站没有生成，已发布的网站保持不变。\n")
+            return
+        previous(kind, exc, tb)
+
+    hook.kb_os_errors = True
+    sys.excepthook = hook
 
 
 def chinese_src(page) -> str:
-    src, _ = model.split_lang(page.file.src_uri)
+    src, _ = urls.split_lang(page.file.src_uri)
     return src
 
 
 def exclude_hidden_files(files: Files, kb: KnowledgeBase) -> Files:
     """Drafts and members-only pages never reach this edition's output: no page, no search entry,
     no sitemap entry, and none of the files only they link to or show (kb.hidden_files). Runs before
-    mkdocs-static-i18n sorts files into languages.
+    mkdocs-static-i18n sorts files into languages. Records are pages the menu does not list (their
+    collection's listing does): marked so, as Material's blog marks its posts.
 
-    (The listing templates live in scripts/kb/outputs/templates/, outside the theme's custom_dir: engines
-    differ in which theme files they publish, so nothing of ours is left for them to decide.)"""
+    (The listing templates live in scripts/kb/outputs/templates/ and the collections' folders, outside
+    the theme's custom_dir: engines differ in which theme files they publish, so nothing of ours is
+    left for them to decide.)"""
     for f in list(files):
         if f.src_uri in kb.hidden or f.src_uri in kb.hidden_files:
             files.remove(f)
+        elif f.is_documentation_page() and kb.registry.collection_for(urls.split_lang(f.src_uri)[0]).is_record:
+            f.inclusion = InclusionLevel.NOT_IN_NAV
     return files
 
 
@@ -241,7 +316,7 @@ def refresh_listings(files: Files, kb: KnowledgeBase, lang: str, shown: dict[tup
     record's body, the commonest save, then rebuilds that record alone."""
     bodies: dict[str, tuple[str, str]] = {}  # source -> (Markdown body, the Chinese page's source)
     for e in kb.entries.values():
-        if model.MARKER.search(e.body):
+        if markers.MARKER.search(e.body):
             bodies[e.src] = (e.body, e.src)
             bodies.update((t.src, (t.body, e.src)) for t in e.translations.values())
     for f in files.documentation_pages():
@@ -294,37 +369,36 @@ def _body_line(page, kb: KnowledgeBase) -> int:
     return 1
 
 
-def point_titles(page, config, kb: KnowledgeBase) -> None:
-    """A point's page is titled with its year and number ("2024年工作要点 第5项：…") wherever MkDocs
-    and Material use the title: <title>, search results, the tags page. Its heading stays the
-    point's own title (`kb_heading`, read by overrides/partials/content.html)."""
+def shown_titles(page, config, kb: KnowledgeBase) -> None:
+    """A page whose collection titles its pages otherwise (a point: "2024年工作要点 第5项：…") has
+    that title wherever MkDocs and Material use it: <title>, search results, the tags page. Its
+    heading stays its own title (`kb_heading`, read by overrides/partials/content.html)."""
     entry = kb.entries.get(chinese_src(page))
-    if entry is not None and entry.collection is schemas.WORK_POINT:
+    if entry is not None and entry.collection.shown_title is not None:
         lang = lang_of(config)
         page.meta["kb_heading"] = entry.title(lang)
-        page.meta["title"] = text.point_page_title(entry, lang)
+        page.meta["title"] = entry.collection.shown_title(entry, lang)
 
 
-def add_year_pages(files: Files, config, kb: KnowledgeBase, *, keep_built: bool = False) -> Files:
-    """The archive and each year's task breakdown, full text and changes page, as pages of this
-    language's build. Runs after mkdocs-static-i18n sorted the files (priority -200): it does
-    for these pages what the plugin does for real ones (English under en/, alternates for the
-    language menu and the sitemap).
+def add_derived_pages(files: Files, config, kb: KnowledgeBase, *, keep_built: bool = False) -> Files:
+    """The pages the collections derive (content/derived.py: a plan's archive and each year's task
+    breakdown, full text and changes page), as pages of this language's build. Runs after
+    mkdocs-static-i18n sorted the files (priority -200): it does for these pages what the plugin
+    does for real ones (English under en/, alternates for the language menu and the sitemap).
 
-    keep_built: a quick preview rebuild whose listings read what the last build's did; the year
+    keep_built: a quick preview rebuild whose listings read what the last build's did; the derived
     pages it already wrote stay as they are (MkDocs renders a generated page on every build)."""
     lang = lang_of(config)
     i18n = config.plugins.get("i18n")
     languages = list(getattr(i18n, "build_languages", None) or [lang])
     per_language = getattr(i18n, "i18n_files_per_language", {}).get(lang)
-    for derived in year_pages.year_pages(kb):
+    for derived in derived_pages(kb):
         alternates = {}
         for other in dict.fromkeys([lang, *languages]):
-            src = derived.src if other == model.DEFAULT_LANG else derived.src[: -len(".md")] + f".{other}.md"
-            f = File.generated(config, src, content=derived.markdown(other))
-            f.dest_uri = derived.dest(other) + "index.html"
+            f = File.generated(config, urls.translation_src(derived.src, other), content=derived.markdown(other))
+            f.dest_uri = urls.url(derived.src, other) + "index.html"
             f.locale = other
-            f.localization = None if other == model.DEFAULT_LANG else other
+            f.localization = None if other == urls.DEFAULT_LANG else other
             f.locale_alternate_of = lang
             f.norm_src_uri = derived.src
             alternates[other] = f
@@ -342,41 +416,29 @@ def _not_modified() -> bool:
     return False
 
 
-def derive_plan_nav(config, kb: KnowledgeBase) -> None:
-    """Every plan year in the navigation, newest first, where mkdocs.yml names the archive
-    (`- 工作要点: plan/index.md`); English labels derived for the i18n plugin's nav translations.
-    Runs in each language's on_config, on a nav it may already have expanded."""
-    nav = config["nav"]
-    if not nav:
-        return
-    existing = set(kb.entries) | {p.src for p in year_pages.year_pages(kb)}
-    entries = year_pages.plan_nav(kb, existing)
-    expanded = []
-    for item in nav:
-        if isinstance(item, dict) and len(item) == 1:
-            ((label, value),) = item.items()
-            if value == year_pages.ARCHIVE or (isinstance(value, list) and value[:1] == [year_pages.ARCHIVE]):
-                if entries:
-                    expanded.append({label: entries})
-                continue
-        expanded.append(item)
-    config["nav"] = expanded
-    i18n = config.plugins.get("i18n")
-    for language in getattr(getattr(i18n, "config", None), "languages", None) or []:
-        if language.locale != model.DEFAULT_LANG:
-            language.nav_translations = {
-                **(language.nav_translations or {}),
-                **year_pages.nav_translations(kb, language.locale),
-            }
+def collection_html(html: str, page, config, kb: KnowledgeBase) -> str:
+    """A page's HTML as the collections' folders amend it after conversion (`Extension.page_html`,
+    each deciding which pages it amends: a plan's notice opens with its 公文 metadata, so that
+    search finds the notice by them)."""
+    if kb is None:
+        return html
+    src, lang = chinese_src(page), lang_of(config)
+    for extension in kb.registry.all_extensions():
+        if extension.page_html is not None:
+            html = extension.page_html(html, src, lang, kb)
+    return html
 
 
-def share_metadata(page, kb: KnowledgeBase) -> None:
+def share_metadata(page, config, kb: KnowledgeBase) -> None:
     """An English page carries only translated text; its tags come from the Chinese page, in time
-    for Material's tags plugin (on_page_markdown at priority -50) to see them."""
+    for Material's tags plugin (on_page_markdown at priority -50) to see them, by their names in
+    the page's language from tags.yml (content/tag_names.py; a tag without one stays Chinese)."""
     entry = kb.entries.get(chinese_src(page))
     tags = getattr(entry.data, "tags", None) if entry else None
     if tags and not page.meta.get("tags"):
-        page.meta["tags"] = list(tags)
+        lang = lang_of(config)
+        table, _ = tag_names.read(kb.docs_dir.parent)
+        page.meta["tags"] = [tag_names.name(table, tag, lang) or tag for tag in tags]
 
 
 class IndexJob:
@@ -451,14 +513,14 @@ def start_default_index(config, state: BuildState) -> None:
     builds the others): start writing its search shards elsewhere."""
     if (
         is_nested_build(config)
-        or lang_of(config) != model.DEFAULT_LANG
+        or lang_of(config) != urls.DEFAULT_LANG
         or state.quick_preview
         or config.extra.get("kb_search") == "material"
     ):
         return
     material_search = config.plugins.get("material/search")
     entries = getattr(getattr(material_search, "search_index", None), "entries", None)
-    lang = model.DEFAULT_LANG
+    lang = urls.DEFAULT_LANG
     docs = None if entries is None else search.with_record_titles(list(entries), record_titles(state.kb, [lang]))
     folder = Path(config["site_dir"]) / "search" / "kb" / lang
     pool = search_pool(state) if docs is not None else None
@@ -470,13 +532,13 @@ def record_titles(kb: KnowledgeBase, languages) -> dict[str, str]:
     written in (an untranslated English page is left out of the English index anyway)."""
     out = {}
     for e in kb.entries.values():
-        if e.collection not in schemas.RECORD_COLLECTIONS:
+        if not e.collection.is_record:
             continue
         for lang in languages:
-            if lang == model.DEFAULT_LANG:
-                out[e.url] = e.data.title
+            if lang == urls.DEFAULT_LANG:
+                out[urls.url(e.src)] = e.data.title
             elif lang in e.translations:
-                out[f"{lang}/{e.url}"] = e.title(lang)
+                out[urls.url(e.src, lang)] = e.title(lang)
     return out
 
 
@@ -499,7 +561,7 @@ def write_generated_files(
     keeps its task sheets, calendars and feeds too, which read nothing else. `pool`: the build's
     search process (`search_pool`), for the further languages' shards."""
     i18n = config.plugins.get("i18n")
-    languages = [lang for lang in model.LANGS if lang in getattr(i18n, "build_languages", model.LANGS)]
+    languages = [lang for lang in urls.LANGS if lang in getattr(i18n, "build_languages", urls.LANGS)]
     site_dir = Path(config["site_dir"])
     index, jobs = None, []
     if config.extra.get("kb_search") != "material":
@@ -515,26 +577,37 @@ def write_generated_files(
                     pool,
                 )
                 for lang in languages
-                if lang != model.DEFAULT_LANG
+                if lang != urls.DEFAULT_LANG
             ]
     site_url = config["site_url"] or "/"
     strip_photo_locations(Path(config["site_dir"]), copied_photos)
     if not listings_unchanged:
-        write_task_sheets(Path(config["site_dir"]), kb, site_url)
+        # What the collections publish beside their pages: each year's task sheets, the calendars.
+        for extension in kb.registry.all_extensions():
+            if extension.written_files is not None:
+                extension.written_files(kb, site_dir, site_url, languages)
     for lang in languages:
-        root = Path(config["site_dir"]) / ("" if lang == model.DEFAULT_LANG else lang)
+        root = site_dir / urls.lang_prefix(lang)
         if not listings_unchanged:
-            (root / "events").mkdir(parents=True, exist_ok=True)
-            (root / "events" / "calendar.ics").write_bytes(feeds.render_calendar(kb, lang, site_url))
             (root / "feed.xml").write_text(feeds.render_feed(kb, lang, site_url), "utf-8")
         # Each language's root has a sitemap.xml (where Material's instant navigation would look
         # for it, and crawlers given /en/); the i18n plugin writes one, with every language's
         # URLs, at the site root only. Pages themselves fetch none (docs/assets/kb-material.js).
         sitemap = Path(config["site_dir"]) / "sitemap.xml"
-        if lang != model.DEFAULT_LANG and sitemap.exists():
+        if lang != urls.DEFAULT_LANG and sitemap.exists() and config["site_url"]:
             (root / "sitemap.xml").write_bytes(sitemap.read_bytes())
+    if not config["site_url"]:
+        # A sitemap lists absolute addresses; without a configured one the i18n plugin's would
+        # read "None./" (and MkDocs' relative paths): no sitemap rather than a false one.
+        for name in ("sitemap.xml", "sitemap.xml.gz"):
+            (Path(config["site_dir"]) / name).unlink(missing_ok=True)
     # Pages at old addresses leading to the new ones, and the same map for nginx (redirects.yml).
-    redirects.write_site(Path(config["site_dir"]), Path(config["docs_dir"]).parent, languages, site_url)
+    try:
+        redirects.write_site(
+            Path(config["site_dir"]), Path(config["docs_dir"]).parent, languages, config["site_url"] or ""
+        )
+    except redirects.RedirectError as exc:  # kb check refuses it first: redirects.yml changed meanwhile
+        raise PluginError(str(exc)) from None
     written: set[str] = set()
     for job in [default_index, *jobs]:
         if job is not None:
@@ -544,19 +617,23 @@ def write_generated_files(
     # Last: it reads every page this build wrote. A quick preview rebuild keeps the first build's
     # (MkDocs' own server does not send the policy; it reads the whole site).
     if search_shards:
-        csp.write_nginx_include(Path(config["site_dir"]), scripts)
+        csp.write_nginx_include(
+            Path(config["site_dir"]),
+            scripts,
+            copied=docs_files(Path(config["docs_dir"])),
+            base=urlsplit(config["site_url"] or "/").path,
+        )
 
 
-def write_task_sheets(site_dir: Path, kb: KnowledgeBase, site_url: str) -> None:
-    """Every plan year's task breakdown as .xlsx and .csv beside its task page (one copy: the
-    English task page links to it too). Only points in this edition are in them."""
-    for plan in kb.plans():
-        year = plan.data.year
-        rows = task_sheet.rows(kb, year, site_url)
-        target = site_dir / task_sheet.site_path(year)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.with_suffix(".xlsx").write_bytes(task_sheet.to_xlsx(rows, year))
-        target.with_suffix(".csv").write_bytes(task_sheet.to_csv(rows))
+def docs_files(docs_dir: Path) -> set[str]:
+    """The docs-relative paths of docs/' files other than pages: where MkDocs copies them in the site."""
+    out = set()
+    for root, dirs, names in os.walk(docs_dir):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in names:
+            if not name.endswith(".md") and not name.startswith(".") and not os.path.islink(os.path.join(root, name)):
+                out.add(Path(root, name).relative_to(docs_dir).as_posix())
+    return out
 
 
 def record_context(page, config, kb: KnowledgeBase, *, editor_view: bool = False) -> dict:
@@ -566,8 +643,14 @@ def record_context(page, config, kb: KnowledgeBase, *, editor_view: bool = False
     if entry is None:
         return {"kb_page": None}
     lang = lang_of(config)
-    view = PageView(entry, lang, page.url, kb, text.strings()[lang], editor_view=editor_view, edit_url=page.edit_url)
+    view_class = kb.registry.extension(entry.collection).view or PageView
+    view = view_class(entry, lang, page.url, kb, text.strings()[lang], editor_view=editor_view, edit_url=page.edit_url)
     return {"kb_page": view}
+
+
+def install_not_found(env, config, kb: KnowledgeBase | None) -> None:
+    """The words and links of this language's 404 page (overrides/404.html)."""
+    env.globals["kb_not_found"] = not_found.not_found(kb, lang_of(config))
 
 
 def fix_material_html(output: str, page, config) -> str:

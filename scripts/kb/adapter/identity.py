@@ -14,19 +14,27 @@ from urllib.parse import urljoin
 
 from mkdocs.exceptions import PluginError
 
-from ..content import identity, model, schemas, sharing
+from ..content import identity, sharing, text, urls
 from ..content.model import KnowledgeBase
-from ..outputs import link_preview, notice_meta, share_cards
+from ..outputs import link_preview, share_cards
 from .i18n_workarounds import lang_of
 
 
-def install_footer(env, config) -> None:
+def install_footer(env, config, kb: KnowledgeBase | None = None) -> None:
     lang = lang_of(config)
     try:
         env.globals["kb_identity"] = identity.footer_items(config.extra, lang)
     except identity.IdentityError as exc:
         raise PluginError(str(exc)) from None
-    env.globals["kb_identity_colon"] = "：" if lang == model.DEFAULT_LANG else ": "
+    env.globals["kb_identity_colon"] = "：" if lang == urls.DEFAULT_LANG else ": "
+    # The feed, and what the collections offer (the activities calendar), in the footer, where
+    # readers look for them.
+    t = text.strings()[lang]
+    links = [(t["subscribe_feed"], urls.lang_prefix(lang) + "feed.xml", "application/atom+xml")]
+    for extension in kb.registry.all_extensions() if kb is not None else []:
+        if extension.subscriptions is not None:
+            links += extension.subscriptions(lang)
+    env.globals["kb_subscribe"] = {"label": t["subscribe"], "links": links}
 
 
 def card_cache(config) -> share_cards.CardCache:
@@ -38,7 +46,7 @@ def card_cache(config) -> share_cards.CardCache:
 
 
 def _chinese_src(page) -> str:
-    src, _ = model.split_lang(page.file.src_uri)
+    src, _ = urls.split_lang(page.file.src_uri)
     return src
 
 
@@ -51,7 +59,9 @@ def share_context(
     chinese_cards: dict[str, tuple[str, str]] | None = None,
 ) -> dict:
     """`kb_share` for overrides/partials/kb-meta.html: the page's description, its absolute
-    address and its share card (made now, or taken from the cache).
+    address and its share card (made now, or taken from the cache). Without a configured address
+    (site_url) the address and the card's are empty, and the template leaves their tags out; no
+    card is drawn then.
 
     A card of its own only for a page people share (`sharing.is_shared`); the others show the
     site's card (the home page's). A page in a language it is not written in yet (an English
@@ -68,29 +78,32 @@ def share_context(
         content_html=page.content or "",
         meta_description=page.meta.get("description"),
         site_description=config["site_description"] or "",
-        is_point=entry is not None and entry.collection is schemas.WORK_POINT,
+        by_sentences=entry is not None and entry.collection.described_by_sentences,
         lang=lang,
     )
-    owner = identity.values(config.extra).get("owner", "")
-    colon = "：" if lang == model.DEFAULT_LANG else ": "
+    owner = identity.values(config.extra, lang).get("owner", "")
+    colon = "：" if lang == urls.DEFAULT_LANG else ": "
     label = identity.LABELS.get(lang, identity.LABELS["en"])["owner"]
     footer = f"{label}{colon}{owner}" if owner else ""
+    site_url = config["site_url"] or ""
+    if site_url and not site_url.endswith("/"):
+        site_url += "/"
     shared = sharing.is_shared(src, kb)
-    untranslated = lang != model.DEFAULT_LANG and entry is not None and entry.translated(lang) is None
-    if shared and untranslated and chinese_cards is not None and src in chinese_cards:
+    untranslated = lang != urls.DEFAULT_LANG and entry is not None and entry.translated(lang) is None
+    alt = title if shared else config["site_name"]
+    rel = ""
+    if not site_url:
+        pass  # no address to give the card: none is drawn
+    elif shared and untranslated and chinese_cards is not None and src in chinese_cards:
         rel, alt = chinese_cards[src]
     else:
-        alt = title if shared else config["site_name"]
         try:
             rel = cards.publish(share_cards.Card(alt, config["site_name"], footer, lang), site_root)
         except share_cards.FontMissing as exc:
             raise PluginError(str(exc)) from None
-        if lang == model.DEFAULT_LANG and chinese_cards is not None:
+        if lang == urls.DEFAULT_LANG and chinese_cards is not None:
             chinese_cards[src] = (rel, alt)
-    site_url = config["site_url"] or ""
-    if site_url and not site_url.endswith("/"):
-        site_url += "/"
-    is_article = entry is not None and entry.collection in schemas.RECORD_COLLECTIONS
+    is_article = entry is not None and entry.collection.is_record
     return {
         "kb_share": {
             "title": title,
@@ -99,28 +112,12 @@ def share_context(
             "type": "article" if is_article else "website",
             "locale": link_preview.LOCALES.get(lang, "en_US"),
             "locale_alternates": [v for k, v in link_preview.LOCALES.items() if k != lang],
-            "image": urljoin(site_url, rel) if site_url else "/" + rel,
+            # No address configured: no og:url and no og:image rather than a made-up or relative one
+            # (a relative image is no use to the apps that read it).
+            "image": urljoin(site_url, rel) if rel else "",
             "image_width": share_cards.WIDTH,
             "image_height": share_cards.HEIGHT,
             "image_alt": alt,
             "site_name": config["site_name"],
         }
     }
-
-
-def notice_metadata(html: str, page, config, kb: KnowledgeBase | None) -> str:
-    """A plan's notice (plan/<year>/notice.md) opens with its 公文 metadata, in the page's content
-    so that search finds the notice by them (outputs/notice_meta.py)."""
-    src = _chinese_src(page)
-    parts = src.split("/")
-    if kb is None or len(parts) != 3 or parts[0] != "plan" or parts[2] != "notice.md":
-        return html
-    notice = kb.entries.get(src)
-    if notice is None:
-        return html
-    plan = kb.entries.get(f"plan/{parts[1]}/index.md")
-    lang = lang_of(config)
-    values = notice_meta.fields(notice.body, plan.data if plan is not None else None)
-    if lang != model.DEFAULT_LANG and lang in notice.translations:
-        values = notice_meta.translated_names(values, notice.translations[lang].body)
-    return notice_meta.render(values, lang) + html

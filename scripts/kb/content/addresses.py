@@ -3,9 +3,9 @@
 Two files beside docs/, in the repository:
 
 - `addresses.txt`: every page address the site has published, one a line, without the language
-  prefix (`/plan/2024/03/` stands for it and `/en/plan/2024/03/`). `python -m scripts.kb addresses`
+  prefix (`/plan/2024/03/` stands for it and `/en/plan/2024/03/`). `kb addresses`
   adds the addresses of the current pages; nothing ever removes one.
-- `redirects.yml`: old address -> new address, written by `python -m scripts.kb mv OLD NEW`. The
+- `redirects.yml`: old address -> new address, written by `kb mv OLD NEW`. The
   build writes a page at each old address, in both languages, that leads to the new one
   (outputs/redirects.py), and an nginx map so nginx answers the same with a 301.
 
@@ -15,64 +15,83 @@ address and the command that moves a page properly.
 
 from __future__ import annotations
 
-import posixpath
 import re
 from pathlib import Path
 
 import yaml
 
 from .derived import derived_pages
-from .model import KnowledgeBase, split_lang
+from .model import KnowledgeBase
 from .problems import Problem
+from .urls import address, source_of
 
 RECORD = "addresses.txt"
 REDIRECTS = "redirects.yml"
 # Addresses the site uses: lowercase ASCII path segments, each ending with "/".
 ADDRESS = re.compile(r"^/(?:[A-Za-z0-9._~-]+/)*$")
+# Files the build writes besides pages, and the folders of the theme's and the search's files: an
+# old address there (or under one) would overwrite them or need a folder where a file is.
+_GENERATED_FILE = re.compile(
+    r"(^|/)(feed\.xml|calendar\.ics|sitemap\.xml(\.gz)?|tasks\.(xlsx|csv)|tags\.json|[^/]*\.html?)$", re.I
+)
+_RESERVED_FOLDERS = ("assets", "search")
+
+
+def dot_segments(address: str) -> bool:
+    """Whether an address has a "." or ".." segment (a path that climbs out of where it is)."""
+    return any(part in (".", "..") for part in address.split("/"))
+
+
+def normalised(address: str) -> str:
+    """The address without dot segments, as a browser resolves it ("/a/../b/" -> "/b/")."""
+    out: list[str] = []
+    for part in address.split("/"):
+        if part == "..":
+            if out:
+                out.pop()
+        elif part and part != ".":
+            out.append(part)
+    return "/" + "".join(f"{p}/" for p in out)
+
+
+def shadowed_file(old: str, static_files: set[str]) -> str | None:
+    """The file the build publishes (a file of docs/, or one it generates) that an old address
+    would need to be a folder, or would write over; None when there is none."""
+    parts = old.strip("/").split("/") if old.strip("/") else []
+    if parts and parts[0].lower() in _RESERVED_FOLDERS:
+        return "/".join(parts[:1]) + "/"
+    for k, part in enumerate(parts):  # /.well-known/, /.git/: no page is there, nginx keeps them apart
+        if part.startswith("."):
+            return "/".join(parts[: k + 1]) + "/"
+    for k in range(1, len(parts) + 1):
+        path = "/".join(parts[:k])
+        if path in static_files or _GENERATED_FILE.search(path):
+            return path
+    return None
+
 
 RECORD_HEADER = """\
 # Every page address this site has published (issue 18: addresses never break), without the
 # language prefix: /plan/2024/03/ stands for it and for /en/plan/2024/03/.
-# `python -m scripts.kb addresses` adds the current pages' addresses; never delete a line.
-# A page that moves keeps its old address working: move it with `python -m scripts.kb mv OLD NEW`,
-# which records the redirect in redirects.yml. `python -m scripts.kb check` refuses an address here
+# `kb addresses` adds the current pages' addresses; never delete a line.
+# A page that moves keeps its old address working: move it with `kb mv OLD NEW`,
+# which records the redirect in redirects.yml. `kb check` refuses an address here
 # that is neither a page nor redirected.
 """
 
 REDIRECTS_HEADER = """\
 # Old address -> new address, without the language prefix (each also holds under /en/).
-# Written by `python -m scripts.kb mv OLD NEW`; the build writes a page at each old address that
+# Written by `kb mv OLD NEW`; the build writes a page at each old address that
 # leads to the new one, and an nginx map (site/.redirects.map) that deploy/nginx.conf serves as 301.
 # An old address may be pointed at any current page by hand, e.g. when a page is withdrawn.
 """
 
 
-def page_address(src: str) -> str:
-    """The address of a page's source file, without language prefix: plan/2024/03.md and
-    plan/2024/03.en.md -> /plan/2024/03/; wenshi/index.md -> /wenshi/; index.md -> /."""
-    zh_src, _ = split_lang(src)
-    stem = zh_src[: -len(".md")]
-    if stem == "index" or stem.endswith("/index"):
-        stem = stem[: -len("index")]
-    else:
-        stem += "/"
-    return "/" + stem.lstrip("/")
-
-
-def source_of(address: str) -> list[str]:
-    """The source files that would give an address (for messages): /plan/2024/03/ ->
-    plan/2024/03.md or plan/2024/03/index.md."""
-    inner = address.strip("/")
-    if not inner:
-        return ["index.md"]
-    return [f"{inner}.md", f"{inner}/index.md"]
-
-
 def current_addresses(pages: list[str], kb: KnowledgeBase) -> set[str]:
     """The addresses of the pages MkDocs renders (all languages, every edition: a page made
     members-only or a draft is withheld on purpose, not lost) and of the derived pages."""
-    found = {page_address(src) for src in pages}
-    found |= {page_address(d.src) for d in derived_pages(kb)}
+    found = {address(src) for src in pages}
+    found |= {address(d.src) for d in derived_pages(kb)}
     return found
 
 
@@ -135,6 +154,16 @@ def read_redirects(root: Path) -> tuple[dict[str, str], dict[str, int], list[Pro
     redirects, problems = {}, []
     for old, new in data.items():
         n = lines.get(str(old), 1)
+        if isinstance(old, str) and isinstance(new, str) and (dot_segments(old) or dot_segments(new)):
+            problems.append(
+                Problem(
+                    REDIRECTS,
+                    n,
+                    f"“{old}: {new}”中有“.”或“..”这样的路径段：网址只能是从网站根目录写起的规范路径，"
+                    f"不能往上跳出。请写成 {normalised(old)}: {normalised(new)} 这样的规范网址（请核对它们是否是要转的地址）。",
+                )
+            )
+            continue
         if (
             not isinstance(old, str)
             or not isinstance(new, str)
@@ -161,14 +190,27 @@ def write_redirects(root: Path, redirects: dict[str, str]) -> None:
     path.write_text(REDIRECTS_HEADER + body, "utf-8")
 
 
-def check(root: Path, current: set[str], *, shown: str = "") -> list[Problem]:
-    """Recorded addresses that would break, and redirects that lead nowhere or hide a page.
-    `shown`: the folder of the two files as the editor sees it ("" for the current folder)."""
+def check(root: Path, current: set[str], *, shown: str = "", static_files: set[str] = frozenset()) -> list[Problem]:
+    """Recorded addresses that would break, and redirects that lead nowhere, hide a page or would
+    overwrite a file the site publishes. `shown`: the folder of the two files as the editor sees
+    it ("" for the current folder); `static_files`: the docs-relative paths of docs/' other files."""
     redirects, lines, problems = read_redirects(root)
     problems = [_shown(p, shown) for p in problems]
     found = []
     for old, new in redirects.items():
         n = lines.get(old, 1)
+        clash = shadowed_file(old, static_files)
+        if clash is not None:
+            found.append(
+                Problem(
+                    REDIRECTS,
+                    n,
+                    f"旧网址 {old} 与网站发布的文件 /{clash} 冲突：在这里写转址页会覆盖它，或要把它当作文件夹。"
+                    f"网站自己生成的文件（/feed.xml、/sitemap.xml、/assets/、/search/ 等）和 docs/ 中的文件不能作为旧网址。"
+                    f"请删除 {REDIRECTS} 的这一行。",
+                )
+            )
+            continue
         if old in current:
             found.append(
                 Problem(
@@ -194,10 +236,10 @@ def check(root: Path, current: set[str], *, shown: str = "") -> list[Problem]:
             continue
         if old in current or old in redirects:
             continue
-        command = "python -m scripts.kb mv docs/旧文件.md docs/新文件.md"
+        command = "kb mv docs/旧文件.md docs/新文件.md"
         guess = _renamed_to(old, unrecorded_now)
         if guess:
-            command = f"python -m scripts.kb mv docs/{source_of(old)[0]} docs/{source_of(guess)[0]}"
+            command = f"kb mv docs/{source_of(old)[0]} docs/{source_of(guess)[0]}"
         found.append(
             Problem(
                 RECORD,
@@ -234,9 +276,3 @@ def unrecorded(root: Path, current: set[str]) -> list[str]:
         return []
     recorded = {a for _, a in read_record(root)}
     return sorted(current - recorded)
-
-
-def relative_url(from_address: str, to_address: str) -> str:
-    """The relative link from a page at one address to another (both directory URLs)."""
-    rel = posixpath.relpath(to_address, from_address)
-    return "./" if rel == "." else rel.rstrip("/") + "/"

@@ -1,34 +1,29 @@
-"""The pages the build derives from the plan folders rather than from files: the /plan/ archive
-and, for each year, its task breakdown, full text and (from the second year on) the comparison
-with the previous year. A real file at the same path takes precedence. What each page holds is
-written by outputs/year_pages.py; knowing which exist is part of the model (links to them are
-not missing)."""
+"""The pages the build derives from the content rather than from files: which exist is part of the
+model, so links to them are not missing. Each collection with a listing has its index page
+(<folder>/index.md: its title and its listing) unless an editor wrote one with an introduction;
+a collection's folder adds its own (`Extension.derived_pages`: a plan year's task breakdown, the
+archive of every year). A real file at the same path always takes precedence."""
 
 from __future__ import annotations
 
-import posixpath
-from typing import NamedTuple
-
-from .model import Entry, KnowledgeBase
-
-ARCHIVE = "plan/index.md"
-
-
-class DerivedPage(NamedTuple):
-    src: str  # Chinese source path it stands for, e.g. "plan/2025/tasks.md"
-    kind: str  # "archive", "tasks", "full-text" or "changes"
-    plan: Entry | None  # the year's plan (None for the archive)
-    previous: Entry | None = None  # the previous year's plan, for "changes"
+from .collection import DerivedPage
+from .model import KnowledgeBase
+from .urls import LANGS
 
 
 def derived_pages(kb: KnowledgeBase) -> list[DerivedPage]:
     """The derived pages the docs tree does not provide itself."""
-    pages = [DerivedPage(ARCHIVE, "archive", None)] if kb.plan_years() else []
-    for plan in kb.plans():
-        folder = posixpath.dirname(plan.src)
-        pages.append(DerivedPage(f"{folder}/tasks.md", "tasks", plan))
-        pages.append(DerivedPage(f"{folder}/full-text.md", "full-text", plan))
-        previous = kb.previous_plan(plan.data.year)
-        if previous is not None:
-            pages.append(DerivedPage(f"{folder}/changes.md", "changes", plan, previous))
-    return [p for p in pages if p.src not in kb.entries]
+
+    def derive() -> list[DerivedPage]:
+        pages = []
+        for extension in kb.registry.all_extensions():
+            if extension.derived_pages is not None:
+                pages += extension.derived_pages(kb)
+        for c in kb.registry:
+            if c.listing is not None and c.index_page is not None:
+                marker = f"<!-- kb:{c.listing.marker} -->\n"
+                pages.append(DerivedPage(c.index_page, dict(c.titles), {lang: marker for lang in LANGS}))
+        taken = kb.entries.keys() | kb.invalid | kb.hidden
+        return [p for p in pages if p.src not in taken]
+
+    return kb.cached("derived-pages", derive)

@@ -30,6 +30,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
+from .urls import html_base
+
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})[^\n]*\n.*?^ {0,3}\1[ \t]*$", re.M | re.S)
 _CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
 _INDENTED = re.compile(r"(?:(?<=\n\n)|\A)(?:(?: {4}|\t)[^\n]*\n?)+")
@@ -283,10 +285,7 @@ def resolve(page_src: str, link: str, html: bool = False) -> str | None:
     parts = urlsplit(link.strip())
     if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
         return None
-    base = posixpath.dirname(page_src)
-    if html:
-        stem = re.sub(r"(\.[a-z]{2})?\.md$", "", page_src)
-        base = stem[: -len("index")].rstrip("/") if stem == "index" or stem.endswith("/index") else stem
+    base = html_base(page_src) if html else posixpath.dirname(page_src)
     target = posixpath.normpath(posixpath.join(base, unquote(parts.path)))
     return None if target.startswith("..") else target.removeprefix("./") if target != "." else ""
 

@@ -10,7 +10,8 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from . import checks, history, links, media, schemas, site_config
+from . import active_content, checks, history, links, media, personal_data, site_config, tag_names
+from .collection import Registry
 from .frontmatter_parse import ParsedFile, read
 from .model import DEFAULT_LANG, SLUG, Entry, KnowledgeBase, TranslatedPage, split_lang
 from .problems import Problem, errors
@@ -23,6 +24,7 @@ Discover = Callable[[Path, str], tuple[list[str], list[Problem]]]
 def read_knowledge_base(
     docs_dir: Path | str,
     discover: Discover,
+    registry: Registry,
     *,
     include_drafts: bool = False,
     edition: str = "public",
@@ -31,7 +33,8 @@ def read_knowledge_base(
     site_url: str | None = None,
 ) -> KnowledgeBase:
     """Read and check every page under docs_dir that `discover` lists (the MkDocs adapter's
-    `inventory`: MkDocs' own file discovery, so `kb check` sees exactly the pages the build renders).
+    `inventory`: MkDocs' own file discovery, so `kb check` sees exactly the pages the build renders),
+    each against its collection in `registry` (scripts/kb/collections/).
 
     include_drafts: drafts are kept (for `mkdocs serve`); otherwise they are hidden.
     edition: "public" hides `visibility: members` pages; "members" keeps them.
@@ -43,7 +46,7 @@ def read_knowledge_base(
     docs_dir = Path(docs_dir)
     root = Path(display_root) if display_root else docs_dir.parent
     prefix = os.path.relpath(docs_dir, root).replace(os.sep, "/")
-    kb = KnowledgeBase(docs_dir)
+    kb = KnowledgeBase(docs_dir, registry)
     pending_translations: list[tuple[str, str, str, ParsedFile]] = []
 
     pages, kb.problems = discover(docs_dir, prefix)
@@ -59,12 +62,12 @@ def read_knowledge_base(
         if lang != DEFAULT_LANG:
             pending_translations.append((src, zh_src, lang, parsed))
             continue
-        collection = schemas.collection_for(src)
+        collection = registry.collection_for(src)
         data, problems = validate(parsed, collection.model, shown)
         kb.problems += problems
-        if collection in schemas.RECORD_COLLECTIONS or collection is schemas.PLAN:
+        if collection.is_record:
             stem = src.rsplit("/", 1)[-1][: -len(".md")]
-            if collection is not schemas.PLAN and not SLUG.match(stem):
+            if not SLUG.match(stem):
                 kb.problems.append(
                     Problem(
                         shown,
@@ -80,7 +83,7 @@ def read_knowledge_base(
     for src, zh_src, lang, parsed in pending_translations:
         shown = shown_path(prefix, src)
         original = kb.entries.get(zh_src)
-        model = schemas.collection_for(zh_src).translation_model
+        model = registry.collection_for(zh_src).translation_model
         data, problems = validate(parsed, model, shown)
         kb.problems += problems
         if not (docs_dir / zh_src).exists():
@@ -105,7 +108,14 @@ def read_knowledge_base(
     site_url = site_url if site_url is not None else site_config.site_url()
     checks.check_links_to_hidden_pages(kb, prefix, site_url or "/")
     checks.check_missing_link_targets(kb, prefix)
+    checks.check_english_dates(kb, prefix)
+    kb.problems += tag_names.check(kb, prefix)
     kb.problems += media.check(kb, prefix)
+    # Before the edition is applied: a members-only page's personal data is a warning in both.
+    kb.problems += personal_data.check(kb, lambda src: shown_path(prefix, src))
+    for e in kb.entries.values():
+        for src, parsed in [(e.src, e.parsed)] + [(t.src, t.parsed) for t in e.translations.values()]:
+            kb.problems += active_content.body_problems(parsed.body, parsed.body_line, shown_path(prefix, src))
     _apply_edition(kb, include_drafts=include_drafts, edition=edition)
     return kb
 
@@ -114,6 +124,12 @@ def read_knowledge_base(
 # unchanged: mkdocs-static-i18n loads the knowledge base once per language, and `mkdocs serve`
 # once more per rebuild. Only parsing is cached; the knowledge base itself is built per build.
 _PARSED: dict[tuple[str, str], tuple[tuple[int, int], ParsedFile]] = {}
+
+
+def forget_parsed() -> None:
+    """Parse every file afresh next time (a file rewritten within one tick of the file system's
+    clock, with the same size, would otherwise be taken as unchanged)."""
+    _PARSED.clear()
 
 
 def _read_cached(path: Path, shown: str) -> ParsedFile:

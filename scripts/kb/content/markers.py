@@ -11,42 +11,25 @@ from __future__ import annotations
 import fnmatch
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+
+from .collection import MarkerSpec, Registry
 
 MARKER = re.compile(r"<!--\s*kb:(?P<name>[a-z-]+)(?P<args>[^>]*?)\s*-->")
 _FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
 _TICKS = re.compile(r"`+")
-_YEAR_FOLDER = re.compile(r"^plan/(?P<year>\d{4})/")
+
+# The editors' guide lists every collection's fields (outputs/guide.py renders it).
+FIELD_REFERENCE = MarkerSpec("field-reference", render=None)
 
 
-@dataclass(frozen=True)
-class MarkerSpec:
-    name: str
-    takes_year: bool = False  # an optional year; in a year's folder it is that folder's year
-    places: tuple[str, ...] = ()  # Chinese source paths where it may stand; () = any page
-    place_hint: str = ""
-
-
-SPECS = {
-    s.name: s
-    for s in (
-        MarkerSpec("plan-overview", places=("plan/*/index.md",), place_hint="只能放在年度总览页 plan/<年度>/index.md"),
-        MarkerSpec("plan-full-text", takes_year=True),
-        MarkerSpec("plan-tasks", takes_year=True),
-        MarkerSpec("plan-changes", takes_year=True),
-        MarkerSpec("plan-archive"),
-        MarkerSpec("plan-latest"),
-        MarkerSpec("field-reference"),
-    )
-}
-
-
-def all_specs() -> dict[str, MarkerSpec]:
-    """The page markers above and each collection's declared listing (no arguments, any page)."""
-    from . import schemas
-
-    listed = {c.listing.marker: MarkerSpec(c.listing.marker) for c in schemas.COLLECTIONS.values() if c.listing}
-    return {**SPECS, **listed}
+def all_specs(registry: Registry) -> dict[str, MarkerSpec]:
+    """The markers a page may hold: each collection's declared listing (no arguments, any page),
+    those its folder adds (scripts/kb/collections/<name>/, `Extension.markers`), and the guide's."""
+    specs = {c.listing.marker: MarkerSpec(c.listing.marker, render=None) for c in registry if c.listing}
+    for extension in registry.all_extensions():
+        specs.update((m.name, m) for m in extension.markers)
+    specs[FIELD_REFERENCE.name] = FIELD_REFERENCE
+    return specs
 
 
 class ListingError(Exception):
@@ -106,22 +89,12 @@ def line_of(markdown: str, offset: int) -> int:
     return markdown.count("\n", 0, offset) + 1
 
 
-def folder_year(page_src: str) -> int | None:
-    m = _YEAR_FOLDER.match(page_src)
-    return int(m["year"]) if m else None
-
-
-def resolve_year(match: re.Match, page_src: str) -> int | None:
-    """The year a year-taking marker lists: its argument, else the page's folder."""
-    args = match.group("args").split()
-    return int(args[0]) if args and args[0].isdigit() else folder_year(page_src)
-
-
-def marker_problems(markdown: str, page_src: str, plan_years: set[int]) -> list[tuple[int, str]]:
+def marker_problems(markdown: str, page_src: str, kb) -> list[tuple[int, str]]:
     """(line within markdown, Chinese message with the fix) for every marker that cannot be rendered.
-    `page_src` is the Chinese source path (docs-relative) of the page holding the markdown."""
+    `page_src` is the Chinese source path (docs-relative) of the page holding the markdown; `kb`
+    the knowledge base the markers would list."""
     out = []
-    specs = all_specs()
+    specs = all_specs(kb.registry)
     for m in find(markdown):
         line = line_of(markdown, m.start())
         name, args = m.group("name"), m.group("args").split()
@@ -139,28 +112,11 @@ def marker_problems(markdown: str, page_src: str, plan_years: set[int]) -> list[
         if spec.places and not any(fnmatch.fnmatchcase(page_src, p) for p in spec.places):
             out.append((line, f"列表标记 {text} 放错了位置：它{spec.place_hint}。请删去这一行。"))
             continue
-        if not spec.takes_year:
+        if spec.check_args is None:
             if args:
                 out.append((line, f"列表标记 kb:{name} 不带参数，请写成 <!-- kb:{name} -->。"))
             continue
-        here = folder_year(page_src)
-        if len(args) > 1 or (args and not re.fullmatch(r"\d{4}", args[0])):
-            out.append(
-                (line, f"列表标记 {text} 的参数应是一个四位年度（例如 <!-- kb:{name} 2024 -->），或者不写参数。")
-            )
-            continue
-        year = int(args[0]) if args else here
-        if year is None:
-            out.append((line, f"列表标记 kb:{name} 不在某个年度的文件夹里，要写明年度，例如 <!-- kb:{name} 2024 -->。"))
-        elif here is not None and year != here:
-            out.append(
-                (
-                    line,
-                    f"列表标记 {text} 写的是 {year} 年，但本页在 plan/{here}/ 里，会显示 {year} 年的内容。"
-                    f"请改为 <!-- kb:{name} -->（年度取自文件夹）。",
-                )
-            )
-        elif year not in plan_years:
-            have = "、".join(str(y) for y in sorted(plan_years)) or "无"
-            out.append((line, f"列表标记 {text}：没有 {year} 年的工作要点（已有：{have}）。请改正年度。"))
+        message = spec.check_args(text, name, args, page_src, kb)
+        if message:
+            out.append((line, message))
     return out

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
-from . import links
+from . import links, personal_data
 from .model import KnowledgeBase
 from .problems import Problem
 
@@ -87,14 +87,16 @@ def shown_images(kb: KnowledgeBase) -> list[str]:
     out: dict[str, None] = {}
     for e in kb.entries.values():
         cover = getattr(e.data, "cover", None)
-        if cover and is_local(cover):
+        if cover and is_local(cover) and not resolve(e.src, cover).startswith("../"):
             out.setdefault(resolve(e.src, cover), None)
         for src, body in e.bodies():
             for ref in links.scan(body):
                 if ref.kind == "link" or not is_local(ref.src):
                     continue
                 target = links.resolve(src, ref.src, ref.html) if ref.html else resolve(src, ref.src)
-                if target and Path(target).suffix.lower() in RASTER and (kb.docs_dir / target).is_file():
+                if target is None or target == ".." or target.startswith("../"):
+                    continue  # outside docs/: never read (a page cannot show a file from elsewhere)
+                if Path(target).suffix.lower() in RASTER and (kb.docs_dir / target).is_file():
                     out.setdefault(target, None)
     return list(out)
 
@@ -137,11 +139,85 @@ def attachments(docs_dir: Path, page_src: str, body: str) -> list[Attachment]:
 PIXEL_LIMIT = 50_000_000
 PIXEL_LABEL = "5000 万"
 IMAGE_SUFFIXES = RASTER  # every such file in docs/ is read, whether a page shows it or not
+# What the site publishes: JPEG, PNG and WebP photos, one frame each (the build makes their
+# responsive copies and removes their location). Every other picture in docs/, whatever its name
+# says (HEIC, TIFF, BMP, ICO, GIF, AVIF, a GIF named .jpg, a JPEG named .dat), is refused with the
+# command that converts it: browsers show some of them broken, and none of them gets a copy
+# without its location or a frame limit.
+PUBLISHED_FORMATS = ("JPEG", "PNG", "WEBP")
+MAX_FRAMES = 1
+OTHER_IMAGE_SUFFIXES = {
+    ".gif", ".bmp", ".dib", ".tif", ".tiff", ".ico", ".cur", ".heic", ".heif", ".hif", ".avif", ".jxl",
+    ".jp2", ".j2k", ".jpx", ".psd", ".tga", ".pcx", ".ppm", ".pgm", ".pbm", ".pnm", ".xbm", ".xpm",
+    ".emf", ".wmf", ".icns", ".dds", ".jfif", ".pjpeg", ".apng",
+}  # fmt: skip
+_HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1", b"avif", b"avis"}
+
+
+def image_format(head: bytes, suffix: str = "") -> str | None:
+    """What kind of picture a file's first bytes say it is (None: not a picture we know). Only
+    signatures no other kind of file starts with; ICO's weak one only for a .ico or .cur name."""
+    if head[:3] == b"\xff\xd8\xff":
+        return "JPEG"
+    if head[:8] == b"\x89PNG\r\n\x1a\n":
+        return "PNG"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "WEBP"
+    if head[:6] in (b"GIF87a", b"GIF89a"):
+        return "GIF"
+    if head[:4] in (b"II*\x00", b"MM\x00*"):
+        return "TIFF"
+    if head[:2] == b"BM" and int.from_bytes(head[14:18], "little") in (12, 40, 52, 56, 64, 108, 124):
+        return "BMP"
+    if head[4:8] == b"ftyp" and head[8:12] in _HEIF_BRANDS:
+        return "AVIF" if head[8:12] in (b"avif", b"avis") else "HEIF"
+    if head[:4] == b"8BPS":
+        return "PSD"
+    if head[:2] == b"\xff\x0a" or head[:12] == b"\x00\x00\x00\x0cJXL \r\n\x87\n":
+        return "JXL"
+    if head[:12] == b"\x00\x00\x00\x0cjP  \r\n\x87\n":
+        return "JPEG 2000"
+    if suffix in (".ico", ".cur") and head[:4] in (b"\x00\x00\x01\x00", b"\x00\x00\x02\x00"):
+        return "ICO"
+    return None
+
+
+_FORMAT_NAMES = {
+    "HEIF": "HEIC（iPhone 照片）",
+    "AVIF": "AVIF",
+    "TIFF": "TIFF（扫描件常用）",
+    "BMP": "BMP",
+    "ICO": "ICO 图标",
+    "GIF": "GIF",
+    "PSD": "Photoshop（PSD）",
+    "JXL": "JPEG XL",
+    "JPEG 2000": "JPEG 2000",
+}
+
+
+def format_message(shown_src: str, suffix: str, fmt: str | None, page: str | None) -> str:
+    """The refusal of a picture in a format the site does not publish, with the command to run."""
+    to = page or "页面.md"
+    command = f'kb import photo {shown_src} --to {to} --alt "图片内容"'
+    if fmt is None:
+        what = f"扩展名是 {suffix}，是网站不发布的图片格式"
+    elif fmt in PUBLISHED_FORMATS:
+        what = f"内容是 {fmt} 图片，扩展名却是 {suffix or '（没有扩展名）'}"
+    else:
+        name = _FORMAT_NAMES.get(fmt, fmt)
+        what = f"是 {name} 图片" + (
+            f"（扩展名是 {suffix}）" if suffix and suffix.lstrip(".").upper() not in fmt else ""
+        )
+    return (
+        f"“{shown_src}”{what}。网站只发布 JPEG、PNG 和 WebP 照片（其他格式有的浏览器显示不出，也不会去掉拍摄地点）。"
+        f"请用这条命令把它转成 JPEG 放到记录旁边：{command}，然后删除原文件。"
+    )
 
 
 class ImageRefused(Exception):
     """A file that cannot be published as a photo. `reason`: "pixels" (too many pixels),
-    "not_image" (no image format recognised), "damaged" (recognised, but the data is broken)."""
+    "not_image" (no image format recognised), "damaged" (recognised, but the data is broken),
+    "format" (a picture, but not JPEG, PNG or WebP: `detail` names it), "frames" (an animation)."""
 
     def __init__(self, reason: str, detail: str = "", *, size: tuple[int, int] | None = None):
         super().__init__(reason, detail)
@@ -149,13 +225,21 @@ class ImageRefused(Exception):
         self.detail = detail
         self.size = size
 
-    def message(self, shown_src: str, suffix: str) -> str:
+    def message(self, shown_src: str, suffix: str, page: str | None = None) -> str:
+        if self.reason == "format":
+            return format_message(shown_src, suffix, self.detail or None, page)
+        if self.reason == "frames":
+            return (
+                f"图片“{shown_src}”是一张动图（{self.detail} 帧）。网站只发布静态照片：动图的每一帧都要读者的手机解码，"
+                f"帧数多时可能卡死。请用 kb import photo {shown_src} --to {page or '页面.md'} "
+                '--alt "图片内容" 转成一张 JPEG（取第一帧）；需要动画时，请做成视频文件放入 files/ 文件夹并链接。'
+            )
         if self.reason == "pixels":
             w, h = self.size or (0, 0)
             return (
                 f"图片“{shown_src}”有 {w}×{h} 像素（{_megapixels(w * h)}），超过了 {PIXEL_LABEL} 像素的上限："
                 "读者的手机打开页面时要解码全部像素，可能卡死。请缩小到长边 3000 像素左右再放入"
-                "（例如 python -m scripts.kb import photo 文件 --to 页面.md）。"
+                "（例如 kb import photo 文件 --to 页面.md）。"
             )
         if self.reason == "not_image":
             return (
@@ -180,6 +264,7 @@ class ImageInfo:
     width: int  # as shown: after the EXIF orientation
     height: int
     location: bool  # the file says where it was taken (EXIF GPS, or XMP/text naming GPS)
+    frames: int = 1
 
 
 def read_image(path: Path, *, fit: int | None = None, limit: int = PIXEL_LIMIT):
@@ -201,14 +286,19 @@ def read_image(path: Path, *, fit: int | None = None, limit: int = PIXEL_LIMIT):
         finally:
             Image.MAX_IMAGE_PIXELS = previous
     except Image.UnidentifiedImageError:
+        kind = image_format(data[:64], path.suffix.lower())
+        if kind in ("HEIF", "JXL"):  # a picture Pillow has no reader for here (HEIC without pillow-heif)
+            raise ImageRefused("format", kind) from None
         raise ImageRefused("not_image") from None
     except Exception as exc:  # a recognised format whose header is broken
         raise ImageRefused("damaged", _reason(exc)) from None
     w, h = opened.size
-    frames = max(1, getattr(opened, "n_frames", 1) or 1)
+    # A phone's JPEG with more pictures appended (MPF: a depth map, a gain map) is one photo to a
+    # browser, which shows the first; the published copy ends after it (without_location).
+    frames = 1 if opened.format == "MPO" else max(1, getattr(opened, "n_frames", 1) or 1)
     if w * h * frames > limit or w <= 0 or h <= 0:
         raise ImageRefused("pixels", size=(w, h))
-    fmt = opened.format or ""
+    fmt = "JPEG" if opened.format == "MPO" else opened.format or ""
     try:
         exif = opened.getexif()
         orientation, gps = exif.get(0x0112, 1), GPS_IFD in exif
@@ -228,7 +318,7 @@ def read_image(path: Path, *, fit: int | None = None, limit: int = PIXEL_LIMIT):
     image.info = {"icc_profile": icc} if icc else {}
     turned = orientation in (5, 6, 7, 8)
     _, found = without_location(data, fmt)
-    info = ImageInfo(fmt, h if turned else w, w if turned else h, found or gps)
+    info = ImageInfo(fmt, h if turned else w, w if turned else h, found or gps, frames)
     return info, image
 
 
@@ -240,7 +330,7 @@ def _reason(exc: Exception) -> str:
 
 
 _INSPECTED: dict[tuple[str, int, int], ImageInfo | ImageRefused] = {}
-VERDICT_VERSION = 1  # raise when read_image judges differently, so stored verdicts are not reused
+VERDICT_VERSION = 2  # raise when the verdict is judged differently, so stored verdicts are not reused
 
 
 def verdict_folder(docs_dir: Path) -> Path:
@@ -280,6 +370,10 @@ def _verdict(path: Path, cache: Path | None) -> ImageInfo | ImageRefused:
             pass
     try:
         verdict: ImageInfo | ImageRefused = read_image(path)[0]
+        if verdict.format not in PUBLISHED_FORMATS:  # a GIF or TIFF named .jpg
+            raise ImageRefused("format", verdict.format)
+        if verdict.frames > MAX_FRAMES:
+            raise ImageRefused("frames", str(verdict.frames))
         data = {
             "format": verdict.format,
             "width": verdict.width,
@@ -526,7 +620,7 @@ def check(kb: KnowledgeBase, prefix: str) -> list[Problem]:
         if cover:
             line = e.parsed.line_of(("cover",))
             target = resolve(e.src, cover)
-            if not is_local(cover) or not (docs / target).is_file():
+            if not is_local(cover) or target.startswith("../") or not (docs / target).is_file():
                 problems.append(
                     Problem(
                         shown(e.src),
@@ -558,6 +652,16 @@ def check(kb: KnowledgeBase, prefix: str) -> list[Problem]:
             if not is_local(ref.src):
                 continue
             target = links.resolve(src, ref.src, ref.html) if ref.html else resolve(src, ref.src)
+            if ref.kind in ("image", "embed") and _outside_docs(src, ref.src, ref.html):
+                problems.append(
+                    Problem(
+                        shown(src),
+                        ref.line,
+                        f"图片“{ref.src}”在 docs/ 文件夹以外：网站只发布 docs/ 里的文件，也不会去读别处的文件。"
+                        "请把图片放进记录旁边的 images/ 文件夹（kb import photo 文件 --to 页面.md），再引用它。",
+                    )
+                )
+                continue
             if (
                 target is None
                 or target.endswith(".md")
@@ -590,13 +694,24 @@ def check(kb: KnowledgeBase, prefix: str) -> list[Problem]:
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         for name in files:
             path = Path(root, name)
+            if path.is_symlink():
+                continue  # the inventory refuses symlinks (one to itself cannot even be stat()ed)
+            rel = path.relative_to(docs).as_posix()
+            if hits := personal_data.find(rel):  # a file's name is part of its published address
+                problems.append(
+                    Problem(
+                        shown(rel),
+                        1,
+                        f"文件名里有{'、'.join(h.describe() for h in hits)}：文件名就是它发布后的网址，任何人都能看到。"
+                        "请改名（例如 报名表.pdf），并改正引用它的链接。",
+                    )
+                )
             if name.endswith(".md"):
                 continue
-            rel = path.relative_to(docs).as_posix()
             size = path.stat().st_size
             if size > MAX_BYTES:
                 hint = (
-                    "照片请缩小到长边 3000 像素左右再放入（python -m scripts.kb import photo 会自动缩小；"
+                    "照片请缩小到长边 3000 像素左右再放入（kb import photo 会自动缩小；"
                     "网站会自动生成适合手机和电脑的尺寸）"
                     if path.suffix.lower() in RASTER
                     else "PDF 请用“压缩 PDF”或降低扫描分辨率（150 dpi 足够阅读）后再放入"
@@ -608,14 +723,33 @@ def check(kb: KnowledgeBase, prefix: str) -> list[Problem]:
                         f"文件有 {human_size(size)}，超过了 {MAX_LABEL} 的上限。{hint}。",
                     )
                 )
-            if path.suffix.lower() not in IMAGE_SUFFIXES or name.startswith(".") or size > MAX_BYTES:
-                continue  # an oversized file is refused above, and not read into memory
+            if name.startswith("."):
+                continue
+            suffix = path.suffix.lower()
             page, line, written = first_use.get(rel, (rel, 1, rel))
+            if suffix not in IMAGE_SUFFIXES:
+                # A picture in another format, or one named as something else: refused, never read.
+                try:
+                    with open(path, "rb") as f:
+                        kind = image_format(f.read(64), suffix)
+                except OSError:
+                    kind = None
+                if suffix in OTHER_IMAGE_SUFFIXES or kind is not None:
+                    problems.append(
+                        Problem(shown(rel), 1, format_message(shown(rel), suffix, kind, _page_of(rel, pages, shown)))
+                    )
+                continue
+            if size > MAX_BYTES:
+                continue  # an oversized file is refused above, and not read into memory
             try:
                 info = inspect_image(path, verdict_folder(docs))
             except ImageRefused as exc:
                 where = "" if page == rel else f"（文件 {shown(rel)}）"
-                problems.append(Problem(shown(page), line, exc.message(written, path.suffix) + where))
+                if exc.reason in ("format", "frames"):  # the command names the file from here
+                    message = exc.message(shown(rel), path.suffix, shown(page) if page != rel else None)
+                else:
+                    message = exc.message(written, path.suffix) + where
+                problems.append(Problem(shown(page), line, message))
                 continue
             if info.location:
                 problems.append(
@@ -623,12 +757,40 @@ def check(kb: KnowledgeBase, prefix: str) -> list[Problem]:
                         shown(rel),
                         1,
                         "这张照片带有拍摄地点（GPS 定位）。网站发布的是去掉地点后的副本，但仓库里的原件仍有，"
-                        "任何能看到仓库的人都能看到。请用 python -m scripts.kb import photo 原照片 --to 页面.md 重新放入"
+                        "任何能看到仓库的人都能看到。请用 kb import photo 原照片 --to 页面.md 重新放入"
                         "（会去掉地点并缩小），或用看图软件删除位置信息。",
                         severity="warning",
                     )
                 )
     return problems
+
+
+def _page_of(rel: str, pages: list[tuple[str, object]], shown) -> str | None:
+    """The page that shows a file, as the editor sees its path, for the command to run."""
+    for src, parsed in pages:
+        for ref in references(parsed.body, parsed.body_line):
+            if is_local(ref.src) and (
+                (links.resolve(src, ref.src, ref.html) if ref.html else resolve(src, ref.src)) == rel
+            ):
+                return shown(src)
+    return None
+
+
+def _outside_docs(page_src: str, src: str, html: bool) -> bool:
+    """Whether a relative reference climbs above docs/ (as Markdown resolves it from the file, or
+    as a browser resolves raw HTML from the page's address, one folder deeper)."""
+    path = unquote(src.split("#", 1)[0].split("?", 1)[0])
+    if not path or re.match(r"^([a-zA-Z][a-zA-Z0-9+.-]*:|//)", path):
+        return False
+    if path.startswith("/"):
+        base = ""
+    elif html:
+        stem = re.sub(r"(\.[a-z]{2})?\.md$", "", page_src)
+        base = stem[: -len("index")] if stem == "index" or stem.endswith("/index") else stem + "/"
+    else:
+        base = posixpath.dirname(page_src)
+    target = posixpath.normpath(posixpath.join(base, path.lstrip("/")))
+    return target == ".." or target.startswith("../")
 
 
 def _markdown_path(src: str) -> str:

@@ -2,17 +2,16 @@
 
 `loader.py` reads and validates a docs tree into a `KnowledgeBase` (the pages to read come from
 the MkDocs adapter's `inventory`, MkDocs' own file discovery, so `kb check` sees exactly the pages
-the build renders); `checks.py` holds the cross-file checks; `listings.py` groups and sorts entries
-for the generated listings. Nothing here imports MkDocs.
+the build renders) with the collections' registry (content/collection.py); `checks.py` holds the
+cross-file checks; `listings.py` groups and sorts entries for the generated listings. Nothing
+here imports MkDocs or names a collection.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
 import json
-import posixpath
 import re
 import typing
 from collections import defaultdict
@@ -22,18 +21,14 @@ from typing import NamedTuple
 
 from pydantic import BaseModel
 
-from . import markers, plan_changes, schemas
+from . import fields, markers
+from .collection import Collection, Registry
 from .frontmatter_parse import ParsedFile
 from .problems import Problem, errors
+from .urls import DEFAULT_LANG, LANGS, directory_url, split_lang
 
-DEFAULT_LANG = "zh"
-LANGS = ("zh", "en")
+__all__ = ["DEFAULT_LANG", "LANGS", "split_lang"]  # the language rule lives in urls.py
 MARKER = markers.MARKER
-# The listings a page may ask for: the plan's own and the guide's (scripts/kb/content/markers.py), and each
-# collection's declared listing. scripts/kb/outputs/render.py renders each (a method named after the
-# marker, or the collection's).
-PAGE_MARKERS = tuple(markers.SPECS)
-MARKERS = PAGE_MARKERS + tuple(c.listing.marker for c in schemas.COLLECTIONS.values() if c.listing)
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
@@ -43,38 +38,7 @@ def text_hash(body: str, meta_title: str, extra: str = "") -> str:
     return hashlib.sha256(normal.encode("utf-8")).hexdigest()[:12]
 
 
-def directory_url(src: str) -> str:
-    """THE rule from a page's source path to its directory URL relative to the language root:
-    "plan/2024/01.md" -> "plan/2024/01/", "plan/index.md" -> "plan/", "index.md" -> ""."""
-    stem = src[: -len(".md")]
-    if stem == "index":
-        return ""
-    return (stem[: -len("/index")] if stem.endswith("/index") else stem) + "/"
-
-
-def relative_url(url: str, other: str) -> str:
-    """`url` relative to the page at `other` (both site-relative, slash-separated), with MkDocs'
-    rule (`mkdocs.utils.get_relative_url`): a last component of `other` with a dot is a file."""
-    dirname, _, basename = other.rpartition("/")
-    if "." in basename:
-        other = dirname
-    other_parts, dest_parts = _norm_parts(other), _norm_parts(url)
-    common = 0
-    for a, b in zip(other_parts, dest_parts, strict=False):
-        if a != b:
-            break
-        common += 1
-    rel = "/".join([".."] * (len(other_parts) - common) + dest_parts[common:]) or "."
-    return rel + "/" if url.endswith("/") else rel
-
-
-@functools.cache
-def _norm_parts(path: str) -> list[str]:
-    path = posixpath.normpath(path if path.startswith("/") else "/" + path)[1:]
-    return path.split("/") if path else []
-
-
-def translatable_text(collection: schemas.Collection, data: BaseModel) -> str:
+def translatable_text(collection: Collection, data: BaseModel) -> str:
     """The fields a translation carries besides title and body, as one string for `text_hash`.
 
     Only what the collection's translation model translates (a plan's section headings, a point's
@@ -84,7 +48,7 @@ def translatable_text(collection: schemas.Collection, data: BaseModel) -> str:
     a milestone's date), and in no particular order. Unset fields are left out, so adding a
     translatable field to the schema does not mark every existing translation stale."""
     model = collection.translation_model
-    translatable = set(model.model_fields) - set(schemas.Translation.model_fields)
+    translatable = set(model.model_fields) - set(fields.Translation.model_fields)
     values = {}
     for name, value in data.model_dump(mode="json", include=translatable).items():
         if value in (None, [], ""):
@@ -134,7 +98,7 @@ class TranslatedPage:
 @dataclass
 class Entry:
     src: str  # docs-relative Chinese source, e.g. "plan/2024/01.md"
-    collection: schemas.Collection
+    collection: Collection
     data: BaseModel
     body: str
     parsed: ParsedFile
@@ -144,8 +108,10 @@ class Entry:
 
     @property
     def id(self) -> str:
-        if self.collection is schemas.WORK_POINT:
-            return f"{self.data.year}-{self.data.number:02d}"
+        """How other pages name it (a `Ref` field's value): its docs path without .md, unless its
+        collection declares otherwise (a work point is "2024-05")."""
+        if self.collection.entry_id is not None:
+            return self.collection.entry_id(self)
         return self.src[: -len(".md")]
 
     @property
@@ -213,6 +179,7 @@ class Entry:
 @dataclass
 class KnowledgeBase:
     docs_dir: Path
+    registry: Registry
     entries: dict[str, Entry] = field(default_factory=dict)  # by Chinese src path
     problems: list[Problem] = field(default_factory=list)
     # Pages (Chinese src paths) that are there but failed to parse or validate: not entries, yet
@@ -224,120 +191,74 @@ class KnowledgeBase:
 
     # Lookups are memoised: the knowledge base does not change once loaded (load_knowledge_base
     # clears the memo after it removes hidden entries), and pages ask for the same indexes often.
+    # Collections' own queries (scripts/kb/collections/<name>/) memoise here too (`cached`).
     _memo: dict = field(default_factory=dict, repr=False)
 
-    def _cached(self, key, compute):
+    def cached(self, key, compute):
         if key not in self._memo:
             self._memo[key] = compute()
         return self._memo[key]
 
     # --- queries -------------------------------------------------------------------------
-    def of(self, collection: schemas.Collection) -> list[Entry]:
-        return self._cached(
-            ("of", collection.name), lambda: [e for e in self.entries.values() if e.collection is collection]
-        )
+    def of(self, collection: Collection | str) -> list[Entry]:
+        name = collection if isinstance(collection, str) else collection.name
+        return self.cached(("of", name), lambda: [e for e in self.entries.values() if e.collection.name == name])
 
-    def plan(self, year: int) -> Entry | None:
-        return self._cached("plans-by-year", lambda: {e.data.year: e for e in self.of(schemas.PLAN)}).get(year)
-
-    def plans(self) -> list[Entry]:
-        """Every plan, newest year first (task sheets, `kb export`)."""
-        return sorted(self.of(schemas.PLAN), key=lambda e: e.data.year, reverse=True)
-
-    def listed(self, collection: schemas.Collection) -> list[Entry]:
+    def listed(self, collection: Collection | str) -> list[Entry]:
         """A collection's entries in its declared order."""
-        return self._cached(
-            ("listed", collection.name),
-            lambda: sorted(self.of(collection), key=collection.sort_key, reverse=collection.newest_first)
-            if collection.sort_key
-            else self.of(collection),
+        c = self.registry[collection] if isinstance(collection, str) else collection
+        return self.cached(
+            ("listed", c.name),
+            lambda: sorted(self.of(c), key=c.sort_key, reverse=c.newest_first) if c.sort_key else self.of(c),
         )
-
-    def plan_years(self) -> list[int]:
-        """Years with a plan, oldest first."""
-        return sorted(self._cached("plans-by-year", lambda: {e.data.year: e for e in self.of(schemas.PLAN)}))
-
-    def previous_plan(self, year: int) -> Entry | None:
-        earlier = [y for y in self.plan_years() if y < year]
-        return self.plan(earlier[-1]) if earlier else None
-
-    def next_plan(self, year: int) -> Entry | None:
-        later = [y for y in self.plan_years() if y > year]
-        return self.plan(later[0]) if later else None
-
-    def comparison(self, year: int) -> plan_changes.Comparison | None:
-        """This year's points against the previous plan's (None for the first year)."""
-        previous = self.previous_plan(year)
-        if previous is None:
-            return None
-        return self._cached(
-            ("comparison", year), lambda: plan_changes.compare(self.points(previous.data.year), self.points(year))
-        )
-
-    def counterparts(self, point: Entry) -> tuple[plan_changes.Pair | None, plan_changes.Pair | None]:
-        """The same point continued from the previous plan and into the next one, if any."""
-        before = after = None
-        if (c := self.comparison(point.data.year)) is not None:
-            before = next((p for p in c.continued if p.new is point), None)
-        following = self.next_plan(point.data.year)
-        if following is not None and (c := self.comparison(following.data.year)) is not None:
-            after = next((p for p in c.continued if p.old is point), None)
-        return before, after
-
-    def points(self, year: int | None = None) -> list[Entry]:
-        return self._cached(
-            ("points", year),
-            lambda: [e for e in self.listed(schemas.WORK_POINT) if year is None or e.data.year == year],
-        )
-
-    def point(self, point_id: str) -> Entry | None:
-        return self._cached("points-by-id", lambda: {e.id: e for e in self.of(schemas.WORK_POINT)}).get(point_id)
-
-    def wenshi(self) -> list[Entry]:
-        return self.listed(schemas.WENSHI)
-
-    def lectures(self) -> list[Entry]:
-        return self.listed(schemas.LECTURE)
-
-    def events(self) -> list[Entry]:
-        return self.listed(schemas.EVENT)
 
     def records(self) -> list[Entry]:
-        return self._cached(
-            "records", lambda: [e for e in self.entries.values() if e.collection in schemas.RECORD_COLLECTIONS]
-        )
+        return self.cached("records", lambda: [e for e in self.entries.values() if e.collection.is_record])
+
+    def by_id(self, collection: str, entry_id: str) -> Entry | None:
+        """The entry of `collection` that other pages name `entry_id`."""
+        return self.cached(("by-id", collection), lambda: {e.id: e for e in self.of(collection)}).get(entry_id)
 
     def by_ref(self, ref: str) -> Entry | None:
         return self.entries.get(f"{ref}.md")
 
-    def points_of(self, entry: Entry) -> list[Entry]:
-        """The work points a record names in `points`."""
-        refs = getattr(entry.data, "points", [])
-        return [p for p in (self.point(r) for r in refs) if p is not None]
+    def referenced(self, ref, value: str) -> Entry | None:
+        """The entry a `Ref` field's value names, if any."""
+        return self.by_id(ref.target, value) if ref.target is not None else self.by_ref(value)
 
-    def related_to(self, point: Entry) -> list[Entry]:
-        """Records that name this point, plus those the point names in `related` (back-links both ways)."""
+    def references(self, entry: Entry, field_name: str) -> list[Entry]:
+        """The pages `entry` names in its `Ref` field `field_name` (those that exist), in its order."""
+        ref = next((r for r in entry.collection.refs if r.field == field_name), None)
+        if ref is None:
+            return []
+        found = (self.referenced(ref, v) for v in getattr(entry.data, field_name, None) or [])
+        return [e for e in found if e is not None]
+
+    def points_of(self, entry: Entry) -> list[Entry]:
+        """The pages a record names in its `points` field (the work points it belongs to)."""
+        return self.references(entry, "points")
+
+    def related_to(self, entry: Entry) -> list[Entry]:
+        """Records that name this entry in a `Ref` field, plus those it names itself in one that
+        may name any page (back-links both ways), by collection and path."""
 
         def naming():
             index = defaultdict(list)
             for e in self.entries.values():
-                for ref in getattr(e.data, "points", []):
-                    index[ref].append(e)
+                for ref in e.collection.refs:
+                    if ref.target is None:
+                        continue
+                    for value in getattr(e.data, ref.field, None) or []:
+                        index[(ref.target, value)].append(e)
             return index
 
-        found = list(self._cached("named-by", naming).get(point.id, []))
-        found += [r for r in (self.by_ref(ref) for ref in getattr(point.data, "related", [])) if r is not None]
+        found = list(self.cached("named-by", naming).get((entry.collection.name, entry.id), []))
+        for ref in entry.collection.refs:
+            if ref.target is None:
+                found += self.references(entry, ref.field)
         unique = {e.src: e for e in found}
         return sorted(unique.values(), key=lambda e: (e.collection.name, e.src))
 
     @property
     def ok(self) -> bool:
         return not errors(self.problems)
-
-
-def split_lang(src: str) -> tuple[str, str]:
-    """("plan/2024/01.md", "en") for "plan/2024/01.en.md"."""
-    for lang in LANGS:
-        if lang != DEFAULT_LANG and src.endswith(f".{lang}.md"):
-            return src[: -len(f".{lang}.md")] + ".md", lang
-    return src, DEFAULT_LANG

@@ -28,5 +28,5 @@ def format_report(problems: list[Problem]) -> str:
     lines = [str(p) for p in sorted(problems)]
     summary = f"共发现 {len(errs)} 个错误、{len(warns)} 个警告。"
     if errs:
-        summary += "请按提示修改后重新检查：python -m scripts.kb check"
+        summary += "请按提示修改后重新检查：kb check"
     return "\n".join(lines + [summary])

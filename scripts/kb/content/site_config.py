@@ -28,6 +28,26 @@ def site_url() -> str:
     return _config().get("site_url") or "/"
 
 
+def published_address() -> str | None:
+    """The public site's address as the build gets it (KB_SITE_URL, or mkdocs.yml's site_url),
+    or None when none is configured."""
+    value = _config().get("site_url")
+    return str(value).strip() or None if value else None
+
+
+def members_address() -> str | None:
+    """The members' edition's own address (KB_MEMBERS_SITE_URL, or mkdocs.yml's
+    extra.members_site_url), or None."""
+    value = (_config().get("extra") or {}).get("members_site_url")
+    return str(value).strip() or None if value else None
+
+
+def sessions() -> dict:
+    """The table editors keep of the committee's sessions and their years (extra: sessions:), for
+    proposal lists titled by session (十一届三次会议以来…)."""
+    return (_config().get("extra") or {}).get("sessions") or {}
+
+
 def nav_pages() -> set[str]:
     """The pages mkdocs.yml's `nav` names (docs-relative), e.g. {"index.md", "wenshi/index.md"}."""
     found = set()

@@ -1,18 +1,19 @@
-"""The site's words and numbers in each language: UI strings (strings.yml beside this file),
-dates, Chinese and Roman numerals, section and point labels. Plain data and formatting used by
-everything that shows text (listings, page headers, feeds, task sheets, derived pages)."""
+"""The site's words and numbers in each language: UI strings (strings.yml beside this file, and
+each collection's own in its folder), dates, Chinese and Roman numerals. Plain data and formatting
+used by everything that shows text (listings, page headers, feeds, task sheets, derived pages)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from functools import cache
 from pathlib import Path
 
 import yaml
 
-from .model import DEFAULT_LANG, Entry
+from .urls import DEFAULT_LANG
 
 STRINGS = Path(__file__).with_name("strings.yml")
+# The words of each collection (its folder's strings.yml), added as the collections are declared.
+_WORD_FILES: list[Path] = []
 
 _ZH_NUMERALS = "〇一二三四五六七八九十"
 _ROMAN = ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
@@ -33,10 +34,35 @@ _EN_MONTHS = [
 ]
 
 
-@cache
+_STRINGS: list[dict[str, dict[str, str]]] = []  # the merged words, once per set of word files
+
+
+def add_words(path: Path) -> None:
+    """A collection's words join the site's (scripts/kb/collections/__init__.py calls this)."""
+    if path not in _WORD_FILES:
+        _WORD_FILES.append(path)
+        _STRINGS.clear()
+
+
 def strings() -> dict[str, dict[str, str]]:
-    """UI strings per language, from scripts/kb/content/strings.yml."""
-    return yaml.safe_load(STRINGS.read_text("utf-8"))
+    """UI strings per language: the shared ones and every declared collection's."""
+    if not _STRINGS:
+        _STRINGS.append(_merged(STRINGS, *_WORD_FILES))
+    return _STRINGS[0]
+
+
+def _merged(*paths: Path) -> dict[str, dict[str, str]]:
+    merged: dict[str, dict[str, str]] = {}
+    owner: dict[str, Path] = {}
+    for path in paths:
+        for lang, words in yaml.safe_load(path.read_text("utf-8")).items():
+            for key, value in words.items():
+                if key in merged.get(lang, {}) and merged[lang][key] != value:
+                    # Two collections may not give one key two meanings: a listing would show either.
+                    raise ValueError(f"{path}: {lang}.{key} is already defined in {owner[key]}")
+                merged.setdefault(lang, {})[key] = value
+                owner[key] = path
+    return merged
 
 
 def zh_numeral(n: int) -> str:
@@ -47,8 +73,8 @@ def zh_numeral(n: int) -> str:
     return _ZH_NUMERALS[n // 10] + "十" + (_ZH_NUMERALS[n % 10] if n % 10 else "")
 
 
-def section_label(number: int, lang: str) -> str:
-    return f"{zh_numeral(number)}、" if lang == DEFAULT_LANG else f"{_ROMAN[number]}. "
+def roman(n: int) -> str:
+    return _ROMAN[n]
 
 
 def format_date(value: dt.date | None, lang: str, precision: str = "day") -> str:
@@ -62,31 +88,3 @@ def format_date(value: dt.date | None, lang: str, precision: str = "day") -> str
     return {"year": f"{value.year}", "month": f"{month} {value.year}"}.get(
         precision, f"{value.day} {month} {value.year}"
     )
-
-
-def format_when(event: Entry, lang: str) -> str:
-    """An event's date as precisely as it is known, saying so when only the month or year is."""
-    data = event.data
-    text = format_date(data.start, lang, data.precision)
-    if data.precision != "day":
-        text += strings()[lang]["date_not_fixed"]
-    return text
-
-
-def point_label(point: Entry) -> str:
-    return point.data.label if point.data.label is not None else f"{point.data.number}."
-
-
-def point_ref(point: Entry, lang: str) -> str:
-    """Year and number, which tell points of different years apart: "2024年工作要点 第5项"."""
-    return strings()[lang]["point_ref"].format(year=point.data.year, number=point.data.number)
-
-
-def point_page_title(point: Entry, lang: str) -> str:
-    """The title of a point's page in <title>, search results, tags and feeds."""
-    t = strings()[lang]
-    return f"{point_ref(point, lang)}{t['colon']}{point.title(lang)}"
-
-
-def plan_year_label(year: int, lang: str) -> str:
-    return strings()[lang]["plan_year"].format(year=year)

@@ -8,7 +8,7 @@ import typing
 
 from pydantic import BaseModel, ValidationError
 
-from . import schemas
+from . import fields
 from .frontmatter_parse import ParsedFile
 from .problems import Problem
 
@@ -69,7 +69,7 @@ def _vocabulary(model: type[BaseModel], loc: tuple):
         if not models:
             return None
         model = models[0]
-    return schemas.vocabulary_of(model, names[-1]) if names else None
+    return fields.vocabulary_of(model, names[-1]) if names else None
 
 
 def _message(err: dict, model: type[BaseModel]) -> str:
@@ -126,6 +126,12 @@ def _message(err: dict, model: type[BaseModel]) -> str:
         return (
             f"{field} 不能{'小于' if low is not None else '大于'} {low if low is not None else high}，现在是 {value}。"
         )
+    if kind == "string_too_long":
+        limit = ctx.get("max_length")
+        return (
+            f"字段“{field}”有 {len(value) if isinstance(value, str) else '很多'} 个字，超过了 {limit} 个字的上限："
+            "标题会完整显示在浏览器标签、搜索结果、列表和分享卡片上。请改短，其余内容写进正文。"
+        )
     if kind == "too_short":
         return f"字段“{field}”至少要有 {ctx.get('min_length', 1)} 项。"
     if kind == "string_pattern_mismatch":
@@ -150,7 +156,7 @@ def _message(err: dict, model: type[BaseModel]) -> str:
                 "（如果是从别处复制来的文字，请重新输入）。"
             )
         if "year-range" in reason:
-            from .schemas import FIRST_YEAR, LAST_YEAR
+            from .fields import FIRST_YEAR, LAST_YEAR
 
             return (
                 f"字段“{field}”的日期 {value} 不在 {FIRST_YEAR}—{LAST_YEAR} 年之间，"

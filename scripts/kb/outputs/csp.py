@@ -5,6 +5,13 @@ sharded index), so a policy without 'unsafe-inline' for scripts must name each o
 The build reads them from the pages it wrote (outside each page's content) and writes the policy as an nginx include file
 (`.csp.conf`, a dotfile nginx never serves) for deploy/nginx.conf to include. Any other inline
 script or handler, e.g. one injected into a page, does not run.
+
+Scripts run only from the theme's and the project's own files, named by path: a second policy
+(every policy a response carries must allow a script) lists the script files the build published,
+each exactly, or the folder of the theme's that holds nothing from docs/ (`workers/`, `lunr/`). A
+path needs a host in CSP; `*:*` (any host and port) in that policy and 'self' in the first make
+"this site, these paths" wherever the site is served. A third policy, for SVG and XML files opened
+on their own, allows no script or request at all and sandboxes the document.
 """
 
 from __future__ import annotations
@@ -66,8 +73,12 @@ class PageScripts:
         self.hashes.update(_hash(script) for script in inline_scripts(html))
 
 
-def inline_script_hashes(site: Path, rendered: PageScripts | None = None) -> list[str]:
-    """CSP source expressions ('sha256-…') for every distinct inline script in the site's pages."""
+def inline_script_hashes(
+    site: Path, rendered: PageScripts | None = None, copied: frozenset[str] | set[str] = frozenset()
+) -> list[str]:
+    """CSP source expressions ('sha256-…') for every distinct inline script in the site's pages.
+    `copied`: site-relative paths of files copied from docs/ as they are: an HTML file there is an
+    editor's (kb check refuses it), and its scripts are never allowed."""
     hashes = set(rendered.hashes) if rendered is not None else set()
     seen = rendered.pages if rendered is not None else set()
     for root, _, names in os.walk(site):
@@ -75,11 +86,58 @@ def inline_script_hashes(site: Path, rendered: PageScripts | None = None) -> lis
             if not name.endswith(".html"):
                 continue
             path = os.path.normpath(os.path.join(root, name))
-            if path in seen:
+            if path in seen or Path(path).relative_to(site).as_posix() in copied:
                 continue
             with open(path, encoding="utf-8", errors="replace") as f:
                 hashes.update(_hash(script) for script in inline_scripts(f.read()))
     return sorted(hashes)
+
+
+SCRIPT_SUFFIXES = (".js", ".mjs", ".cjs")
+# Opened on its own, an SVG or XML document may run script (an SVG's <script href>); served with
+# this policy as well, it runs none and loads nothing (deploy/nginx.conf through .csp.conf).
+DOCUMENT_POLICY = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; sandbox"
+DOCUMENT_URI = r"\.(?:svgz?|xml|xsl|xslt)$"
+
+
+def script_paths(site: Path, copied: frozenset[str] | set[str] = frozenset()) -> list[str]:
+    """The site's script files as CSP paths ("assets/kb-sort.js", or "assets/javascripts/workers/"
+    for a folder of the theme's whose every file is a script of its own): each file exactly, unless
+    a folder up to the first one holding a file of docs/ (`copied`) can stand for it."""
+    site = Path(site)
+    scripts = sorted(
+        p.relative_to(site).as_posix()
+        for p in site.rglob("*")
+        if p.suffix.lower() in SCRIPT_SUFFIXES and p.is_file() and not p.name.startswith(".")
+    )
+    from_docs = {Path(c).parent.as_posix() for c in copied} | {"."}
+    folders_with_docs = set()
+    for folder in from_docs:
+        while folder not in ("", "."):
+            folders_with_docs.add(folder)
+            folder = Path(folder).parent.as_posix()
+    out: set[str] = set()
+    for script in scripts:
+        if script in copied:
+            out.add(script)
+            continue
+        # the outermost folder above the script that holds nothing from docs/, if any
+        parts = script.split("/")[:-1]
+        chosen = None
+        for k in range(1, len(parts) + 1):
+            folder = "/".join(parts[:k])
+            if folder not in folders_with_docs:
+                chosen = folder + "/"
+                break
+        out.add(chosen or script)
+    return sorted(out)
+
+
+def path_policy(paths: list[str], hashes: list[str], base: str = "/") -> str:
+    """The second policy: scripts and workers only from these paths (under the site's base path)."""
+    base = "/" + base.strip("/") + "/" if base.strip("/") else "/"
+    sources = " ".join(f"*:*{base}{p}" for p in paths) or "'none'"
+    return "; ".join([f"script-src {sources} {' '.join(hashes)}".rstrip(), f"worker-src {sources}"])
 
 
 def policy(hashes: list[str]) -> str:
@@ -102,13 +160,35 @@ def policy(hashes: list[str]) -> str:
     )
 
 
-def write_nginx_include(site: Path, rendered: PageScripts | None = None) -> str:
-    """Write `<site>/.csp.conf` and return the policy."""
-    value = policy(inline_script_hashes(site, rendered))
+def write_nginx_include(
+    site: Path,
+    rendered: PageScripts | None = None,
+    copied: frozenset[str] | set[str] = frozenset(),
+    base: str = "/",
+) -> str:
+    """Write `<site>/.csp.conf` and return the site's policy (the first of the three).
+    `copied`: site-relative paths of the files copied from docs/; `base`: the site's path."""
+    hashes = inline_script_hashes(site, rendered, copied)
+    value = policy(hashes)
+    by_path = path_policy(script_paths(site, copied), hashes, base)
     (Path(site) / INCLUDE_FILE).write_text(
         "# Written by every build (scripts/kb/outputs/csp.py): the hashes of this build's inline scripts.\n"
         "# Included by deploy/nginx.conf; reload nginx after publishing a new build.\n"
-        f'add_header Content-Security-Policy "{value}" always;\n',
+        f'add_header Content-Security-Policy "{value}" always;\n'
+        "# Scripts only from the theme's and the project's own files, by path (a browser enforces every policy).\n"
+        f'add_header Content-Security-Policy "{by_path}" always;\n'
+        "# An SVG or XML file opened on its own: no script, no request, sandboxed (an empty value sends no header).\n"
+        'set $kb_document_policy "";\n'
+        f'if ($uri ~* "{DOCUMENT_URI}") {{\n    set $kb_document_policy "{DOCUMENT_POLICY}";\n}}\n'
+        "add_header Content-Security-Policy $kb_document_policy always;\n",
         "utf-8",
     )
     return value
+
+
+_HEADER = re.compile(r'^add_header Content-Security-Policy "([^"]+)" always;$', re.M)
+
+
+def written_policies(include: str) -> list[str]:
+    """The policies every response carries, as an include file (`.csp.conf`) states them."""
+    return _HEADER.findall(include)

@@ -5,58 +5,48 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..content import listings, markers, schemas
+from ..content import markers
+from ..content.collection import Registry
 from ..content.markers import ListingError
 from ..content.model import KnowledgeBase
 from . import guide
-from .plan_pages import PlanRenderer
 from .render import Renderer
 
 # marker -> handler(kb, page_src, lang, args) -> Markdown
 Handler = Callable[[KnowledgeBase, str, str, list[str]], str]
 
 
-def _plan_handler(marker: str) -> Handler:
-    method = getattr(PlanRenderer, marker.replace("-", "_"))  # a missing one fails here, on import
-    return lambda kb, page_src, lang, args: method(PlanRenderer(kb, page_src, lang), args)
-
-
-def _handlers() -> dict[str, Handler]:
-    """A collection's declared listing, the guide's field reference, or the plan's page named
-    after the marker."""
-    handlers: dict[str, Handler] = {}
-    for c in schemas.COLLECTIONS.values():
+def handlers(registry: Registry) -> dict[str, Handler]:
+    """Each marker's handler: a collection's declared listing, a marker its folder renders itself
+    (`Extension.markers`), or the guide's field reference."""
+    found: dict[str, Handler] = {}
+    for c in registry:
         if c.listing:
-            handlers[c.listing.marker] = lambda kb, page_src, lang, args, c=c: Renderer(
+            found[c.listing.marker] = lambda kb, page_src, lang, args, c=c: Renderer(
                 kb, page_src, lang
             ).collection_listing(c)
-    for marker in markers.SPECS:
-        handlers[marker] = guide.field_reference if marker == "field-reference" else _plan_handler(marker)
-    for c in schemas.COLLECTIONS.values():
-        if c.listing and not hasattr(listings, c.listing.group):
-            raise AttributeError(f"{c.name}: listings.{c.listing.group} does not exist")
-    return handlers
-
-
-HANDLERS = _handlers()
+    for spec in markers.all_specs(registry).values():
+        if spec.render is not None:
+            found[spec.name] = spec.render
+    found[markers.FIELD_REFERENCE.name] = guide.field_reference
+    return found
 
 
 def listing_inputs(kb: KnowledgeBase) -> tuple:
     """What the listings read from the knowledge base, as a value to compare: every page's front
-    matter and last change, and the bodies of the pages listings quote (plans, work points and the
-    other non-record pages; a lecture's, event's, 文史 record's or proposal's body is never listed).
-    Equal values render equal listings; the preview uses it to skip re-rendering them after a save
-    that only changed a record's body."""
-    quoted = {c.name for c in schemas.COLLECTIONS.values() if not c.is_record} | {schemas.WORK_POINT.name}
+    matter and last change, and the bodies of the pages listings quote (collections declared
+    `quoted`: plans, work points and the other non-record pages; a lecture's, event's, 文史
+    record's or proposal's body is never listed). Equal values render equal listings; the preview
+    uses it to skip re-rendering them after a save that only changed a record's body."""
     return tuple(
         (
             e.src,
             e.data,
             e.updated,
             e.changed,
-            e.body if e.collection.name in quoted else None,
+            e.body if e.collection.quoted else None,
             tuple(
-                (t.src, t.data, t.updated, t.changed, t.body if e.collection.name in quoted else None)
+                (t.src, t.data, t.updated, t.changed, t.body if e.collection.quoted else None)
                 for t in e.translations.values()
             ),
         )
@@ -70,14 +60,15 @@ def expand_markers(markdown: str, kb: KnowledgeBase, page_src: str, lang: str) -
     found = markers.find(markdown)
     if not found:
         return markdown
-    problems = markers.marker_problems(markdown, page_src, set(kb.plan_years()))
+    problems = markers.marker_problems(markdown, page_src, kb)
     if problems:
         line, message = problems[0]
         raise ListingError(page_src, line, message)
+    rendering = kb.cached("marker-handlers", lambda: handlers(kb.registry))
     out, last = [], 0
     for m in found:
         out.append(markdown[last : m.start()])
-        out.append(HANDLERS[m.group("name")](kb, page_src, lang, m.group("args").split()))
+        out.append(rendering[m.group("name")](kb, page_src, lang, m.group("args").split()))
         last = m.end()
     out.append(markdown[last:])
     return "".join(out)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..content import schemas, vocab
+from ..content import vocab
+from ..content.collection import Collection, Registry
 from ..content.model import KnowledgeBase
 from .render import Renderer
 
@@ -60,7 +61,7 @@ def field_rows(model, lang: str) -> list[FieldRow]:
             kind = _TYPES[lang]["date"]
         else:
             kind = _TYPES[lang].get(t.get("type", "string"), t.get("type", ""))
-        v = vocab.ALL.get(prop.get("x-vocab", ""))  # the vocabulary bound to this field (schemas.coded)
+        v = vocab.ALL.get(prop.get("x-vocab", ""))  # the vocabulary bound to this field (fields.coded)
         allowed = v.describe(lang) if v else ", ".join(t.get("items", {}).get("enum", [])) or None
         default = prop.get("default")
         shown_default = None if default in (None, [], False) else str(default)
@@ -69,9 +70,9 @@ def field_rows(model, lang: str) -> list[FieldRow]:
     return rows
 
 
-def collections_for_guide() -> list[schemas.Collection]:
+def collections_for_guide(registry: Registry) -> list[Collection]:
     """Collections in the order the guide explains them (each declaration's `guide_order`)."""
-    shown = [c for c in schemas.COLLECTIONS.values() if c.guide_order is not None]
+    shown = [c for c in registry if c.guide_order is not None]
     return sorted(shown, key=lambda c: c.guide_order)
 
 
@@ -79,6 +80,6 @@ def field_reference(kb: KnowledgeBase, page_src: str, lang: str, args: list[str]
     """The guide's `<!-- kb:field-reference -->`: every collection's fields, from its model."""
     return Renderer(kb, page_src, lang).render(
         "field-reference.md.j2",
-        collections=collections_for_guide(),
+        collections=collections_for_guide(kb.registry),
         rows=lambda c: field_rows(c.model, lang),
     )

@@ -369,4 +369,6 @@ def site_path(page_url: str, src: str) -> str | None:
     if path.startswith("/"):
         return posixpath.normpath(path.lstrip("/"))
     base = page_url if page_url.endswith("/") or not page_url else posixpath.dirname(page_url) + "/"
-    return posixpath.normpath(posixpath.join(base, path))
+    target = posixpath.normpath(posixpath.join(base, path))
+    # Above the site's root ("../../../home/x.jpg"): not a photo of the site, never read or copied
+    return None if target == ".." or target.startswith("../") else target

@@ -72,13 +72,13 @@ def describe(
     content_html: str,
     meta_description: str | None,
     site_description: str,
-    is_point: bool,
+    by_sentences: bool,
     lang: str,
 ) -> str:
     if meta_description and str(meta_description).strip():
         return clip(str(meta_description))
     found = paragraphs(content_html)
-    if is_point:
+    if by_sentences:
         first = next(found, None)
         if first is not None:
             return clip(first)

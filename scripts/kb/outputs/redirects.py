@@ -23,8 +23,7 @@ import re
 from pathlib import Path
 from urllib.parse import urljoin
 
-from ..content import addresses
-from ..content.model import DEFAULT_LANG
+from ..content import addresses, urls
 
 MAP_FILE = ".redirects.map"
 
@@ -47,11 +46,14 @@ WORDS = {
 
 
 def page(lang: str, old: str, new: str, new_title: str, site_url: str) -> str:
-    """The page written at an old address (old and new: addresses with the language prefix)."""
+    """The page written at an old address (old and new: addresses with the language prefix).
+    Without a configured address (site_url empty) it has no canonical link and shows the new
+    address from the site's root: never a made-up host."""
     words = WORDS.get(lang, WORDS["en"])
-    relative = addresses.relative_url(old, new)
-    absolute = urljoin(site_url if site_url.endswith("/") else site_url + "/", new.lstrip("/"))
+    relative = urls.relative_address(old, new)
+    absolute = urljoin(site_url if site_url.endswith("/") else site_url + "/", new.lstrip("/")) if site_url else new
     rel, abs_ = html.escape(relative, quote=True), html.escape(absolute, quote=True)
+    canonical = f'<link rel="canonical" href="{abs_}">\n' if site_url else ""
     return (
         "<!doctype html>\n"
         f'<html lang="{lang}">\n'
@@ -60,7 +62,7 @@ def page(lang: str, old: str, new: str, new_title: str, site_url: str) -> str:
         '<meta name="viewport" content="width=device-width,initial-scale=1">\n'
         '<meta name="robots" content="noindex">\n'
         f"<title>{words['title']}{words['sep']}{new_title}</title>\n"
-        f'<link rel="canonical" href="{abs_}">\n'
+        f"{canonical}"
         f'<meta http-equiv="refresh" content="0; url={rel}">\n'
         "</head>\n"
         "<body>\n"
@@ -74,30 +76,60 @@ def page(lang: str, old: str, new: str, new_title: str, site_url: str) -> str:
     )
 
 
+class RedirectError(Exception):
+    """A redirect the build will not write (kb check refuses it first); the message says why."""
+
+
 def _built(site_dir: Path, address: str) -> Path:
     return site_dir / address.strip("/") / "index.html" if address.strip("/") else site_dir / "index.html"
 
 
+def _writable(site_dir: Path, here: Path, old: str) -> None:
+    """The page at an old address goes inside the site, under folders only: never outside it (an
+    address with dot segments), never over or under a file the build wrote (/feed.xml/)."""
+    root = site_dir.resolve()
+    target = here.resolve()
+    if not target.is_relative_to(root):
+        raise RedirectError(f"redirects.yml：旧网址 {old} 指向网站文件夹以外（{target}），没有写入。请改为规范的网址。")
+    folder = target.parent
+    while folder != root:
+        if folder.exists() and not folder.is_dir():
+            raise RedirectError(
+                f"redirects.yml：旧网址 {old} 与网站发布的文件 /{folder.relative_to(root).as_posix()} 冲突，没有写入。"
+                "请删除 redirects.yml 的这一行。"
+            )
+        folder = folder.parent
+
+
 def write_site(site_dir: Path, root: Path, languages: list[str], site_url: str) -> list[tuple[str, str]]:
     """Write the redirect pages of every language built and the nginx map; return the
-    (old, new) addresses written, language prefixes included."""
+    (old, new) addresses written, language prefixes included. Raises RedirectError, before
+    writing anything, for a redirect that would write outside the site or over one of its files."""
     site_dir = Path(site_dir)
     redirects, _, _ = addresses.read_redirects(root)
-    written = []
+    todo = []
     for lang in languages:
-        prefix = "/" if lang == DEFAULT_LANG else f"/{lang}/"
+        prefix = urls.lang_root(lang)
         for old, new in sorted(redirects.items()):
             old_l, new_l = prefix + old.lstrip("/"), prefix + new.lstrip("/")
             target, here = _built(site_dir, new_l), _built(site_dir, old_l)
-            # A page at the old address wins (kb check refuses that map entry); a target this
-            # edition does not publish (members-only) gets no redirect to a missing page.
-            if here.exists() or not target.is_file():
-                continue
-            found = _TITLE.search(target.read_text("utf-8", "replace"))
-            title = found.group(1).strip() if found else html.escape(new_l)
-            here.parent.mkdir(parents=True, exist_ok=True)
-            here.write_text(page(lang, old_l, new_l, title, site_url), "utf-8")
-            written.append((old_l, new_l))
+            if addresses.dot_segments(old_l) or addresses.dot_segments(new_l):
+                raise RedirectError(
+                    f"redirects.yml：“{old}: {new}”中有“.”或“..”这样的路径段，没有写入。请改为规范的网址。"
+                )
+            _writable(site_dir, here, old_l)
+            todo.append((lang, old_l, new_l, target, here))
+    written = []
+    for lang, old_l, new_l, target, here in todo:
+        # A page at the old address wins (kb check refuses that map entry); a target this
+        # edition does not publish (members-only) gets no redirect to a missing page.
+        if here.exists() or not target.is_file():
+            continue
+        found = _TITLE.search(target.read_text("utf-8", "replace"))
+        title = found.group(1).strip() if found else html.escape(new_l)
+        here.parent.mkdir(parents=True, exist_ok=True)
+        here.write_text(page(lang, old_l, new_l, title, site_url), "utf-8")
+        written.append((old_l, new_l))
     lines = [
         "# Written by every build (scripts/kb/outputs/redirects.py) from redirects.yml: old address -> new.",
         "# Included by deploy/nginx.conf inside `map $uri $kb_redirect`; reload nginx after publishing.",

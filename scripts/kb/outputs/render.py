@@ -5,13 +5,13 @@ Templates produce Markdown. Every value printed with {{ }} is escaped for Markdo
 written by editors, are passed in as `Markup` on purpose.
 
 `Renderer` holds what every listing needs (links, labels, titles, the template call) and renders
-the collections' declared listings; the plan's pages are rendered by `plan_pages.PlanRenderer`,
-the guide's field reference by `guide.field_reference`.
+the collections' declared listings from the templates in their folders; a collection's own
+markers are rendered by its folder (the plan's by scripts/kb/collections/plan/pages.py), the
+guide's field reference by `guide.field_reference`.
 """
 
 from __future__ import annotations
 
-import posixpath
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -19,18 +19,10 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from ..content import listings, media, model, schemas, vocab
-from ..content.model import Entry, KnowledgeBase, directory_url
-from ..content.text import (
-    format_date,
-    format_when,
-    plan_year_label,
-    point_label,
-    point_ref,
-    section_label,
-    strings,
-    zh_numeral,
-)
+from ..content import listings, media, urls, vocab
+from ..content.collection import Collection, Registry
+from ..content.model import Entry, KnowledgeBase
+from ..content.text import format_date, strings, zh_numeral
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -70,13 +62,22 @@ def _escape(value) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text).replace("|", "&#124;")
 
 
-@lru_cache(maxsize=8)
-def environment(kind: str = "md", template_dir: str = str(TEMPLATES)) -> jinja2.Environment:
+def environment(kind: str = "md", registry: Registry | None = None) -> jinja2.Environment:
+    """The templates here and every collection folder's (`templates/`), with the names the
+    collections' folders give them (`Extension.template_globals`)."""
+    if registry is None:
+        return _environment(kind, (str(TEMPLATES),), ())
+    extra = tuple((k, v) for e in registry.all_extensions() for k, v in e.template_globals.items())
+    return _environment(kind, (str(TEMPLATES), *registry.template_dirs()), extra)
+
+
+@lru_cache(maxsize=16)
+def _environment(kind: str, template_dirs: tuple[str, ...], extra_globals: tuple) -> jinja2.Environment:
     """`md` templates escape for Markdown and HTML (`_escape`); `html` ones for HTML and for the
     Markdown that md_in_html may still apply (`inert_html`); `xml` ones autoescape."""
     markdown = kind == "md"
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(template_dir),
+        loader=jinja2.FileSystemLoader(list(template_dirs)),
         autoescape=not markdown,
         finalize=_escape if markdown else inert_html if kind == "html" else None,
         trim_blocks=True,
@@ -84,16 +85,8 @@ def environment(kind: str = "md", template_dir: str = str(TEMPLATES)) -> jinja2.
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
     )
-    env.globals.update(
-        section_label=section_label,
-        point_label=point_label,
-        point_ref=point_ref,
-        plan_year_label=plan_year_label,
-        zh_numeral=zh_numeral,
-        vocab=vocab.ALL,
-    )
+    env.globals.update(zh_numeral=zh_numeral, vocab=vocab.ALL, **dict(extra_globals))
     env.filters["date"] = format_date
-    env.filters["when"] = format_when
     env.filters["markdown"] = lambda text: Markup(text)
     env.filters["code"] = lambda text: Markup("`" + str(text).replace("`", "") + "`")
     # Inside raw HTML, Markdown's backslash escapes are not undone: numeric references instead.
@@ -112,7 +105,7 @@ class Renderer:
 
     # helpers exposed to templates ---------------------------------------------------------
     def link(self, target_src: str) -> str:
-        return posixpath.relpath(target_src, posixpath.dirname(self.page_src) or ".")
+        return urls.source_link(target_src, self.page_src)
 
     def cover(self, entry: Entry) -> str | None:
         """The record's cover image, as a link from this page (None when it has none)."""
@@ -126,23 +119,21 @@ class Renderer:
         return entry.title(self.lang)
 
     def untranslated(self, entry: Entry) -> bool:
-        return self.lang != model.DEFAULT_LANG and entry.translated(self.lang) is None
+        return self.lang != urls.DEFAULT_LANG and entry.translated(self.lang) is None
 
     def site_root(self) -> str:
         """The relative URL of the site root (where files written after the build live, such as
         the task sheets) from the page being rendered, in this language."""
-        depth = directory_url(self.page_src).count("/") + (0 if self.lang == model.DEFAULT_LANG else 1)
-        return "../" * depth
+        return urls.to_site_root(self.page_src, self.lang)
 
     def href(self, target_src: str) -> str:
         """A URL for raw HTML (where MkDocs does not rewrite .md links): directory URL, relative."""
-        target, here = directory_url(target_src), directory_url(self.page_src)
-        return posixpath.relpath(target or ".", here or ".") + "/" if target != here else "./"
+        return urls.page_href(target_src, self.page_src)
 
     def render(self, template: str, **context) -> str:
         kind = template.rsplit(".", 2)[-2]  # "x.md.j2" -> "md", "x.html.j2" -> "html"
         return (
-            environment(kind)
+            environment(kind, self.kb.registry)
             .get_template(template)
             .render(
                 kb=self.kb,
@@ -157,7 +148,7 @@ class Renderer:
             )
         )
 
-    def collection_listing(self, collection: schemas.Collection) -> str:
+    def collection_listing(self, collection: Collection) -> str:
         """A collection's declared listing: its entries, grouped, in its template."""
-        group = getattr(listings, collection.listing.group)
-        return self.render(collection.listing.template, groups=group(self.kb.listed(collection)))
+        groups = listings.group(self.kb.listed(collection), collection)
+        return self.render(collection.listing.template, groups=groups)

@@ -23,6 +23,7 @@ from __future__ import annotations
 import html
 import io
 import json
+import logging
 import operator
 import re
 import unicodedata
@@ -32,7 +33,7 @@ from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
 
-from ..content import model
+from ..content import model, urls
 
 SHARDS = 256
 CHUNK = 8
@@ -87,10 +88,20 @@ def tokens(text: str, *, title: bool = False) -> dict[str, int]:
     return counts
 
 
-def _segment(run: str) -> list[str]:
+def _jieba():
+    """jieba, told to keep its "Building prefix dict …" lines to itself (they read as trouble in the
+    preview's and the build's output, in this process and in the search workers); None without it."""
     try:
         import jieba
     except ImportError:
+        return None
+    jieba.setLogLevel(logging.WARNING)
+    return jieba
+
+
+def _segment(run: str) -> list[str]:
+    jieba = _jieba()
+    if jieba is None:
         return []
     if _pending_dictionary:
         load_user_dictionary(_pending_dictionary.pop())
@@ -174,10 +185,7 @@ def _dump(path: Path, data) -> None:
 
 
 def language_of(location: str) -> str:
-    for lang in model.LANGS:
-        if lang != model.DEFAULT_LANG and (location == f"{lang}/" or location.startswith(f"{lang}/")):
-            return lang
-    return model.DEFAULT_LANG
+    return urls.lang_of_url(location)
 
 
 def build(search_index: dict, languages=model.LANGS) -> dict[str, LanguageIndex]:
@@ -316,9 +324,8 @@ def load_user_dictionary(text: str) -> None:
     segment as two fresh processes would."""
     if _loaded_dictionary == [text]:
         return
-    try:
-        import jieba
-    except ImportError:  # search still works (bigrams); only whole-word ranking is lost
+    jieba = _jieba()
+    if jieba is None:  # search still works (bigrams); only whole-word ranking is lost
         return
     jieba.load_userdict(io.StringIO(text))
     _loaded_dictionary[:] = [text]

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw, ImageFont, features
 
 from . import processes
 from .images import available_cores
@@ -122,8 +122,22 @@ class Card:
     lang: str
 
     def key(self) -> str:
-        data = "\0".join([VERSION, _fonts_fingerprint(), self.lang, self.title, self.site_name, self.footer])
+        parts = [VERSION, _fonts_fingerprint(), self.lang, self.title, self.site_name, self.footer]
+        if layout_features(self.lang):  # only cards laid out otherwise than before are named anew
+            parts.append("features=" + ",".join(layout_features(self.lang)))
+        data = "\0".join(parts)
         return hashlib.sha256(data.encode("utf-8")).hexdigest()[:20]
+
+
+@cache
+def layout_features(lang: str) -> tuple[str, ...]:
+    """OpenType features the card's text is laid out with. Noto Sans CJK SC draws quotation marks
+    (“ ” ‘ ’) full-width, as Chinese text sets them, which left a wide gap inside every quotation
+    in an English title; an English card takes the font's proportional forms of them (`pwid`).
+    Needs Pillow's Raqm layout, which its wheels ship; without it, none."""
+    if lang == "zh" or not features.check("raqm"):
+        return ()
+    return ("pwid",)
 
 
 def _breakable(text: str) -> list[str]:
@@ -153,22 +167,24 @@ def _breakable(text: str) -> list[str]:
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def _length(mode: str, text: str, font: ImageFont.FreeTypeFont) -> float:
-    """`ImageDraw.textlength` of `text` in `font` on an image of `mode`, remembered: the worker
-    that draws a build's cards measures the same characters card after card (it was a quarter of
-    drawing a card, at each of the sizes `_fit` tries)."""
-    return ImageDraw.Draw(Image.new(mode, (1, 1))).textlength(text, font=font)
+def _length(mode: str, text: str, font: ImageFont.FreeTypeFont, features: tuple[str, ...] | None) -> float:
+    """`ImageDraw.textlength` of `text` in `font` (with OpenType `features`) on an image of
+    `mode`, remembered: the worker that draws a build's cards measures the same characters card
+    after card (it was a quarter of drawing a card, at each of the sizes `_fit` tries)."""
+    draw = ImageDraw.Draw(Image.new(mode, (1, 1)))
+    return draw.textlength(text, font=font, features=list(features) if features else None)
 
 
-def _wrap(draw: ImageDraw.ImageDraw, text: str, font, width: int) -> list[str]:
+def _wrap(draw: ImageDraw.ImageDraw, text: str, font, width: int, lang: str = "zh") -> list[str]:
     lines: list[str] = []
     line = ""
     units: list[str] = []
+    feats = tuple(layout_features(lang)) or None
     for unit in _breakable(text):
         # a word wider than the card (a long address, a run of letters) breaks between letters
-        units.extend(unit if _length(draw.mode, unit.strip(), font) > width else [unit])
+        units.extend(unit if _length(draw.mode, unit.strip(), font, feats) > width else [unit])
     for unit in units:
-        if line and _length(draw.mode, (line + unit).rstrip(), font) > width:
+        if line and _length(draw.mode, (line + unit).rstrip(), font, feats) > width:
             lines.append(line.rstrip())
             line = unit.lstrip()
         else:
@@ -178,17 +194,17 @@ def _wrap(draw: ImageDraw.ImageDraw, text: str, font, width: int) -> list[str]:
     return lines
 
 
-def _fit(draw, text: str, width: int, max_lines: int) -> tuple[ImageFont.FreeTypeFont, list[str]]:
+def _fit(draw, text: str, width: int, max_lines: int, lang: str = "zh") -> tuple[ImageFont.FreeTypeFont, list[str]]:
     """The largest size (72 down to 44 px) at which the title fits in max_lines; at the smallest,
     the last line ends with an ellipsis."""
     for size in (72, 64, 56, 50, 44):
         font = _font("bold", size)
-        lines = _wrap(draw, text, font, width)
+        lines = _wrap(draw, text, font, width, lang)
         if len(lines) <= max_lines:
             return font, lines
     lines = lines[:max_lines]
     last = lines[-1]
-    while last and draw.textlength(last + "…", font=font) > width:
+    while last and draw.textlength(last + "…", font=font, features=list(layout_features(lang)) or None) > width:
         last = last[:-1]
     lines[-1] = last.rstrip() + "…"
     return font, lines
@@ -217,15 +233,16 @@ def render(card: Card) -> Image.Image:
     mask = Image.new("L", (WIDTH, HEIGHT), 0)
     draw = ImageDraw.Draw(mask)
     margin = 80
-    draw.text((margin, 64), card.site_name, font=_font("bold", 34), fill=MUTED_LEVEL)
-    font, lines = _fit(draw, card.title, WIDTH - 2 * margin, 4)
+    feats = list(layout_features(card.lang)) or None
+    draw.text((margin, 64), card.site_name, font=_font("bold", 34), fill=MUTED_LEVEL, features=feats)
+    font, lines = _fit(draw, card.title, WIDTH - 2 * margin, 4, card.lang)
     line_height = int(font.size * 1.35)
     top = 150 + max(0, (4 - len(lines)) * line_height // 2 - line_height // 2)
     for i, line in enumerate(lines):
-        draw.text((margin, top + i * line_height), line, font=font, fill=255)
+        draw.text((margin, top + i * line_height), line, font=font, fill=255, features=feats)
     if card.footer:
         draw.rectangle((margin, HEIGHT - 100, WIDTH - margin, HEIGHT - 98), fill=RULE_LEVEL)
-        draw.text((margin, HEIGHT - 74), card.footer, font=_font("regular", 30), fill=255)
+        draw.text((margin, HEIGHT - 74), card.footer, font=_font("regular", 30), fill=255, features=feats)
     image = mask.point(_TO_LEVEL).convert("P")  # the levels as palette indices, without a copy through bytes
     image.putpalette(PALETTE)
     return image

@@ -1,7 +1,7 @@
 """What a reader sees of Markdown: rendered in-process with the Markdown extensions mkdocs.yml
 configures (as MkDocs configures them), reduced to the visible text, line by line.
 
-`kb import plan --check` (plan_fidelity.py) compares the plan's pages with the published text
+`kb import plan --check` (collections/plan/fidelity.py) compares the plan's pages with the published text
 this way, not only as Markdown: a build per check would cost seconds, this costs milliseconds.
 tests/test_fidelity_rendered.py shows that it gives the text of the built pages. The changes
 page (与上年相比) marks the changes of this text, not of the Markdown's escapes.

@@ -13,12 +13,14 @@ import datetime as dt
 import io
 import os
 import re
+import typing
 from pathlib import Path
 
+from pydantic import BaseModel
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from ..content import schemas
+from ..content import fields as field_types
 
 _BLOCK_SEQUENCE = re.compile(r"^[^\s#][^\n]*:[ \t]*\n(?P<indent>[ ]*)- ", re.MULTILINE)
 
@@ -56,52 +58,89 @@ def _position(data: CommentedMap, key: str, order: list[str]) -> int:
     return last + 1
 
 
-def _yaml_value(key: str, value):
-    # One lead unit reads as it always did (lead_unit: 区政协办公室), unless its name holds a
-    # separator: as a string it would be read back as several units.
-    if key == "lead_unit" and isinstance(value, list) and len(value) == 1 and schemas.split_units(value[0]) == value:
+def _one_name_list(model, key: str) -> bool:
+    """Whether field `key` is a list of names that a string is split into (content.fields.Units)."""
+    info = model.model_fields.get(key)
+    return info is not None and any(getattr(m, "func", None) is field_types.split_units for m in info.metadata)
+
+
+def _item_dates(model, key: str) -> set[str]:
+    """The date fields of the items of list field `key` (a point's milestones: "date")."""
+    info = model.model_fields.get(key)
+    for arg in typing.get_args(info.annotation) if info is not None else ():
+        if isinstance(arg, type) and issubclass(arg, BaseModel):
+            return {
+                name
+                for name, item in arg.model_fields.items()
+                if item.annotation is dt.date or dt.date in typing.get_args(item.annotation)
+            }
+    return set()
+
+
+def _yaml_value(model, key: str, value):
+    # One name reads as it always did (lead_unit: 区政协办公室), unless it holds a separator: as a
+    # string it would be read back as several names.
+    if (
+        isinstance(value, list)
+        and len(value) == 1
+        and _one_name_list(model, key)
+        and field_types.split_units(value[0]) == value
+    ):
         return value[0]
     if isinstance(value, str):
         return value
-    if key != "milestones" and isinstance(value, list):  # units, names: [a, b] as the archetypes write them
+    if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+        dates = _item_dates(model, key)
+        seq = CommentedSeq()
+        for v in value:
+            item = CommentedMap()
+            for k, x in v.items():
+                item[k] = dt.date.fromisoformat(str(x)) if k in dates and not isinstance(x, dt.date) else x
+            seq.append(item)
+        return seq
+    if isinstance(value, list):  # units, names: [a, b] as the archetypes write them
         seq = CommentedSeq(value)
         seq.fa.set_flow_style()
-        return seq
-    if key == "milestones":
-        seq = CommentedSeq()
-        for m in value:
-            item = CommentedMap()
-            item["date"] = m["date"] if isinstance(m["date"], dt.date) else dt.date.fromisoformat(str(m["date"]))
-            item["note"] = m["note"]
-            seq.append(item)
         return seq
     return value
 
 
-def update_text(text: str, fields: dict, new_milestones: list[dict] | None = None, model=schemas.WorkPoint) -> str:
-    """The page text with `fields` set and `new_milestones` appended; all else byte for byte.
-    A new key goes where `model` (the page's schema) lists it."""
+def update_text(
+    text: str, fields: dict, model, appended: dict[str, list] | None = None, removed: tuple[str, ...] = ()
+) -> str:
+    """The page text with `fields` set, the items of `appended` added at the end of their list
+    fields and the keys `removed` taken out; all else byte for byte. A new key goes where `model`
+    (the page's schema) lists it."""
     bom, front_matter, rest, newline = split(text)
+    result = "---\n" + update_front(front_matter, fields, model, appended, removed) + rest
+    return bom + (result.replace("\n", "\r\n") if newline == "\r\n" else result)
+
+
+def update_front(
+    front_matter: str, fields: dict, model, appended: dict[str, list] | None = None, removed: tuple[str, ...] = ()
+) -> str:
+    """`update_text` on the front matter's YAML alone (between the two --- lines)."""
     y = _yaml(front_matter)
     data = y.load(front_matter) or CommentedMap()
     order = list(model.model_fields)
     for key, value in fields.items():
-        if key == "milestones":
-            continue
         if key in data:
-            data[key] = _yaml_value(key, value)
+            data[key] = _yaml_value(model, key, value)
         else:
-            data.insert(_position(data, key, order), key, _yaml_value(key, value))
-    if new_milestones:
-        if "milestones" in data and isinstance(data["milestones"], list):
-            for item in _yaml_value("milestones", new_milestones):
-                data["milestones"].append(item)
+            data.insert(_position(data, key, order), key, _yaml_value(model, key, value))
+    for key, items in (appended or {}).items():
+        if not items:
+            continue
+        if key in data and isinstance(data[key], list):
+            for item in _yaml_value(model, key, items):
+                data[key].append(item)
         else:
-            data.insert(_position(data, "milestones", order), "milestones", _yaml_value("milestones", new_milestones))
+            data.insert(_position(data, key, order), key, _yaml_value(model, key, items))
+    for key in removed:
+        data.pop(key, None)
     out = io.StringIO()
     y.dump(data, out)
-    result = "---\n" + out.getvalue() + rest
-    return bom + (result.replace("\n", "\r\n") if newline == "\r\n" else result)
+    return out.getvalue()
 
 
 def problems_in(text: str, path: Path | str, model) -> list[str]:

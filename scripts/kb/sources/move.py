@@ -18,8 +18,10 @@ from pathlib import Path
 
 import yaml
 
-from ..content import addresses, links, schemas, site_config
-from ..content.model import DEFAULT_LANG, LANGS, SLUG, split_lang
+from ..content import addresses, links, site_config, urls
+from ..content.collection import Registry
+from ..content.model import SLUG
+from ..content.urls import DEFAULT_LANG, LANGS, split_lang, translation_src
 
 _FRONT = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*(?:\n|\Z)", re.S)
 
@@ -78,12 +80,7 @@ def _page_targets(src: str, text: str, docs: Path) -> set[str]:
 def _relative(from_src: str, target: str, html: bool) -> str:
     """The relative reference from page from_src to docs-relative target, as Markdown (relative
     to the file) or raw HTML (relative to the page's directory URL) writes it."""
-    if html:
-        base = addresses.page_address(from_src).strip("/")
-    else:
-        base = posixpath.dirname(from_src)
-    rel = posixpath.relpath(target, base or ".")
-    return rel
+    return urls.html_link(target, from_src) if html else urls.source_link(target, from_src)
 
 
 def _moved_target(target: str, html: bool, where: dict[str, str]) -> str:
@@ -93,7 +90,7 @@ def _moved_target(target: str, html: bool, where: dict[str, str]) -> str:
         return where.get(target, target)
     for page in (f"{target}.md", f"{target}/index.md", "index.md" if target == "" else None):
         if page and page in where:
-            return addresses.page_address(where[page]).strip("/")
+            return urls.address(where[page]).strip("/")
     return where.get(target, target)
 
 
@@ -131,7 +128,7 @@ def _rewrite(text: str, src: str, new_src: str, where: dict[str, str]) -> tuple[
     return block + body, changes
 
 
-def move(docs: Path, old: str, new: str) -> MoveReport:
+def move(docs: Path, old: str, new: str, registry: Registry) -> MoveReport:
     """Move page OLD to NEW (paths as the editor types them); see the module's docstring."""
     docs = Path(docs)
     root = docs.parent
@@ -150,7 +147,7 @@ def move(docs: Path, old: str, new: str) -> MoveReport:
             "只能移动栏目里的单个页面，例如 docs/lectures/2024-03-01-x.md。"
         )
     for lang in LANGS:
-        target = new_src if lang == DEFAULT_LANG else new_src[: -len(".md")] + f".{lang}.md"
+        target = translation_src(new_src, lang)
         if (docs / target).exists():
             raise MoveError(f"docs/{target} 已经存在。请换一个新文件名，或先处理那个文件。")
     parts = new_src[: -len(".md")].split("/")
@@ -160,19 +157,19 @@ def move(docs: Path, old: str, new: str) -> MoveReport:
             f"新网址中的“{bad[0]}”不合适：文件夹和文件名会成为网址，只能用小写英文字母、数字和“-”，"
             "例如 docs/lectures/2024-03-01-changcheng-wenhua.md。"
         )
-    if schemas.collection_for(old_src) is not schemas.collection_for(new_src):
+    if registry.collection_for(old_src) is not registry.collection_for(new_src):
         raise MoveError(
-            f"{shown_old} 是“{schemas.collection_for(old_src).titles['zh']}”，移到 {shown_new} 就成了"
-            f"“{schemas.collection_for(new_src).titles['zh']}”，字段要求不同。请在同一栏目内移动，"
-            "或在新栏目用 python -m scripts.kb new 新建页面、复制内容，再在 redirects.yml 中把旧网址指向它。"
+            f"{shown_old} 是“{registry.collection_for(old_src).titles['zh']}”，移到 {shown_new} 就成了"
+            f"“{registry.collection_for(new_src).titles['zh']}”，字段要求不同。请在同一栏目内移动，"
+            "或在新栏目用 kb new 新建页面、复制内容，再在 redirects.yml 中把旧网址指向它。"
         )
-    old_address, new_address = addresses.page_address(old_src), addresses.page_address(new_src)
+    old_address, new_address = urls.address(old_src), urls.address(new_src)
 
     # The pages to move: the Chinese page and its translations.
     pages = {old_src: new_src}
     for lang in LANGS:
-        if lang != DEFAULT_LANG and (docs / f"{old_src[: -len('.md')]}.{lang}.md").is_file():
-            pages[f"{old_src[: -len('.md')]}.{lang}.md"] = f"{new_src[: -len('.md')]}.{lang}.md"
+        if lang != DEFAULT_LANG and (docs / translation_src(old_src, lang)).is_file():
+            pages[translation_src(old_src, lang)] = translation_src(new_src, lang)
     texts = {src: (docs / src).read_text("utf-8") for src in pages}
 
     # Files only these pages use, in the page's folder or below it, move along.

@@ -124,7 +124,9 @@ def import_photo(source: Path, record: Path, alt: str | None, *, caption: str | 
         raise PhotoImportError(
             f"{record} 是译文。请把照片放到中文记录（{re.sub(r'[.][a-z]{2}[.]md$', '.md', record.name)}）里。"
         )
-    if source.suffix.lower() in HEIF_SUFFIXES:
+    with open(source, "rb") as f:  # an iPhone photo renamed .jpg is still HEIC
+        kind = media.image_format(f.read(64), source.suffix.lower())
+    if source.suffix.lower() in HEIF_SUFFIXES or kind == "HEIF":
         _register_heif()
     try:
         shown, image = media.read_image(source, fit=LONG_SIDE, limit=IMPORT_PIXEL_LIMIT)
@@ -136,7 +138,7 @@ def import_photo(source: Path, record: Path, alt: str | None, *, caption: str | 
             ) from None
         if exc.reason == "not_image" and source.suffix.lower() not in (*media.RASTER, *HEIF_SUFFIXES):
             raise PhotoImportError(
-                f"{source} 不是能识别的照片格式。请导入 JPEG、PNG、WebP 或 HEIC（iPhone）照片。"
+                f"{source} 不是能识别的照片格式。请导入 JPEG、PNG、WebP、HEIC（iPhone）、GIF、TIFF、BMP 或 ICO 图片。"
             ) from None
         raise PhotoImportError(exc.message(str(source), source.suffix)) from None
     data = encode_jpeg(image)
@@ -159,6 +161,88 @@ def import_photo(source: Path, record: Path, alt: str | None, *, caption: str | 
     os.replace(tmp, target)
     with_size = _size_of(data)
     return Imported(target, record, line, markdown, with_size[0], with_size[1], len(data), shown.location)
+
+
+PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", *HEIF_SUFFIXES)
+
+
+def _taken(path: Path) -> tuple:
+    """When a photo was taken (EXIF DateTimeOriginal, else DateTime), for putting a batch in order;
+    photos without one come after, by name."""
+    from PIL import Image
+
+    if path.suffix.lower() in HEIF_SUFFIXES:
+        _register_heif()
+    try:
+        with Image.open(path) as img:
+            exif = img.getexif()
+            when = exif.get_ifd(0x8769).get(0x9003) or exif.get(0x0132)
+    except Exception:  # an unreadable photo is refused, with its reason, when it is imported
+        when = None
+    return (0, str(when), path.name) if when else (1, "", path.name)
+
+
+def batch(names: list[str]) -> list[Path]:
+    """The photos named: files as given, a folder's photos; all in the order they were taken."""
+    files: list[Path] = []
+    for name in names:
+        path = Path(name)
+        if path.is_dir():
+            inside = [p for p in sorted(path.iterdir()) if p.is_file() and p.suffix.lower() in PHOTO_SUFFIXES]
+            if not inside:
+                raise PhotoImportError(f"文件夹 {path} 里没有照片（JPEG、PNG、WebP 或 HEIC）。")
+            files += inside
+        else:
+            files.append(path)
+    return sorted(dict.fromkeys(files), key=lambda p: _taken(p) if p.is_file() else (2, "", p.name))
+
+
+def caption_key(name: str) -> str:
+    """A photo's name as a caption sheet may write it: any case, full-width letters, and without its
+    extension (Windows hides extensions, so editors type IMG_0007 for IMG_0007.jpeg)."""
+    import unicodedata
+
+    name = unicodedata.normalize("NFKC", Path(name.strip()).name).casefold()
+    return name[: -len(Path(name).suffix)] if Path(name).suffix in PHOTO_SUFFIXES else name
+
+
+def caption_for(texts: dict, path: Path) -> tuple[str | None, str | None] | None:
+    """The (alt text, caption) a caption sheet gives the photo at `path`, or None."""
+    found = texts.get(caption_key(path.name))
+    return found[:2] if found else None
+
+
+def caption_sheet(name: str) -> dict[str, tuple[str | None, str | None, str]]:
+    """{caption_key(file name): (alt text, caption, the name as typed)} from a sheet with the columns
+    文件名, 替代文字 (or 说明), 图注."""
+    from . import workbook
+
+    keys = {"文件名": "file", "照片": "file", "替代文字": "alt", "说明": "alt", "照片说明": "alt", "图注": "caption"}
+
+    def is_header(row):
+        return any(keys.get(workbook.normalise_heading(c.value)) == "file" for c in row)
+
+    try:
+        grid, header = workbook.pick_sheet(
+            name, name, is_header, f"{name}: 找不到表头：第一行应有“文件名”“替代文字”“图注”。"
+        )
+    except workbook.WorkbookError as exc:
+        raise PhotoImportError(str(exc)) from None
+    columns = {
+        keys[workbook.normalise_heading(c.value)]: i
+        for i, c in enumerate(grid.rows[header])
+        if workbook.normalise_heading(c.value) in keys
+    }
+    out = {}
+    for row in grid.rows[header + 1 :]:
+        values = {
+            key: str(row[i].value).strip()
+            for key, i in columns.items()
+            if i < len(row) and row[i].value not in (None, "") and str(row[i].value).strip()
+        }
+        if values.get("file"):
+            out[caption_key(values["file"])] = (values.get("alt"), values.get("caption"), values["file"])
+    return out
 
 
 def _size_of(data: bytes) -> tuple[int, int]:

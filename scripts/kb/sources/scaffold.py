@@ -1,9 +1,10 @@
 """`kb new`: a new record from its collection's archetype (like Hugo's archetypes/).
 
-The archetypes in scripts/kb/sources/archetypes/ list each field with a comment naming its allowed
-values, taken from the vocabularies, so an editor filling one in sees the choices. Fields the
-editor did not give stay empty: the site shows them as "not recorded yet" rather than guessing.
-Which options a collection takes, and whether it is dated, is its declaration in schemas.py.
+Each collection's archetype (archetype.md in its folder under scripts/kb/collections/) lists each
+field with a comment naming its allowed values, taken from the vocabularies, so an editor filling
+one in sees the choices. Fields the editor did not give stay empty: the site shows them as "not
+recorded yet" rather than guessing. Which options a collection takes, and whether it is dated,
+is its declaration (content/collection.py).
 """
 
 from __future__ import annotations
@@ -18,14 +19,12 @@ from pathlib import Path
 import jinja2
 from pypinyin import lazy_pinyin
 
-from ..content import schemas, vocab
+from ..content import vocab
+from ..content.collection import Collection, Registry
+from ..content.fields import vocabulary_of
 from ..content.frontmatter_parse import parse
 from ..content.validate import validate
 
-ARCHETYPES_DIR = Path(__file__).parent / "archetypes"
-ARCHETYPES = {p.stem: p for p in ARCHETYPES_DIR.glob("*.md")}
-# Collections `kb new` can create: those with a folder and an archetype.
-NEW_COLLECTIONS = {name: c for name, c in schemas.COLLECTIONS.items() if c.folder and name in ARCHETYPES}
 _LIST_SEPARATORS = re.compile(r"\s*[,，、;；]\s*")
 
 
@@ -102,22 +101,23 @@ def split_list(text: str) -> list[str]:
 
 
 @functools.cache
-def _template(collection: str) -> jinja2.Template:
+def _template(archetype: Path) -> jinja2.Template:
     # Compiled once: `kb import proposals` renders one record per row (compiling was 2/3 of its time).
     env = jinja2.Environment(undefined=jinja2.ChainableUndefined, keep_trailing_newline=True, autoescape=False)
-    return env.from_string(ARCHETYPES[collection].read_text("utf-8"))
+    return env.from_string(archetype.read_text("utf-8"))
 
 
-def render(collection: str, *, title: str, date: dt.date | str | None, fields: dict) -> str:
-    model = schemas.COLLECTIONS[collection].model
-    template = _template(collection)
+def render(collection: Collection, archetype: Path, *, title: str, date: dt.date | str | None, fields: dict) -> str:
+    model = collection.model
+    template = _template(archetype)
     values = {}
     for name, value in fields.items():
-        v = schemas.vocabulary_of(model, name)
+        v = vocabulary_of(model, name)
         if v is not None:  # `--status 已办复` as well as `--status replied`: the file holds the code
             value = v.code_for(value) or value
-        if is_list_field(model, name):
-            values[name] = ", ".join(_yaml_value(v) for v in split_list(value))
+        if is_list_field(model, name):  # a list as an importer split it, or the text of an option
+            items = value if isinstance(value, list) else split_list(value)
+            values[name] = ", ".join(_yaml_value(v) for v in items)
         elif _plain_scalar(model, name, str(value)):
             values[name] = str(value).strip()  # a number or a date, written as YAML reads it
         else:
@@ -129,44 +129,65 @@ def render(collection: str, *, title: str, date: dt.date | str | None, fields: d
     return "\n".join(line.rstrip() for line in text.split("\n"))
 
 
-def missing_points(docs: Path, fields: dict) -> list[str]:
-    """`--points` values naming no existing work point (docs/plan/<year>/<NN>.md)."""
-    missing = []
-    for ref in split_list(fields.get("points") or ""):
-        year, _, number = ref.partition("-")
-        if not (year.isdigit() and number.isdigit() and (docs / "plan" / year / f"{number}.md").is_file()):
-            missing.append(ref)
-    return missing
+def missing_refs(docs: Path, collection: Collection, registry: Registry, fields: dict) -> str | None:
+    """The first of the collection's `Ref` options (`--points 2024-02,2024-08`) that names pages
+    not in docs/ (without loading the site: the target collection's `ref_path` says where each
+    would be), as a message with the fix; None when every one exists."""
+    for ref in collection.refs:
+        target = registry.by_name.get(ref.target) if ref.target else None
+        if target is None or target.ref_path is None or not fields.get(ref.field):
+            continue
+        missing = [v for v in split_list(fields[ref.field]) if not _exists(docs, target.ref_path(v))]
+        if missing:
+            return target.ref_option_missing.format(field=ref.field.replace("_", "-"), refs="、".join(missing))
+    return None
+
+
+def _exists(docs: Path, src: str | None) -> bool:
+    return src is not None and (docs / src).is_file()
 
 
 def create(
-    docs: Path, collection: str, *, title: str, date: dt.date | str | None, slug: str | None, fields: dict
+    docs: Path,
+    collection: Collection,
+    registry: Registry,
+    *,
+    title: str,
+    date: dt.date | str | None,
+    slug: str | None,
+    fields: dict,
 ) -> Path:
-    path, text = prepare(docs, collection, title=title, date=date, slug=slug, fields=fields)
+    path, text = prepare(docs, collection, registry, title=title, date=date, slug=slug, fields=fields)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, "utf-8")
     return path
 
 
 def prepare(
-    docs: Path, collection: str, *, title: str, date: dt.date | str | None, slug: str | None, fields: dict
+    docs: Path,
+    collection: Collection,
+    registry: Registry,
+    *,
+    title: str,
+    date: dt.date | str | None,
+    slug: str | None,
+    fields: dict,
 ) -> tuple[Path, str]:
     """(path, text) of a new record that passes `kb check`; nothing written (importers write a
     whole batch only when every record of it is valid)."""
-    target_collection = NEW_COLLECTIONS.get(collection)
-    if target_collection is None:
-        raise ScaffoldError(f"没有“{collection}”这类记录。可选：{'、'.join(sorted(NEW_COLLECTIONS))}")
+    target_collection = collection
+    archetype = registry.archetype(collection)
+    if archetype is None or not collection.folder:
+        creatable = registry.creatable()
+        raise ScaffoldError(f"没有“{collection.name}”这类记录。可选：{'、'.join(sorted(creatable))}")
     if target_collection.date_field and date is None:
         # Never "today": a record dated by when it was typed in would be wrong without a warning.
         raise ScaffoldError(
             f"新建{target_collection.titles['zh']}记录必须给出日期：--date YYYY-MM-DD，例如 --date 2024-05-20。"
         )
-    missing = missing_points(docs, fields)
+    missing = missing_refs(docs, collection, registry, fields)
     if missing:
-        raise ScaffoldError(
-            f"--points 中的工作要点“{'、'.join(missing)}”不存在（找不到 docs/plan/年度/序号.md）。"
-            "请写成 年度-两位序号，例如 2024-02 表示 2024 年第 2 项；多项用逗号分开。"
-        )
+        raise ScaffoldError(missing)
     slug = slug or slugify(title)
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", slug):
         raise ScaffoldError(f"文件名“{slug}”只能用小写英文字母、数字和“-”。")
@@ -181,7 +202,7 @@ def prepare(
     path = docs / target_collection.folder / f"{slug}.md"
     if path.exists():
         raise ScaffoldError(f"{path} 已经存在。请用 --slug 另起一个文件名。")
-    text = render(collection, title=title, date=date, fields=fields)
+    text = render(collection, archetype, title=title, date=date, fields=fields)
     # Refuse to write a record that would not pass `kb check` (e.g. a bad --speaker-role).
     parsed = parse(text, str(path))
     # A value YAML cannot read (e.g. an impossible date) stops the parse: report only that.
