@@ -466,8 +466,9 @@ def edited_docs(root: Path) -> Path:
 
 
 def build_with_switch(tmp_path: Path, env: dict[str, str]) -> Path:
-    """docs/ built with a switch that turns a cache or worker off (README: the switches)."""
-    result = runner.build(DOCS, tmp_path / "site", env=env)
+    """docs/ built with a switch that turns a cache or worker off (README: the switches), for the
+    address `real_site` is built for (build_tree)."""
+    result = runner.build(DOCS, tmp_path / "site", env={"KB_SITE_URL": TEST_SITE_URL, **env})
     assert result.returncode == 0, result.stderr[-3000:]
     return tmp_path / "site"
 
