@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 from types import SimpleNamespace
 
-from kb_testlib import build_tree
+from kb_testlib import TEST_SITE_URL, build_tree
 from scripts.kb.adapter import render_reuse, runner
 
 
@@ -25,7 +25,7 @@ def test_site_is_the_same_when_every_page_is_converted(edited_content, tmp_path)
         p for p in docs.rglob("*.md") if not p.name.endswith(".en.md") and not p.with_suffix(".en.md").exists()
     ]
     assert fallbacks, "the edited docs should hold pages with no English text"
-    result = runner.build(docs, tmp_path / "site", env={"KB_RENDER_REUSE": "off"})
+    result = runner.build(docs, tmp_path / "site", env={"KB_RENDER_REUSE": "off", "KB_SITE_URL": TEST_SITE_URL})
     assert result.returncode == 0, result.stderr[-3000:]
     converted = tmp_path / "site"
     files = _files(edited_content.site)
