@@ -99,3 +99,12 @@ def browser():
             yield b
         finally:
             b.close()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """Test files go to the workers whole (their module fixtures build sites once), the browser
+    tests all to one (one built site, one Chromium): pyproject.toml's `--dist loadgroup`."""
+    for item in items:
+        path = item.nodeid.split("::", 1)[0]
+        item.add_marker(pytest.mark.xdist_group("browser" if path.startswith("tests/browser/") else path))

@@ -153,7 +153,7 @@ def test_the_guide_and_the_browser_tests_list_it(checkout):
 def test_the_layering_rules_still_hold(checkout):
     """No module outside collections/ names the new collection, mkdocs.yml names none."""
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_layers.py"],
+        [sys.executable, "-m", "pytest", "-q", "-n", "0", "-p", "no:cacheprovider", "tests/test_layers.py"],
         cwd=checkout,
         capture_output=True,
         text=True,

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from kb_testlib import DOCS, ROOT, assert_same_site, build_tree, build_with_switch, page_text, run_kb
+from kb_testlib import DOCS, ROOT, TEST_SITE_URL, assert_same_site, build_tree, build_with_switch, page_text, run_kb
 from scripts.kb.adapter import inventory
 from scripts.kb.collections.plan import queries as plan_queries
 from scripts.kb.collections.plan import task_sheet
@@ -88,9 +88,10 @@ def test_export_has_chinese_headers_frozen_header_row_and_one_row_per_point(docs
     assert ws.cell(2, 10).hyperlink.target.endswith(f"/plan/{year}/{points[0].data.number:02d}/")
 
 
-def test_build_publishes_the_same_sheets_and_links_them_from_both_task_pages(docs, tmp_path):
+def test_build_publishes_the_same_sheets_and_links_them_from_both_task_pages(docs, tmp_path, monkeypatch):
     _, year, _ = first_plan(docs)
     site = build_tree(docs, tmp_path)
+    monkeypatch.setenv("KB_SITE_URL", TEST_SITE_URL)  # the address the site was built for (its links)
     exported = tmp_path / "exported.xlsx"
     assert run_kb("export", "tasks", str(year), "--xlsx", str(exported), docs=docs).returncode == 0
     assert (site / f"plan/{year}/tasks.xlsx").read_bytes() == exported.read_bytes()

@@ -17,7 +17,6 @@ import typing
 from pathlib import Path
 
 import jinja2
-from pypinyin import lazy_pinyin
 
 from ..content import vocab
 from ..content.collection import Collection, Registry
@@ -49,14 +48,20 @@ def _words(title: str) -> list[str]:
     return jieba.lcut(title, HMM=False)
 
 
+def _pinyin(word: str) -> list[str]:
+    # Imported when a title is slugged: pypinyin's phrase tables take a third of a second to load,
+    # which every build and kb command would otherwise pay.
+    from pypinyin import lazy_pinyin
+
+    return lazy_pinyin(word)
+
+
 def slugify(title: str, max_length: int = SLUG_MAX) -> str:
     """ASCII slug from a Chinese or English title: 长城文化讲座 -> chang-cheng-wen-hua-jiang-zuo.
 
     A long title is cut after the last whole word that fits in `max_length` (after the last whole
     syllable if even the first word is longer): never "…-jian-y"."""
-    words = [
-        [s.lower() for part in lazy_pinyin(word) for s in re.findall(r"[A-Za-z0-9]+", part)] for word in _words(title)
-    ]
+    words = [[s.lower() for part in _pinyin(word) for s in re.findall(r"[A-Za-z0-9]+", part)] for word in _words(title)]
     words = [w for w in words if w]
     slug = ""
     for word in words:

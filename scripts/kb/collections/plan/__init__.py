@@ -11,7 +11,7 @@ from pathlib import Path
 from ...content import urls
 from ...content.collection import Extension
 from ...content.text import strings
-from . import checks, commands, markers, progress, queries, task_sheet, year_pages
+from . import checks, markers, progress, queries, task_sheet, year_pages
 from .model import (
     PLAN,
     POINTS_REF,
@@ -48,6 +48,12 @@ def start_pages(kb, lang: str) -> list[tuple[str, str]]:
     return pages
 
 
+def _commands(groups, context) -> None:
+    from . import commands  # the command line's only: a build does not load them
+
+    commands.register(groups, context)
+
+
 COLLECTIONS = (PLAN, WORK_POINT)
 EXTENSION = Extension(
     start_pages=start_pages,
@@ -59,7 +65,7 @@ EXTENSION = Extension(
     view=PlanPageView,
     page_html=notice_metadata,
     written_files=write_task_sheets,
-    commands=commands.register,
+    commands=_commands,
     template_globals={
         "section_label": section_label,
         "point_label": point_label,
