@@ -82,5 +82,10 @@ class PageWriter:
         if self._failed:
             (path, exc), *_ = self._failed
             self._failed.clear()
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
-            raise PluginError(f"无法写入网站文件 {path}：{reason}") from None
+            if isinstance(exc, OSError):
+                # as MkDocs' own write would: the build's handler names the cause (a full disk,
+                # a read-only folder) and says the published site is unchanged
+                if exc.filename is None:
+                    exc.filename = path
+                raise exc
+            raise PluginError(f"无法写入网站文件 {path}：{exc}") from None
