@@ -14,6 +14,11 @@ from scripts.kb.adapter import inventory
 
 ROOT = Path(__file__).resolve().parents[1]
 
+# Records in the benchmarks these tests run: the corpus writes fifteen work points, then deals
+# lectures, events and 文史 out in turn; 25 holds every kind. The figures' shape, not their size,
+# is under test.
+RECORDS = 25
+
 
 def test_corpus_goes_through_the_schemas(tmp_path):
     docs = tmp_path / "docs"
@@ -32,7 +37,7 @@ def test_small_benchmark_run_reports_every_figure(tmp_path):
             "-m",
             "scripts.bench",
             "--records",
-            "40",
+            str(RECORDS),
             "--json",
             "--naive",
             "--serve",
@@ -63,10 +68,10 @@ def test_small_benchmark_run_reports_every_figure(tmp_path):
         "preview_full_rebuild_s",
     ):
         assert key in report, key
-    assert report["records"] == 40
+    assert report["records"] == RECORDS
     site = tmp_path / "work" / "site"
     assert report["pages"] == sum(1 for _ in site.rglob("index.html"))
-    assert report["pages"] >= 2 * 40  # every record in both languages
+    assert report["pages"] >= 2 * RECORDS  # every record in both languages
     assert report["build_s"] > 0 and report["peak_rss_mb"] > 0
     assert 0 < report["search_bytes_gz"] < report["search_bytes"]
     assert "error" not in report["naive"], report["naive"]
@@ -90,7 +95,7 @@ def test_photo_benchmark_reports_cold_and_warm_builds(tmp_path):
             "-m",
             "scripts.bench",
             "--records",
-            "40",
+            str(RECORDS),
             "--photos",
             "2",
             "--json",
@@ -122,7 +127,7 @@ def _caches(side: Path) -> int:
 
 def test_compare_builds_one_corpus_with_both_commits_each_round_cold(tmp_path):
     work = tmp_path / "cmp"
-    result = _bench("--records", "40", "--compare", "HEAD", "--runs", "2", "--json", "--keep", str(work))
+    result = _bench("--records", str(RECORDS), "--compare", "HEAD", "--runs", "2", "--json", "--keep", str(work))
     assert result.returncode == 0, result.stderr[-3000:]
     report = json.loads(result.stdout.strip().splitlines()[-1])
     head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
@@ -130,7 +135,7 @@ def test_compare_builds_one_corpus_with_both_commits_each_round_cold(tmp_path):
     assert report["cold"] is True
     for name in ("current", "other"):
         side = report[name]
-        assert side["pages"] == sum(1 for _ in (work / name / "site").rglob("index.html")) >= 2 * 40
+        assert side["pages"] == sum(1 for _ in (work / name / "site").rglob("index.html")) >= 2 * RECORDS
         assert len(side["ms_per_page"]) == len(side["build_s"]) == len(side["peak_rss_mb"]) == len(side["cpu_s"]) == 2
         assert side["ms_per_page"][0] > 0 and side["peak_rss_mb"][0] > 0 and side["site_bytes"] > 0
         assert all(cpu > 0 for cpu in side["cpu_s"]) and len(side["load_1m"]) == 2
@@ -144,7 +149,7 @@ def test_compare_builds_one_corpus_with_both_commits_each_round_cold(tmp_path):
     assert abs(report["ratio"] - sum(rounds) / 2) < 0.002  # the median of two rounds
     # the records were written once and laid, byte for byte, into both sides' docs
     records = [p for p in (work / "records").rglob("*.md")]
-    assert len(records) >= 40
+    assert len(records) >= RECORDS
     for p in records:
         rel = p.relative_to(work / "records")
         assert (
@@ -160,14 +165,16 @@ def test_compare_builds_one_corpus_with_both_commits_each_round_cold(tmp_path):
 
 
 def test_compare_refuses_an_unknown_commit(tmp_path):
-    result = _bench("--records", "40", "--compare", "no-such-rev-xyz", "--keep", str(tmp_path / "w"))
+    result = _bench("--records", str(RECORDS), "--compare", "no-such-rev-xyz", "--keep", str(tmp_path / "w"))
     assert result.returncode != 0
     assert "no such commit" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_compare_warm_keeps_the_caches_after_the_first_round(tmp_path):
     work = tmp_path / "warm"
-    result = _bench("--records", "40", "--compare", "HEAD", "--runs", "2", "--warm", "--json", "--keep", str(work))
+    result = _bench(
+        "--records", str(RECORDS), "--compare", "HEAD", "--runs", "2", "--warm", "--json", "--keep", str(work)
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     report = json.loads(result.stdout.strip().splitlines()[-1])
     assert report["cold"] is False
@@ -177,5 +184,5 @@ def test_compare_warm_keeps_the_caches_after_the_first_round(tmp_path):
 
 
 def test_warm_is_for_compare_only(tmp_path):
-    result = _bench("--records", "40", "--warm", "--keep", str(tmp_path / "w"))
+    result = _bench("--records", str(RECORDS), "--warm", "--keep", str(tmp_path / "w"))
     assert result.returncode != 0 and "--warm" in result.stderr and "Traceback" not in result.stderr

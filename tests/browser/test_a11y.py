@@ -42,8 +42,8 @@ def describe(violations: list[dict]) -> str:
 
 
 @pytest.mark.parametrize(("path", "viewport"), CASES)
-def test_axe_all_rules(new_context, path, viewport):
-    page = new_context(viewport=VIEWPORTS[viewport]).new_page()
+def test_axe_all_rules(kept_page, path, viewport):
+    page = kept_page(viewport, VIEWPORTS[viewport])
     goto(page, path)
     page.evaluate("document.fonts.ready.then(() => true)")
     results = AXE.run(page, options=OPTIONS)

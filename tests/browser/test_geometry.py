@@ -100,8 +100,8 @@ CASES = [
 
 
 @pytest.mark.parametrize(("path", "viewport"), CASES)
-def test_no_text_overlaps_other_text(new_context, path, viewport):
-    page = new_context(viewport=VIEWPORTS[viewport]).new_page()
+def test_no_text_overlaps_other_text(kept_page, path, viewport):
+    page = kept_page(viewport, VIEWPORTS[viewport])
     goto(page, path)
     result = text_overlaps(page)
     assert result["count"] >= 5, f"{path}: only {result['count']} text boxes found; the measurement is broken"

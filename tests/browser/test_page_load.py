@@ -79,8 +79,8 @@ _CELL_WIDTHS_JS = """() => Array.from(document.querySelectorAll('.md-typeset tab
 
 
 @pytest.mark.parametrize("path", TABLE_PAGES)
-def test_generated_tables_read_on_a_phone(new_context, path):
-    page = new_context(viewport=PHONE).new_page()
+def test_generated_tables_read_on_a_phone(kept_page, path):
+    page = kept_page("phone", PHONE)
     goto(page, path)
     page.evaluate("document.fonts.ready.then(() => true)")
     tables = page.evaluate(_CELL_WIDTHS_JS)

@@ -18,7 +18,7 @@ import unicodedata
 
 import pytest
 
-from kb_browser import PHONE, goto, open_search, search_results, type_query, url_path
+from kb_browser import PHONE, SEARCH_INPUT, goto, open_search, search_results, type_query, url_path
 
 P = "/plan/2024/"
 W = "/wenshi/"
@@ -158,6 +158,25 @@ EN_QUERIES = [
 def _check(page, start: str, query: str, expected: set[str], why: str, how: str = "click") -> None:
     goto(page, start)
     open_search(page, how)
+    _ask(page, start, query, expected, why)
+
+
+def _again(kept_page, start: str, query: str, expected: set[str], why: str, how: str) -> None:
+    """The query typed into the box of a page kept open at `start`, as a member searching again
+    clears the box and types: the page is loaded and its box opened (`how`) for the first query
+    only. A fresh page for each query cost Chromium about 1.7 s of CPU, nine tenths of a query's."""
+    page = kept_page(start)
+    if url_path(page.url) != start:
+        goto(page, start)
+    box = page.locator(SEARCH_INPUT)
+    focused = page.evaluate("sel => document.activeElement === document.querySelector(sel)", SEARCH_INPUT)
+    if not (box.is_visible() and focused):
+        open_search(page, how)
+    box.fill("")
+    _ask(page, start, query, expected, why)
+
+
+def _ask(page, start: str, query: str, expected: set[str], why: str) -> None:
     type_query(page, query)
     meta, links = search_results(page)
     paths = [url_path(u) for u in links]
@@ -171,16 +190,16 @@ def _check(page, start: str, query: str, expected: set[str], why: str, how: str 
 @pytest.mark.parametrize(
     ("query", "expected", "why"), ZH_QUERIES, ids=[f"zh{i:02d}-{q}" for i, (q, _, _) in enumerate(ZH_QUERIES, 1)]
 )
-def test_search_zh(page, query, expected, why):
-    _check(page, "/", query, expected, why)
+def test_search_zh(kept_page, query, expected, why):
+    _again(kept_page, "/", query, expected, why, how="click")
 
 
 @pytest.mark.parametrize(
     ("query", "expected", "why"), EN_QUERIES, ids=[f"en{i:02d}-{q}" for i, (q, _, _) in enumerate(EN_QUERIES, 1)]
 )
-def test_search_en(page, query, expected, why):
+def test_search_en(kept_page, query, expected, why):
     assert all(p.startswith("/en/") for p in expected)
-    _check(page, "/en/", query, expected, why, how="key")
+    _again(kept_page, "/en/", query, expected, why, how="key")
 
 
 def test_search_results_stay_in_language(page):
