@@ -282,8 +282,10 @@ def timed_build(
     The CompletedProcess's `cpu_s` holds the CPU seconds of the build and of its worker
     processes (user and system): the work done, which a busy machine stretches less than the
     wall time."""
-    # PYTHONPATH could put this checkout's code in front of another commit's (--compare)
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"} | (extra_env or {})
+    # PYTHONPATH could put this checkout's code in front of another commit's (--compare); the
+    # caches are the ones beside the configuration, which the bench clears (`cache_folders`)
+    skip = ("PYTHONPATH", "KB_CARD_CACHE", "KB_IMAGE_CACHE")
+    env = {k: v for k, v in os.environ.items() if k not in skip} | (extra_env or {})
     env["NO_MKDOCS_2_WARNING"] = "1"
     # The publishing build has the site's address (`kb build` refuses to run without one): with
     # it come the canonical links, the link previews and their share cards.

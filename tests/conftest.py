@@ -40,6 +40,20 @@ from kb_testlib import (  # noqa: F401
 )
 
 
+@pytest.fixture(scope="session", autouse=True)
+def shared_card_cache(tmp_path_factory):
+    """One share-card cache for every build of a test worker (KB_CARD_CACHE): each test build writes
+    its mkdocs.yml in a folder of its own, beside which the cache would start empty, so every build
+    drew its cards again (a docs/ build: 4.1 CPU-s cold, 3.4 with its cards cached). Cards are
+    cached by what they show, as a site's successive builds share them; tests of the cache itself
+    give it folders of their own, and the benchmark clears the caches beside its configurations."""
+    folder = tmp_path_factory.mktemp("kb-cards")
+    mp = pytest.MonkeyPatch()
+    mp.setenv("KB_CARD_CACHE", str(folder))
+    yield folder
+    mp.undo()
+
+
 @pytest.fixture(scope="session")
 def real_site(tmp_path_factory) -> Path:
     """The real docs/ built once for the whole session."""

@@ -108,9 +108,11 @@ def kept_page(browser, base_url):
     Page errors are collected per page in `page.kb_errors`."""
     kept: dict = {}
 
-    def get(key: str, viewport=DESKTOP):
+    def get(key: str, viewport=DESKTOP, init_script: str | None = None):
         if key not in kept:
             ctx = _new_context(browser, base_url, viewport=viewport)
+            if init_script:
+                ctx.add_init_script(init_script)
             pg = ctx.new_page()
             errors: list[str] = []
             pg.on("pageerror", lambda exc: errors.append(str(exc)))

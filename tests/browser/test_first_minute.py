@@ -49,6 +49,14 @@ def open_page(new_context, viewport: str, large: bool):
     return page
 
 
+def kept(kept_page, viewport: str, large: bool):
+    """A page kept for the module's tests that only look (conftest.kept_page), at the viewport,
+    with large text on or off; page errors in `page.kb_errors`, emptied for each test."""
+    page = kept_page(f"{viewport}-{large}", VIEWPORTS[viewport], LARGE_ON if large else None)
+    page.kb_errors.clear()
+    return page
+
+
 def visit(page, path: str, status: int = 200):
     response = page.goto(path, wait_until="load")
     assert response is not None and response.status == status, f"{path}: HTTP {response and response.status}"
@@ -88,8 +96,8 @@ SITE_NAME_JS = """
 
 
 @pytest.mark.parametrize(("lang", "viewport", "large"), MODES)
-def test_the_site_name_is_shown_whole(new_context, lang, viewport, large):
-    page = open_page(new_context, viewport, large)
+def test_the_site_name_is_shown_whole(kept_page, lang, viewport, large):
+    page = kept(kept_page, viewport, large)
     for path in ("/", "/plan/2024/03/"):
         visit(page, prefixed(lang, path))
         name = page.evaluate(SITE_NAME_JS)
@@ -138,8 +146,8 @@ TITLED = ["/", "/plan/2024/03/", "/plan/2024/tasks/", "/lectures/", "/wenshi/", 
 
 
 @pytest.mark.parametrize(("lang", "viewport", "large"), MODES)
-def test_titles_and_quoted_plan_text_have_a_contrast_of_at_least_7(new_context, lang, viewport, large):
-    page = open_page(new_context, viewport, large)
+def test_titles_and_quoted_plan_text_have_a_contrast_of_at_least_7(kept_page, lang, viewport, large):
+    page = kept(kept_page, viewport, large)
     quoted = 0
     for path in TITLED:
         visit(page, prefixed(lang, path), 404 if "no-such" in path else 200)
@@ -161,8 +169,8 @@ NOT_FOUND = {
 
 
 @pytest.mark.parametrize(("lang", "viewport", "large"), MODES)
-def test_a_missing_page_answers_in_its_language_with_the_way_home(new_context, lang, viewport, large):
-    page = open_page(new_context, viewport, large)
+def test_a_missing_page_answers_in_its_language_with_the_way_home(kept_page, lang, viewport, large):
+    page = kept(kept_page, viewport, large)
     missing = prefixed(lang, "/plan/2024/no-such-point/")
     visit(page, missing, 404)
     title, home, plan = NOT_FOUND[lang]
@@ -217,10 +225,10 @@ def test_switching_large_text_with_the_mouse_leaves_no_menu_open(new_context, la
 
 
 @pytest.mark.parametrize(("lang", "viewport", "large"), MODES)
-def test_the_guide_is_in_the_members_edition_only(new_context, base_url, members_base_url, lang, viewport, large):
+def test_the_guide_is_in_the_members_edition_only(kept_page, base_url, members_base_url, lang, viewport, large):
     _, zh, en = GUIDE
     guide = zh if lang == "zh" else en
-    page = open_page(new_context, viewport, large)
+    page = kept(kept_page, viewport, large)
     visit(page, base_url + guide, 404)
     assert page.locator(f'a[href$="{guide}"], a[href$="guide/"]').count() == 0
     visit(page, members_base_url + guide)
@@ -283,8 +291,8 @@ HINTS = {"zh": "表格较宽", "en": "scroll sideways"}
 
 
 @pytest.mark.parametrize(("lang", "viewport", "large"), MODES)
-def test_notes_stay_on_the_screen_and_wide_tables_say_they_scroll(new_context, lang, viewport, large):
-    page = open_page(new_context, viewport, large)
+def test_notes_stay_on_the_screen_and_wide_tables_say_they_scroll(kept_page, lang, viewport, large):
+    page = kept(kept_page, viewport, large)
     wide = 0
     for path in WIDE:
         visit(page, prefixed(lang, path), 404 if "no-such" in path else 200)
@@ -306,11 +314,11 @@ def test_notes_stay_on_the_screen_and_wide_tables_say_they_scroll(new_context, l
 
 @pytest.mark.parametrize("large", [False, True], ids=["normal", "large"])
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_a_long_table_note_wraps_within_a_phone_screen(new_context, lang, large):
+def test_a_long_table_note_wraps_within_a_phone_screen(kept_page, lang, large):
     """The task table's note once said what "尚未记录" meant and ran off a 390 px screen; a note of
     any length wraps within what the reader sees of a table that scrolls. (The live note is short
     now: a long one is put in its place.)"""
-    page = open_page(new_context, "phone", large)
+    page = kept(kept_page, "phone", large)
     visit(page, prefixed(lang, "/plan/2024/tasks/"))
     page.evaluate(
         """() => {
