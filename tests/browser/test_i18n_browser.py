@@ -19,7 +19,10 @@ def html_lang(page) -> str:
 
 
 @pytest.mark.parametrize(("path", "lang", "other_path", "other_lang"), CASES)
-def test_language_switcher(page, path, lang, other_path, other_lang):
+def test_language_switcher(kept_page, path, lang, other_path, other_lang):
+    page = kept_page("desktop")  # a page already open (conftest.kept_page): each test goes to its own
+    page.kb_errors.clear()
+    page.mouse.move(0, 0)  # where no menu opens on hover
     goto(page, path)
     assert html_lang(page) == lang, f"{path}: <html lang={html_lang(page)!r}>, expected {lang!r}"
 
