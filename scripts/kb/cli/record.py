@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from ..collections import REGISTRY
-from ..content import media, os_errors, personal_data, urls
+from ..content import media, personal_data, urls
 from ..sources import file_set, scaffold, word
 from ..sources.office import record_facts
 from .common import ChineseArgumentParser, shown, unreadable
@@ -76,10 +76,7 @@ def cmd_import_record(args) -> int:
     head = re.match(r"\A---\n.*?\n---\n", text, re.S)
     files = {folder / pic.filename: pic.data for pic in pictures}
     files[path] = (head.group(0) + "\n" + body).encode("utf-8")
-    try:
-        file_set.write_all(files, last=path)  # the record with its pictures, or nothing
-    except OSError as exc:
-        print(f"错误：{os_errors.describe(exc)}没有写入任何文件。", file=sys.stderr)
+    if not file_set.write_or_say(files, last=path):  # the record with its pictures, or nothing
         return 1
     print(f"写入 {shown(path)}")
     if record.facts:

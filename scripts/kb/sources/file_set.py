@@ -13,7 +13,10 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 from pathlib import Path
+
+from ..content import os_errors
 
 
 def _temporary(path: Path) -> Path:
@@ -50,3 +53,15 @@ def write_all(files: dict[Path, bytes], last: Path | None = None) -> None:
         raise
     for path in order:
         os.replace(_temporary(path), path)
+
+
+def write_or_say(files: dict[Path, bytes], last: Path | None = None) -> bool:
+    """`write_all`, or say on standard error why nothing was written (a full disk, a read-only
+    folder: the cause and the fix, content/os_errors.py) and return False, for a command to end
+    with exit 1."""
+    try:
+        write_all(files, last=last)
+    except OSError as exc:
+        print(f"错误：{os_errors.describe(exc)}没有写入任何文件。", file=sys.stderr)
+        return False
+    return True

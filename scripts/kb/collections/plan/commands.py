@@ -7,7 +7,6 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ...content import os_errors
 from ...content.problems import format_report
 from ...content.site_config import site_url
 from ...sources import file_set, frontmatter_edit, word
@@ -157,11 +156,8 @@ def cmd_import_plan(args) -> int:
     if args.dry_run:
         print(f"（--dry-run：没有写入任何文件。共 {len(writes)} 个页面。）")
         return 0
-    try:
-        # all or nothing, the overview last: a failed import leaves no half-written year behind
-        file_set.write_all(files, last=folder / "index.md")
-    except OSError as exc:
-        print(f"错误：{os_errors.describe(exc)}没有写入任何文件。", file=sys.stderr)
+    # all or nothing, the overview last: a failed import leaves no half-written year behind
+    if not file_set.write_or_say(files, last=folder / "index.md"):
         return 1
     print(
         f"{plan.year} 年工作要点：{len(plan.sections)} 个部分、{len(plan.points)} 项，共写入 {len(writes)} 个页面。\n"
@@ -257,10 +253,7 @@ def cmd_import(args) -> int:
     if args.dry_run:
         print(f"（试运行）将更新 {len(texts)} 个文件；没有写入。去掉 --dry-run 即可写入。")
         return 0
-    try:
-        file_set.write_all({path: text.encode("utf-8") for path, text in texts.items()})
-    except OSError as exc:
-        print(f"错误：{os_errors.describe(exc)}没有写入任何文件。", file=sys.stderr)
+    if not file_set.write_or_say({path: text.encode("utf-8") for path, text in texts.items()}):
         return 1
     print(f"已更新 {len(texts)} 个文件。请运行 kb check，再用 git diff 查看改动。")
     return 0

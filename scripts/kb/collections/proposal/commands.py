@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ...content import os_errors
 from ...content.problems import format_report
 from ...sources import file_set
 from . import sheet as proposal_sheet
@@ -37,10 +36,7 @@ def cmd_import_proposals(args) -> int:
     if args.dry_run:
         print(f"（试运行）{summary}；没有写入。去掉 --dry-run 即可写入。")
         return 0
-    try:
-        file_set.write_all({write.path: write.text.encode("utf-8") for write in plan.writes})
-    except OSError as exc:
-        print(f"错误：{os_errors.describe(exc)}没有写入任何文件。", file=sys.stderr)
+    if not file_set.write_or_say({write.path: write.text.encode("utf-8") for write in plan.writes}):
         return 1
     print(f"{summary}。请运行 kb check，再用 git diff 查看改动。")
     return 0
