@@ -342,9 +342,37 @@ def test_a_notice_without_a_print_line_imports_without_one(tmp_path, capsys):
 
 
 @pytest.mark.parametrize(
+    "encoding, crlf, named",
+    [("gb18030", True, "GBK"), ("utf-16", True, "UTF-16"), ("utf-8-sig", False, None)],
+)
+def test_a_text_saved_by_notepad_or_wps_imports_as_it_comes(tmp_path, capsys, encoding, crlf, named):
+    """Notepad and WPS on Chinese Windows save text as "ANSI" (GB18030) or "Unicode" (UTF-16 with
+    its byte-order mark), with CRLF line ends: the plan goes in as saved, the same pages as from
+    the UTF-8 text, and sources/ keeps it as UTF-8."""
+    text = SOURCE.read_text("utf-8")
+    source = tmp_path / "2024年工作要点.txt"
+    source.write_bytes((text.replace("\n", "\r\n") if crlf else text).encode(encoding))
+    expected_docs, docs = tmp_path / "expected" / "docs", tmp_path / "given" / "docs"
+    expected_docs.mkdir(parents=True)
+    docs.mkdir(parents=True)
+    assert import_plan(capsys, expected_docs, str(SOURCE))[0] == 0
+    code, out, err = import_plan(capsys, docs, str(source))
+    assert code == 0, err
+    assert (named in out) if named else "编码" not in out + err, out
+    written = sorted(p.relative_to(docs) for p in docs.rglob("*.md"))
+    assert written == sorted(p.relative_to(expected_docs) for p in expected_docs.rglob("*.md"))
+    for name in written:
+        assert (docs / name).read_bytes() == (expected_docs / name).read_bytes(), name
+    stored = (tmp_path / "given" / "sources" / "2024-work-points.txt").read_bytes()
+    assert stored.decode("utf-8-sig").replace("\r\n", "\n") == text
+    code, out, err = import_plan(capsys, docs, str(source), "--check")
+    assert code == 0, out + err
+
+
+@pytest.mark.parametrize(
     "case, raw, line, words",
     [
-        ("GBK", SOURCE.read_text("utf-8").encode("gb18030"), 1, ["UTF-8", "GBK"]),
+        ("neither UTF-8 nor GBK", SOURCE.read_text("utf-8").encode("gb18030") + b"\n\x80abc\xff\n", 1, ["UTF-8"]),
         ("empty", b"\n \n", 1, ["空的"]),
     ],
 )

@@ -39,6 +39,10 @@ def cmd_import_plan(args) -> int:
     elif kind != "text":
         print(f"错误：{word.refusal(kind, args.file)}\n没有写入任何文件。", file=sys.stderr)
         return 1
+    else:
+        raw, came_as = plan_text.as_utf8(raw)
+        if came_as:
+            print(f"{args.file}: 这个文本文件是 {came_as} 编码，已按此读取；sources/ 里保存的是 UTF-8 文本。")
     try:
         plan = plan_text.parse(raw, args.file, year=args.year)
     except plan_text.PlanTextError as exc:

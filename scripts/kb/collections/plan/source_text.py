@@ -200,6 +200,28 @@ def parse(raw: bytes, path: str, *, year: int | None = None) -> PlanText:
     return plan
 
 
+def as_utf8(raw: bytes) -> tuple[bytes, str | None]:
+    """The plan's text file as UTF-8 bytes, and the encoding it came in when that was another.
+
+    Offices save the text as Notepad and WPS do on Chinese Windows: "ANSI" (GB18030) or "Unicode"
+    (UTF-16 with its byte-order mark). Both are taken as they come, and the text kept in sources/
+    is UTF-8; bytes that are none of these are left to `decode`, which names the line."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16").encode("utf-8"), "UTF-16（记事本里叫“Unicode”）"
+        except UnicodeDecodeError:
+            return raw, None
+    try:
+        raw.decode("utf-8-sig")
+        return raw, None
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("gb18030").encode("utf-8"), "GBK（GB18030，记事本里叫“ANSI”）"
+    except UnicodeDecodeError:
+        return raw, None
+
+
 def _read_lines(raw: bytes, path: str) -> list[Line]:
     """The text's lines without blank ones; every line checked for characters a page cannot show."""
     text, problems = decode(raw, path)
