@@ -175,6 +175,9 @@ def _with(replacements: dict[int, str | None], extra: list[str] | None = None) -
         ("签发人 beside the 文号", _with({1: "门政协发〔2025〕1号\t\t签发人：张三"})),
         ("签发人 on its own line", _with({1: "门政协发〔2025〕1号\n签发人：张三"})),
         ("版记 lines in the other order", BASE[:19] + [BASE[20], BASE[19]]),
+        # the notice's 版记 under its date, before the plan, where the 2024 text has its print line
+        ("版记 under the notice's date", BASE[:8] + [BASE[19], BASE[20]] + BASE[8:19]),
+        ("版记 under the notice's date, other order", BASE[:8] + [BASE[20], BASE[19]] + BASE[8:19]),
         ("附件1", _with({14: "附件1"})),
         ("full-width colon and half-width colon", _with({3: "区政协各专门工作委员会:", 19: "抄送:区委办公室。"})),
         ("a 份号 and 紧急程度 above the mark", ["000123", "特急", *BASE]),
@@ -223,12 +226,13 @@ def test_a_date_in_chinese_numerals():
 
 
 def test_the_copied_to_line_is_never_taken_for_the_date():
-    """The refusal editors met: 抄送 right under the signature read as its date."""
+    """The refusal editors met: 抄送 right under the signature read as its date. It is the
+    notice's 版记, read as such."""
     lines = _with({7: None})
     lines = lines[:7] + ["抄送：区委办公室。"] + lines[7:]
-    with pytest.raises(plan_text.PlanTextError) as exc:
-        _parse(lines)
-    assert "抄送" not in exc.value.message or "日期" not in exc.value.message
+    plan = _parse(lines)
+    assert plan.notice.signed == "2025年1月10日" and plan.notice.signatory == "政协门头沟区委员会"
+    assert plan.copied_to == plan.notice.copied_to == "区委办公室。"
 
 
 def test_a_row_of_the_attachment_that_names_no_point_is_refused(tmp_path, capsys):

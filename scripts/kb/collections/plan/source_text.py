@@ -191,7 +191,10 @@ def parse(raw: bytes, path: str, *, year: int | None = None) -> PlanText:
     attachments = _take_attachments(lines, pos, attachment, path)
     plan = PlanText(year, title_lines, opening, sections, points, notice, attachment[1] if attachment else None)
     plan.head, plan.attachments = head, attachments
-    plan.copied_to, plan.imprint = record.copied_to, record.imprint or (notice.imprint if notice else None)
+    plan.copied_to = record.copied_to or (notice.copied_to if notice else None)
+    plan.imprint = record.imprint or (notice.imprint if notice else None)
+    if record.copied_to is None and plan.copied_to is not None:
+        record.lines["copied_to"] = notice.lines["copied_to"]
     if notice is not None:
         notice.copied_to, notice.imprint = plan.copied_to, plan.imprint
     plan.lines = {"attachment": attachment[0]} if attachment else {}
@@ -443,9 +446,12 @@ def _take_notice(lines: list[Line], pos: int, path: str) -> tuple[Notice | None,
         lines={"title": title_line.number, "date": date.number},
     )
     pos = date_at + 1
-    for _ in range(2):  # 附注 and the print line, where the text has them under the date
+    for _ in range(3):  # 附注 and the notice's 版记 (抄送, the print line), where the text has them under the date
         if pos < len(lines) and (m := ANNOTATION.match(lines[pos].text)) and notice.annotation is None:
             notice.annotation, notice.lines["annotation"] = m[0], lines[pos].number
+            pos += 1
+        elif pos < len(lines) and (m := COPIED_TO.match(lines[pos].text)) and notice.copied_to is None:
+            notice.copied_to, notice.lines["copied_to"] = m["units"], lines[pos].number
             pos += 1
         elif pos < len(lines) and notice.imprint is None and (imprint := _imprint(lines[pos], path)):
             notice.imprint = imprint
