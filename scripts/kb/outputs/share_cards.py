@@ -26,6 +26,7 @@ import os
 import shutil
 import subprocess
 import unicodedata
+import zlib
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from functools import cache
@@ -37,7 +38,7 @@ from . import processes
 from .images import available_cores
 
 WIDTH, HEIGHT = 1200, 630
-VERSION = "5"  # bump when the drawing changes: every cached card is then made again
+VERSION = "6"  # bump when the drawing changes: every cached card is then made again
 FOLDER = "assets/cards"
 
 BACKGROUND = (0xB7, 0x1C, 0x1C)  # --md-primary-fg-color in docs/assets/kb.css
@@ -218,7 +219,9 @@ def _fit(draw, text: str, width: int, max_lines: int, lang: str = "zh") -> tuple
 # levels in 4 bits 17.8 KB (2.4 ms, zlib level 3) or 14.4 KB (40 ms, level 9); 4 levels in 2 bits
 # 9.0 KB, 3 levels 8.2 KB (2.6 ms, level 6); 2 levels in 1 bit 5.0 KB, whose letters show their
 # steps; JPEG 2.5 to 3 times the 16-level PNG at quality 60 to 85. Where chat apps show a card
-# (500 px wide or less) 3 levels cannot be told from 16.
+# (500 px wide or less) 3 levels cannot be told from 16. zlib's run-length strategy (Z_RLE) suits
+# the long runs of one colour: on 60 titles, 10.3 KB in 1.07 ms a card against 11.0 KB in 3.14 ms
+# with the default strategy at level 6 (and 10.3 KB in 29 ms at level 9).
 LEVELS = 3
 _TO_LEVEL = [round(v / 255 * (LEVELS - 1)) for v in range(256)]
 PALETTE = [round(b + (t - b) * i / (LEVELS - 1)) for i in range(LEVELS) for b, t in zip(BACKGROUND, TEXT, strict=True)]
@@ -254,7 +257,7 @@ def draw(card: Card, folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     cached = folder / f"{card.key()}.png"
     tmp = cached.with_name(f"{cached.stem}.{os.getpid()}.tmp")
-    render(card).save(tmp, "PNG", bits=BITS, compress_level=6)
+    render(card).save(tmp, "PNG", bits=BITS, compress_level=6, compress_type=zlib.Z_RLE)
     os.replace(tmp, cached)
     return cached
 
