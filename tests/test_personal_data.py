@@ -9,11 +9,14 @@ inside brackets.
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 import word_files as wf
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook
 from test_import_proposals import BASE, YEAR, digest, office_list, proposals
 from test_task_sheet import first_plan, office_sheet
@@ -277,3 +280,49 @@ def test_office_list_without_personal_data_still_imports(tmp_path):
     result = run_kb("import", "proposals", str(tmp_path / "list.xlsx"), "--year", str(YEAR), docs=docs)
     assert result.returncode == 0, result.stderr
     assert proposals(docs)[BASE + 1].data.proposers == ["张三（民建，区政协委员）", "李四"]
+
+
+_PIECES = st.sampled_from(
+    [
+        "13912345678",
+        "139 1234 5678",
+        "139.1234.5678",
+        "１３９１２３４５６７８",
+        "139－1234－5678",
+        "+86 ",
+        "110102 19800101 1239",
+        "１１０１０２１９８００１０１１２３９",
+        "Ｘ",
+        "　",
+        " ",
+        "-",
+        ".",
+        "\n",
+        "元",
+        "住 址：",
+        "家庭地址:",
+        "户口所在地",
+        "Home address: ",
+        "Room 5",
+        "增产路5号",
+        "小区",
+        "村",
+        "2024-05-20",
+        "政协",
+        "0",
+        "7",
+    ]
+)
+
+
+@given(st.lists(_PIECES, max_size=14).map("".join))
+@settings(max_examples=300, deadline=None)
+def test_the_page_wide_pass_hides_no_finding(text):
+    """A page is first searched once for what every finding needs (`_MAYBE`), then line by line:
+    the first pass never hides a line's finding."""
+    at_once = personal_data.lines_with(text)
+    everything = re.compile("")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(personal_data, "_MAYBE", everything)
+        line_by_line = personal_data.lines_with(text)
+    assert at_once == line_by_line
