@@ -81,6 +81,8 @@ def on_config(config, **kwargs):
     if not _state.kb.ok:
         raise PluginError("内容检查未通过，没有生成网站。" + _output.describe_site(config) + "\n" + _state.report())
     _output.redirect(config, _state.command)
+    if _state.builds == 0:  # a preview's save finds its cards drawn
+        identity.foresee_cards(config, _state.kb, _cards(config))
     events.prepare_photos(_state, config, nested=is_nested_build(config))
     nav.drop_hidden(config, _state.kb)
     nav.derive(config, _state.kb)

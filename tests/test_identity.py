@@ -491,3 +491,36 @@ def test_only_fields_the_source_has_are_shown():
     html = notice_meta.render({"signatory": "<b>单位</b>"}, "zh")
     assert "<b>" not in html and "&lt;b&gt;单位" in html
     assert notice_meta.render({}, "zh") == ""
+
+
+def test_cards_foreseen_are_drawn_once_and_put_where_pages_ask(tmp_path, monkeypatch):
+    """`foresee` gives the pool the cards pages will ask for before they ask: a page that asks finds
+    its card drawing (not sent again) and gets it in its site; a card foreseen that no page asks
+    for is drawn into the cache only."""
+    monkeypatch.setattr(share_cards.CardCache, "POOL_AFTER", 2)
+    monkeypatch.setattr(share_cards.CardCache, "BATCH", 2)
+    cache = share_cards.CardCache(tmp_path / "cache", processes=1)
+    cards = _cards(5)
+    assert cache.foresee(cards) == 5 and cache._pool is not None
+    sent = dict(cache._futures)
+    rels = [cache.publish(card, tmp_path / "site") for card in cards[:4]]
+    assert cache._futures == sent and not cache._unsent  # nothing sent twice
+    assert cache.finish() == 4
+    assert sorted(p.name for p in (tmp_path / "site" / share_cards.FOLDER).iterdir()) == sorted(
+        rel.rpartition("/")[2] for rel in rels
+    )
+    assert cache.foresee(cards[:4]) == 0  # all in the cache now: nothing to draw
+    assert cache.foresee(cards[:1]) == 0  # fewer than POOL_AFTER are left to the pages
+
+
+def test_the_cards_a_cold_build_foresees_are_the_cards_its_pages_show(tmp_path):
+    """A build with an empty card cache draws the cards of the shared pages before the pages ask
+    (identity.foresee_cards, from the knowledge base at on_config): each card it draws is one a
+    page shows, so foresight draws no card for nothing (a title foreseen otherwise than a page
+    shows it would be a card more in the cache)."""
+    cache = tmp_path / "cards"
+    result = runner.build(DOCS, tmp_path / "site", env={"KB_SITE_URL": SITE_URL, "KB_CARD_CACHE": str(cache)})
+    assert result.returncode == 0, result.stderr[-3000:]
+    drawn = sorted(p.name for p in cache.iterdir())
+    shown = sorted(p.name for p in (tmp_path / "site" / share_cards.FOLDER).iterdir())
+    assert len(drawn) > share_cards.CardCache.POOL_AFTER and drawn == shown

@@ -45,6 +45,38 @@ def card_cache(config) -> share_cards.CardCache:
     return share_cards.CardCache(Path(folder))
 
 
+def _card_footer(config, lang: str) -> str:
+    """The card's last line: 主办单位：… (Run by: …)."""
+    owner = identity.values(config.extra, lang).get("owner", "")
+    colon = "：" if lang == urls.DEFAULT_LANG else ": "
+    label = identity.LABELS.get(lang, identity.LABELS["en"])["owner"]
+    return f"{label}{colon}{owner}" if owner else ""
+
+
+def foresee_cards(config, kb: KnowledgeBase, cards: share_cards.CardCache) -> int:
+    """The cards this language's pages will ask `share_context` for, known once the knowledge
+    base is read: the site's card and one for each published entry people share, titled as its
+    page is (`shown_title`). Given to the card pool at on_config, they are drawn while this
+    process reads and converts pages. Only a build with an address draws cards."""
+    if not config["site_url"]:
+        return 0
+    lang = lang_of(config)
+    site_name, footer = config["site_name"], _card_footer(config, lang)
+    wanted = [share_cards.Card(site_name, site_name, footer, lang)]
+    for entry in kb.entries.values():
+        if not entry.collection.shared or entry.src in kb.hidden:
+            continue
+        if lang != urls.DEFAULT_LANG and entry.translated(lang) is None:
+            continue  # shows its Chinese page's card
+        shown = entry.collection.shown_title
+        title = shown(entry, lang) if shown is not None else entry.title(lang)
+        wanted.append(share_cards.Card(title, site_name, footer, lang))
+    try:
+        return cards.foresee(wanted)
+    except share_cards.FontMissing as exc:
+        raise PluginError(str(exc)) from None
+
+
 def _chinese_src(page) -> str:
     src, _ = urls.split_lang(page.file.src_uri)
     return src
@@ -81,10 +113,7 @@ def share_context(
         by_sentences=entry is not None and entry.collection.described_by_sentences,
         lang=lang,
     )
-    owner = identity.values(config.extra, lang).get("owner", "")
-    colon = "：" if lang == urls.DEFAULT_LANG else ": "
-    label = identity.LABELS.get(lang, identity.LABELS["en"])["owner"]
-    footer = f"{label}{colon}{owner}" if owner else ""
+    footer = _card_footer(config, lang)
     site_url = config["site_url"] or ""
     if site_url and not site_url.endswith("/"):
         site_url += "/"

@@ -299,6 +299,7 @@ class CardCache:
         self.folder = Path(folder)
         self.processes = processes
         self.made = 0  # cards drawn for this cache (the rest came from the cache)
+        self.foreseen = 0  # cards given to the pool before a page asked for them (`foresee`)
         self._waiting: dict[str, tuple[Card, set[Path]]] = {}  # key -> card, where it goes
         self._pool = None
         self._unsent: list[Card] = []  # waiting cards not yet given to the pool
@@ -325,6 +326,8 @@ class CardCache:
             self._waiting[key][1].add(Path(target))
         elif target in self._placed:
             pass
+        elif key in self._futures:  # foreseen: the pool draws it already
+            self._waiting[key] = (card, {Path(target)})
         elif self._in_cache(f"{key}.png"):
             _link(self.folder / f"{key}.png", Path(target))
             self._placed.add(target)
@@ -334,6 +337,36 @@ class CardCache:
             if len(self._unsent) >= self.BATCH:
                 self._send()
         return rel
+
+    def foresee(self, cards: list[Card]) -> int:
+        """Cards the build's pages will publish, given to the pool now, before the first page asks
+        for one: the pool draws them while this process reads and converts the pages (in a cold
+        build it sat idle until then). A page whose card was foreseen finds it drawing or drawn; a
+        card foreseen that no page publishes is only drawn into the cache. Returns how many were
+        sent (none below `POOL_AFTER`: a preview's save)."""
+        fresh = {}
+        for card in cards:
+            key = card.key()
+            if key not in self._futures and key not in self._waiting and not self._in_cache(f"{key}.png"):
+                fresh[key] = card
+        if len(fresh) < self.POOL_AFTER or self._workers() < 1:
+            return 0
+        if self._pool is None:
+            self._pool = _start_pool(self._workers())
+            if self._pool is None:
+                self._pool_failed = True
+                return 0
+        batch = list(fresh.values())
+        try:
+            for i in range(0, len(batch), self.BATCH):
+                part = batch[i : i + self.BATCH]
+                future = self._pool.submit(draw_all, part, self.folder)
+                self._futures.update((card.key(), future) for card in part)
+        except (BrokenProcessPool, RuntimeError, OSError):  # the pages' cards are drawn as before
+            self._pool_failed = True
+            return 0
+        self.foreseen += len(batch)
+        return len(batch)
 
     def _workers(self) -> int:
         return 0 if self._pool_failed else (self.processes or available_cores() - 1)
