@@ -25,6 +25,7 @@ from scripts.kb.adapter import (
     fragment_cache,
     identity,
     markdown_reuse,
+    markdown_split,
     messages,
     nav,
     nav_cache,
@@ -110,14 +111,31 @@ def _add_derived_pages(files, config, **kwargs):
 on_files = CombinedEvent(_hide_files, _note_outputs, _add_derived_pages)
 
 
-def on_nav(nav, config, files, **kwargs):
+def _refresh_listings(nav, config, files, **kwargs):
     # After mkdocs-static-i18n placed every file (on_files, priority -100), so paths are final.
     if _state.command == "serve" and _state.dirty and not _state.listings_unchanged:
         events.refresh_listings(files, _state.kb, lang_of(config), _state.listings_shown)
     return nav
 
 
+# Last of all on_nav handlers: the pages are known and none is read yet.
+@event_priority(-1000)
+def _split_conversions(nav, config, files, **kwargs):
+    _converters.split = markdown_split.start(files, config, _converters, full_build=_state.command != "serve")
+    return nav
+
+
+on_nav = CombinedEvent(_refresh_listings, _split_conversions)
+
+
+def _stop_split() -> None:
+    if _converters.split is not None:
+        _converters.split.stop()
+        _converters.split = None
+
+
 def on_env(env, config, files, **kwargs):
+    _stop_split()  # every page is read and converted
     env.bytecode_cache = events.THEME_BYTECODE
     identity.install_footer(env, config, _state.kb)
     events.install_not_found(env, config, _state.kb)
@@ -256,6 +274,7 @@ on_post_build = CombinedEvent(_pages_written, _start_search_shards, _finish)
 
 
 def on_build_error(error, **kwargs):
+    _stop_split()
     with contextlib.suppress(PluginError):
         _writer.flush()  # the build failed already: its error is the one to report
     search_sections.stop()  # its process ends with the failed build, as after a good one

@@ -94,8 +94,6 @@ def _mask(digits: str, keep_start: int, keep_end: int) -> str:
     return digits[:keep_start] + "*" * (len(digits) - keep_start - keep_end) + digits[len(digits) - keep_end :]
 
 
-
-
 def find(text: str) -> list[Finding]:
     """Every ID number, mobile number and labelled home address in `text`, in order."""
     if not text or not _MAYBE.search(text):

@@ -4,6 +4,7 @@ import this package wherever MkDocs was started from."""
 from __future__ import annotations
 
 import multiprocessing
+import os
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -12,7 +13,7 @@ from pathlib import Path
 PROJECT_ROOT = str(Path(__file__).resolve().parents[3])
 
 
-def pool(workers: int) -> ProcessPoolExecutor:
+def pool(workers: int, *, nice: int = 0) -> ProcessPoolExecutor:
     """A pool of `workers` new processes. Spawned, not forked: `mkdocs serve` runs threads (the
     file watcher, the server) in this process.
 
@@ -21,7 +22,13 @@ def pool(workers: int) -> ProcessPoolExecutor:
     importable there only when the build ran from the project folder: `mkdocs build -f
     elsewhere/mkdocs.yml` (the benchmark's corpus, a second checkout) had workers that died at
     start, and every fallback did their work in this process, slower. Appended, not prepended: it
-    never shadows what the build itself imports."""
+    never shadows what the build itself imports.
+
+    nice: a pool whose work waits for the build's end (the share cards) runs at a lower priority,
+    so that the kernel gives a busy core to the work the build waits for at each page first."""
     if PROJECT_ROOT not in sys.path:
         sys.path.append(PROJECT_ROOT)
-    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+    spawn = multiprocessing.get_context("spawn")
+    if nice:
+        return ProcessPoolExecutor(workers, mp_context=spawn, initializer=os.nice, initargs=(nice,))
+    return ProcessPoolExecutor(workers, mp_context=spawn)

@@ -431,6 +431,6 @@ class CardCache:
 
 def _start_pool(workers: int):
     try:
-        return processes.pool(workers)
+        return processes.pool(workers, nice=10)  # the cards wait for the build's end
     except OSError:
         return None
