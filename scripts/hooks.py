@@ -136,6 +136,7 @@ def _stop_split() -> None:
 
 def on_env(env, config, files, **kwargs):
     _stop_split()  # every page is read and converted
+    events.start_written_files(config, _state)
     env.bytecode_cache = events.THEME_BYTECODE
     identity.install_footer(env, config, _state.kb)
     events.install_not_found(env, config, _state.kb)
@@ -259,9 +260,11 @@ def _finish(config, **kwargs):
             search_dictionary=_state.search_dictionary,
             copied_photos=(_state.photos_published, _state.started) if _state.quick_preview else None,
             pool=_state.search_pool,
+            ahead=_state.written_ahead,
         )
     finally:
         events.stop_search_pool(_state)
+    _state.written_ahead = None  # in place (a failed build's is abandoned by on_build_error)
     search_sections.stop()
     _cards(config).finish()  # the cards drawn meanwhile in other processes, into the staged site
     _output.publish(config)
@@ -275,6 +278,9 @@ on_post_build = CombinedEvent(_pages_written, _start_search_shards, _finish)
 
 def on_build_error(error, **kwargs):
     _stop_split()
+    if _state.written_ahead is not None:
+        _state.written_ahead.abandon()
+        _state.written_ahead = None
     with contextlib.suppress(PluginError):
         _writer.flush()  # the build failed already: its error is the one to report
     search_sections.stop()  # its process ends with the failed build, as after a good one

@@ -27,7 +27,7 @@ from ..content.model import KnowledgeBase
 from ..content.problems import format_report
 from ..outputs import csp, expand, feeds, html_fixes, images, not_found, processes, redirects, search
 from ..outputs.page_view import PageView
-from . import inventory
+from . import inventory, written_ahead
 from .i18n_workarounds import is_nested_build, lang_of
 
 log = logging.getLogger("mkdocs.plugins.kb")
@@ -54,6 +54,7 @@ class BuildState:
     listings_unchanged: bool = False  # a quick preview rebuild whose listings read what the last build's did
     page_outputs: dict = field(default_factory=dict)  # the preview: language -> pages' output files, last build
     chinese_cards: dict = field(default_factory=dict)  # Chinese source -> its page's share card (identity)
+    written_ahead: written_ahead.WrittenAhead | None = None  # the collections' files, being written
 
     def load(self, config, *, edition: str) -> None:
         self.edition = edition
@@ -542,6 +543,20 @@ def record_titles(kb: KnowledgeBase, languages) -> dict[str, str]:
     return out
 
 
+def languages_built(config) -> list[str]:
+    i18n = config.plugins.get("i18n")
+    return [lang for lang in urls.LANGS if lang in getattr(i18n, "build_languages", urls.LANGS)]
+
+
+def start_written_files(config, state: BuildState) -> None:
+    """At the first language's on_env of a publishing build: the collections' files are written by
+    another process meanwhile (adapter/written_ahead.py); write_generated_files puts them in place."""
+    if state.command != "build" or state.listings_unchanged or is_nested_build(config):
+        return
+    site_url = config["site_url"] or "/"
+    state.written_ahead = written_ahead.start(state.kb, Path(config["site_dir"]), site_url, languages_built(config))
+
+
 def write_generated_files(
     config,
     kb: KnowledgeBase,
@@ -553,15 +568,16 @@ def write_generated_files(
     copied_photos: tuple[set[str], float] | None = None,
     search_dictionary: str = "",
     pool=None,
+    ahead: written_ahead.WrittenAhead | None = None,
 ) -> None:
     """The calendar and the feed of every language, beside its pages, and the sharded search
     index; once, at the end, after mkdocs-static-i18n merged every language's search entries.
     search_shards=False (a quick preview rebuild) keeps the search shards and the CSP include of
     the preview's first build; listings_unchanged (one whose front matter is as the last build's)
     keeps its task sheets, calendars and feeds too, which read nothing else. `pool`: the build's
-    search process (`search_pool`), for the further languages' shards."""
-    i18n = config.plugins.get("i18n")
-    languages = [lang for lang in urls.LANGS if lang in getattr(i18n, "build_languages", urls.LANGS)]
+    search process (`search_pool`), for the further languages' shards. `ahead`: the collections'
+    files, written meanwhile by another process (`start_written_files`)."""
+    languages = languages_built(config)
     site_dir = Path(config["site_dir"])
     index, jobs = None, []
     if config.extra.get("kb_search") != "material":
@@ -581,7 +597,9 @@ def write_generated_files(
             ]
     site_url = config["site_url"] or "/"
     strip_photo_locations(Path(config["site_dir"]), copied_photos)
-    if not listings_unchanged:
+    if ahead is not None and listings_unchanged:
+        ahead.abandon()
+    elif not listings_unchanged and (ahead is None or not ahead.place(site_dir, site_url, languages)):
         # What the collections publish beside their pages: each year's task sheets, the calendars.
         for extension in kb.registry.all_extensions():
             if extension.written_files is not None:

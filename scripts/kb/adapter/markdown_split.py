@@ -24,17 +24,15 @@ without a split, and make a warning come from the child).
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import logging
 import multiprocessing
 import os
-import signal
-import warnings
 
 from mkdocs.structure.files import InclusionLevel
 from mkdocs.structure.pages import Page
 
+from . import forking
 from .markdown_reuse import Converted, MarkdownReuse, convert
 
 MODE = os.environ.get("KB_MARKDOWN_SPLIT", "on")  # off, on, always, child
@@ -70,18 +68,10 @@ class Split:
         self.lock = ctx.Lock()
         self.shared = ctx.RawArray("l", [-1, len(self.pages)])
         receive, send = ctx.Pipe(duplex=False)
-        with warnings.catch_warnings():  # Python 3.12+ warns of fork beside threads: the child uses none
-            warnings.simplefilter("ignore", DeprecationWarning)
-            pid = os.fork()
-        if pid == 0:  # the child: convert, send, and end without running anything of this process's
-            code = 0
-            try:
-                receive.close()
-                self._convert_from_the_end(send)
-            except BaseException:  # whatever it was, the build converts the rest itself
-                code = 1
-            finally:
-                os._exit(code)
+        pid = forking.fork()
+        if pid == 0:  # the child: convert, send, and end; the build converts what it did not send
+            receive.close()
+            forking.end_child(lambda: self._convert_from_the_end(send))
         send.close()
         self.pid, self.conn = pid, receive
         return True
@@ -161,17 +151,14 @@ class Split:
         if self.conn is not None:
             self.conn.close()
             self.conn = None
-        with contextlib.suppress(ProcessLookupError):  # done by now, or (a failed build) no longer wanted
-            os.kill(self.pid, signal.SIGKILL)
-        with contextlib.suppress(ChildProcessError):
-            os.waitpid(self.pid, 0)
+        forking.kill(self.pid)  # done by now, or (a failed build) no longer wanted
         self.pid = None
         self.results.clear()
 
 
 def start(files, config, converters: MarkdownReuse, *, full_build: bool) -> Split | None:
     """At a pass's on_nav (the last handler): the split for this pass's pages, or None."""
-    if MODE == "off" or not full_build or not hasattr(os, "fork"):
+    if MODE == "off" or not full_build or not forking.can_fork():
         return None
     split = Split(files, config, converters)
     if len(split.pages) < MIN_PAGES and MODE == "on":
