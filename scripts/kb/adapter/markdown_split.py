@@ -50,12 +50,9 @@ class Split:
     None; `stop` waits for it (every page has been populated then)."""
 
     def __init__(self, files, config, converters: MarkdownReuse) -> None:
-        self.pages = [
-            f.page if f.page is not None else f for f in files.documentation_pages(inclusion=InclusionLevel.is_included)
-        ]
-        self.index = {
-            f.src_uri: i for i, f in enumerate(files.documentation_pages(inclusion=InclusionLevel.is_included))
-        }
+        listed = files.documentation_pages(inclusion=InclusionLevel.is_included)  # MkDocs' order
+        self.pages = [f.page if f.page is not None else f for f in listed]
+        self.index = {f.src_uri: i for i, f in enumerate(listed)}
         self.files, self.config, self.converters = files, config, converters
         self.pid: int | None = None
         self.conn = None
