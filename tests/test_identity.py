@@ -519,8 +519,11 @@ def test_the_cards_a_cold_build_foresees_are_the_cards_its_pages_show(tmp_path):
     page shows, so foresight draws no card for nothing (a title foreseen otherwise than a page
     shows it would be a card more in the cache)."""
     cache = tmp_path / "cards"
-    result = runner.build(DOCS, tmp_path / "site", env={"KB_SITE_URL": SITE_URL, "KB_CARD_CACHE": str(cache)})
+    env = {"KB_SITE_URL": SITE_URL, "KB_CARD_CACHE": str(cache)}
+    result = runner.build(DOCS, tmp_path / "site", env=env, verbose=True)
     assert result.returncode == 0, result.stderr[-3000:]
+    sent = [int(n) for n in re.findall(r"share cards: (\d+) of \d+ foreseen sent to the pool", result.stderr)]
+    assert sent and sent[0] > share_cards.CardCache.POOL_AFTER, sent  # the Chinese pass's, before any page
     drawn = sorted(p.name for p in cache.iterdir())
     shown = sorted(p.name for p in (tmp_path / "site" / share_cards.FOLDER).iterdir())
     assert len(drawn) > share_cards.CardCache.POOL_AFTER and drawn == shown

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import time
 import warnings
 
 
@@ -37,13 +38,21 @@ def end_child(work) -> None:
         os._exit(code)
 
 
-def wait(pid: int) -> bool:
-    """Wait for the child; whether it ended well."""
+def wait(pid: int, timeout: float | None = None) -> bool:
+    """Wait for the child; whether it ended well. After `timeout` seconds a child still running
+    is killed (it hangs: the parent does its work itself) and False returned."""
+    deadline = None if timeout is None else time.monotonic() + timeout
     try:
-        _, status = os.waitpid(pid, 0)
+        while True:
+            done, status = os.waitpid(pid, 0 if deadline is None else os.WNOHANG)
+            if done:
+                return os.waitstatus_to_exitcode(status) == 0
+            if time.monotonic() > deadline:
+                kill(pid)
+                return False
+            time.sleep(0.01)
     except ChildProcessError:
         return False
-    return os.waitstatus_to_exitcode(status) == 0
 
 
 def kill(pid: int) -> None:

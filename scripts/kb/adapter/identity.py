@@ -8,6 +8,7 @@ overrides/partials/kb-meta.html.
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 from urllib.parse import urljoin
@@ -18,6 +19,8 @@ from ..content import identity, sharing, text, urls
 from ..content.model import KnowledgeBase
 from ..outputs import link_preview, share_cards
 from .i18n_workarounds import lang_of
+
+log = logging.getLogger("mkdocs.plugins.kb")
 
 
 def install_footer(env, config, kb: KnowledgeBase | None = None) -> None:
@@ -72,9 +75,11 @@ def foresee_cards(config, kb: KnowledgeBase, cards: share_cards.CardCache) -> in
         title = shown(entry, lang) if shown is not None else entry.title(lang)
         wanted.append(share_cards.Card(title, site_name, footer, lang))
     try:
-        return cards.foresee(wanted)
+        sent = cards.foresee(wanted)
     except share_cards.FontMissing as exc:
         raise PluginError(str(exc)) from None
+    log.debug("share cards: %d of %d foreseen sent to the pool", sent, len(wanted))
+    return sent
 
 
 def _chinese_src(page) -> str:

@@ -104,6 +104,8 @@ class MarkdownReuse:
 
     def offer(self, page) -> None:
         """After every on_page_markdown hook: the page converts with this pass's converter."""
+        if self.split is not None:
+            self.split.reached(page)
         if not ENABLED or "render" in vars(page):
             return
         reuse = self

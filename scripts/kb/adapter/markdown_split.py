@@ -32,10 +32,11 @@ import os
 from mkdocs.structure.files import InclusionLevel
 from mkdocs.structure.pages import Page
 
-from . import forking
+from . import forking, markdown_reuse
 from .markdown_reuse import Converted, MarkdownReuse, convert
 
-MODE = os.environ.get("KB_MARKDOWN_SPLIT", "on")  # off, on, always, child
+MODE = os.environ.get("KB_MARKDOWN_SPLIT", "on")  # off, on, always, child (anything else: on)
+WAIT = 60  # seconds without a result for a page the child took: it hangs, and the build goes on alone
 MIN_PAGES = 200  # fewer pages are converted sooner than a process is forked
 log = logging.getLogger("mkdocs.plugins.kb")
 _MAIN, _CHILD = 0, 1  # the shared numbers: the last page this process claimed, the child's
@@ -114,24 +115,53 @@ class Split:
     def _receive(self, block_until: int | None = None) -> None:
         """Keep what the child sent; with `block_until`, wait until that page's result is here."""
         try:
-            while (block_until is not None and block_until not in self.results) or self.conn.poll():
+            while True:
+                if block_until is None or block_until in self.results:
+                    if not self.conn.poll():
+                        return
+                elif not self.conn.poll(WAIT):  # the child hangs: this process goes on alone
+                    self._alone()
+                    return
                 i, result = self.conn.recv()
                 self.results[i] = result
         except (EOFError, OSError):  # the child ended (or died): what it did not send is done here
-            if block_until is not None:
-                self.results.setdefault(block_until, None)
+            self._alone()
+
+    def _alone(self) -> None:
+        """From here on every page is converted here; the child is ended."""
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
+        if self.pid is not None:
+            forking.kill(self.pid)
+            self.pid = None
+
+    def _claim(self, i: int) -> bool | None:
+        """This process is at page `i`: whether the child took it (None: the child ended)."""
+        if not self.lock.acquire(timeout=WAIT):  # held by a child that died holding it
+            self._alone()
+            return None
+        try:
+            self.shared[_MAIN] = max(self.shared[_MAIN], i)
+            return i >= self.shared[_CHILD]
+        finally:
+            self.lock.release()
+
+    def reached(self, page) -> None:
+        """Every page this process reads (after its on_page_markdown handlers): the child stops at
+        the pages behind it, those that convert and those that take another's conversion alike."""
+        i = self.index.get(page.file.src_uri)
+        if i is not None and self.conn is not None and not self.child_only:
+            self._claim(i)
 
     def take(self, page) -> Converted | None:
         i = self.index.get(page.file.src_uri)
-        if i is None or self.conn is None:
+        if i is None:
             return None
-        if self.child_only:
-            claimed = True
-        else:
-            with self.lock:
-                self.shared[_MAIN] = i
-                claimed = i >= self.shared[_CHILD]
-        self._receive(block_until=i if claimed else None)
+        if i not in self.results and self.conn is not None:  # else sent already, or the child ended
+            claimed = True if self.child_only else self._claim(i)
+            if claimed is not None:
+                self._receive(block_until=i if claimed else None)
         result = self.results.pop(i, None)
         if result is None:
             return None
@@ -142,26 +172,21 @@ class Split:
         return converted
 
     def stop(self) -> None:
-        if self.pid is None:
-            return
         log.debug("markdown_split: %d of %d pages converted by the second process", self.taken, len(self.pages))
-        if self.conn is not None:
-            self.conn.close()
-            self.conn = None
-        forking.kill(self.pid)  # done by now, or (a failed build) no longer wanted
-        self.pid = None
+        self._alone()  # done by now, or (a failed build) no longer wanted
         self.results.clear()
 
 
 def start(files, config, converters: MarkdownReuse, *, full_build: bool) -> Split | None:
     """At a pass's on_nav (the last handler): the split for this pass's pages, or None."""
-    if MODE == "off" or not full_build or not forking.can_fork():
+    # Only pages converted by MarkdownReuse ask for the child's conversions (KB_MARKDOWN_REUSE=off: none)
+    if MODE == "off" or not full_build or not forking.can_fork() or not markdown_reuse.ENABLED:
         return None
     split = Split(files, config, converters)
-    if len(split.pages) < MIN_PAGES and MODE == "on":
+    if len(split.pages) < MIN_PAGES and MODE not in ("always", "child"):
         return None
     try:
         split.start()
-    except OSError:  # no process to be had: every page is converted here
+    except (OSError, ImportError):  # no process, or no shared lock (sem_open), to be had: all converted here
         return None
     return split

@@ -40,6 +40,7 @@ def build(
     env: dict | None = None,
     strict: bool = True,
     engine: str = "mkdocs",
+    verbose: bool = False,
     **overrides,
 ):
     """Run `mkdocs build` in a subprocess (as editors and CI do) and return the CompletedProcess.
@@ -53,5 +54,7 @@ def build(
     cmd = [sys.executable, "-m", engine, "build", "-f", str(config_path)]
     if strict:
         cmd.append("--strict")
+    if verbose:  # MkDocs' debug messages too (what the build did in other processes)
+        cmd.append("-v")
     run_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     return subprocess.run(cmd, capture_output=True, text=True, env=run_env, cwd=ROOT)

@@ -12,6 +12,7 @@ changed meanwhile. KB_WRITTEN_AHEAD=off writes them at the end.
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import tempfile
@@ -20,6 +21,8 @@ from pathlib import Path
 from . import forking
 
 ENABLED = os.environ.get("KB_WRITTEN_AHEAD", "on") != "off"
+WAIT = 300  # seconds: a child that has not ended by then hangs, and the build writes the files
+log = logging.getLogger("mkdocs.plugins.kb")
 
 
 class WrittenAhead:
@@ -28,17 +31,22 @@ class WrittenAhead:
 
     def place(self, site_dir: Path, site_url: str, languages: list[str]) -> bool:
         """Move the child's files into `site_dir`; False (nothing moved) if the build must write them."""
-        ok = forking.wait(self.pid) and self.made_for == (site_url, tuple(languages))
+        ok = forking.wait(self.pid, timeout=WAIT) and self.made_for == (site_url, tuple(languages))
+        self.pid = None  # waited for: never to be signalled again (the number may be another's now)
         if ok:
-            for path in sorted(p for p in self.folder.rglob("*") if p.is_file()):
+            placed = sorted(p for p in self.folder.rglob("*") if p.is_file())
+            for path in placed:
                 target = site_dir / path.relative_to(self.folder)
                 target.parent.mkdir(parents=True, exist_ok=True)
                 os.replace(path, target)
+            log.debug("written_ahead: %d files written by the second process", len(placed))
         shutil.rmtree(self.folder, ignore_errors=True)
         return ok
 
     def abandon(self) -> None:
-        forking.kill(self.pid)
+        if self.pid is not None:
+            forking.kill(self.pid)
+            self.pid = None
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
