@@ -11,9 +11,11 @@ import re
 import shutil
 import subprocess
 import sys
+from types import SimpleNamespace
 
 from kb_testlib import DOCS, ROOT, TEST_SITE_URL, assert_same_site, build_with_switch
-from scripts.kb.adapter import runner
+from scripts.kb.adapter import markdown_split, runner
+from scripts.kb.adapter.markdown_reuse import Converted
 
 
 def test_pages_converted_by_the_second_process_are_the_same(real_site, tmp_path):
@@ -65,3 +67,16 @@ def test_what_a_conversion_logs_in_the_second_process_the_build_logs(tmp_path):
         logged[split] = [line for line in result.stderr.splitlines() if "unrecognized relative link 'plan/'" in line]
     assert logged["child"] == logged["off"] and len(logged["off"]) == 1, logged
     assert "index.md" in logged["off"][0]
+
+
+def test_results_received_before_the_child_ended_are_used():
+    """The child may finish its half before this process reaches it: what it sent is used after
+    its end, as long as the Markdown is the same (a page whose Markdown differs converts here)."""
+    split = markdown_split.Split.__new__(markdown_split.Split)
+    split.index, split.conn, split.pid, split.child_only, split.taken = {"a.md": 0, "b.md": 1}, None, None, False, 0
+    converted = Converted("<p>a</p>", [], None, set(), None)
+    split.results = {0: (markdown_split._digest("a"), converted), 1: (markdown_split._digest("b"), converted)}
+    page = SimpleNamespace(file=SimpleNamespace(src_uri="a.md"), markdown="a")
+    assert split.take(page) is converted and split.taken == 1
+    other = SimpleNamespace(file=SimpleNamespace(src_uri="b.md"), markdown="b, changed here")
+    assert split.take(other) is None and split.taken == 1
