@@ -349,45 +349,38 @@ class CardCache:
             key = card.key()
             if key not in self._futures and key not in self._waiting and not self._in_cache(f"{key}.png"):
                 fresh[key] = card
-        if len(fresh) < self.POOL_AFTER or self._workers() < 1:
-            return 0
-        if self._pool is None:
-            self._pool = _start_pool(self._workers())
-            if self._pool is None:
-                self._pool_failed = True
-                return 0
-        batch = list(fresh.values())
-        try:
-            for i in range(0, len(batch), self.BATCH):
-                part = batch[i : i + self.BATCH]
-                future = self._pool.submit(draw_all, part, self.folder)
-                self._futures.update((card.key(), future) for card in part)
-        except (BrokenProcessPool, RuntimeError, OSError):  # the pages' cards are drawn as before
-            self._pool_failed = True
-            return 0
-        self.foreseen += len(batch)
-        return len(batch)
+        if len(fresh) < self.POOL_AFTER or self._workers() < 1 or not self._submit(list(fresh.values())):
+            return 0  # the pages' cards are drawn as they ask, as before
+        self.foreseen += len(fresh)
+        return len(fresh)
 
     def _workers(self) -> int:
         return 0 if self._pool_failed else (self.processes or available_cores() - 1)
 
     def _send(self) -> None:
-        """Give the unsent cards to the pool (started once `POOL_AFTER` cards wait), `BATCH` a task."""
+        """Give the unsent cards to the pool (started once `POOL_AFTER` cards wait)."""
+        if self._pool is None and (len(self._waiting) < self.POOL_AFTER or self._workers() < 1):
+            return
+        unsent, self._unsent = self._unsent, []
+        self._submit(unsent)
+
+    def _submit(self, cards: list[Card]) -> bool:
+        """Give `cards` to the pool, `BATCH` a task, starting it first; False if it cannot start or
+        died (the cards not sent are drawn here by `finish`)."""
         if self._pool is None:
-            if len(self._waiting) < self.POOL_AFTER or self._workers() < 1:
-                return
             self._pool = _start_pool(self._workers())
             if self._pool is None:
                 self._pool_failed = True
-                return
+                return False
         try:
-            while self._unsent:
-                batch, self._unsent = self._unsent[: self.BATCH], self._unsent[self.BATCH :]
+            for i in range(0, len(cards), self.BATCH):
+                batch = cards[i : i + self.BATCH]
                 future = self._pool.submit(draw_all, batch, self.folder)
                 self._futures.update((card.key(), future) for card in batch)
         except (BrokenProcessPool, RuntimeError, OSError):  # the pool died: the rest are drawn here
             self._pool_failed = True
-            self._unsent.clear()
+            return False
+        return True
 
     def finish(self) -> int:
         """Every card published so far is in its site; returns how many were drawn."""

@@ -34,6 +34,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import encodings
+
 MB = 1024 * 1024
 
 
@@ -341,15 +343,11 @@ def _positional(cells: dict[tuple[int, int], Cell]) -> list[list[Cell]]:
 
 
 def _csv_grid(data: bytes, shown: str, limits: Limits) -> Grid:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = data.decode("gb18030")  # WPS and Excel save CSV as GBK on Chinese Windows
-        except UnicodeDecodeError:
-            raise WorkbookError(
-                f"{shown}: 读不出文字（既不是 UTF-8 也不是 GBK 编码）。请在 Excel 或 WPS 中另存为“CSV UTF-8”或 .xlsx 再导入。"
-            ) from None
+    text, _ = encodings.office_text(data)  # WPS and Excel save CSV as GBK on Chinese Windows
+    if text is None:
+        raise WorkbookError(
+            f"{shown}: 读不出文字（既不是 UTF-8 也不是 GBK 编码）。请在 Excel 或 WPS 中另存为“CSV UTF-8”或 .xlsx 再导入。"
+        )
     rows: list[list[Cell]] = []
     reader = csv.reader(io.StringIO(text))
     try:

@@ -26,7 +26,7 @@ from ...content import fields as field_types
 from ...content import personal_data
 from ...content.fields import Page
 from ...content.frontmatter_parse import decode, read
-from ...sources import frontmatter_edit
+from ...sources import encodings, frontmatter_edit
 from .model import Plan, WorkPoint
 
 _ZH_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -204,25 +204,11 @@ def parse(raw: bytes, path: str, *, year: int | None = None) -> PlanText:
 
 
 def as_utf8(raw: bytes) -> tuple[bytes, str | None]:
-    """The plan's text file as UTF-8 bytes, and the encoding it came in when that was another.
-
-    Offices save the text as Notepad and WPS do on Chinese Windows: "ANSI" (GB18030) or "Unicode"
-    (UTF-16 with its byte-order mark). Both are taken as they come, and the text kept in sources/
-    is UTF-8; bytes that are none of these are left to `decode`, which names the line."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return raw.decode("utf-16").encode("utf-8"), "UTF-16（记事本里叫“Unicode”）"
-        except UnicodeDecodeError:
-            return raw, None
-    try:
-        raw.decode("utf-8-sig")
-        return raw, None
-    except UnicodeDecodeError:
-        pass
-    try:
-        return raw.decode("gb18030").encode("utf-8"), "GBK（GB18030，记事本里叫“ANSI”）"
-    except UnicodeDecodeError:
-        return raw, None
+    """The plan's text file as UTF-8 bytes (the text kept in sources/ is UTF-8), and the encoding
+    it came in when that was another (sources/encodings.py); bytes that are none of these are left
+    to `decode`, which names the line."""
+    text, came_as = encodings.office_text(raw)
+    return (text.encode("utf-8"), came_as) if text is not None and came_as else (raw, None)
 
 
 def _read_lines(raw: bytes, path: str) -> list[Line]:
