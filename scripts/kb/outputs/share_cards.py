@@ -299,7 +299,6 @@ class CardCache:
         self.folder = Path(folder)
         self.processes = processes
         self.made = 0  # cards drawn for this cache (the rest came from the cache)
-        self.foreseen = 0  # cards given to the pool before a page asked for them (`foresee`)
         self._waiting: dict[str, tuple[Card, set[Path]]] = {}  # key -> card, where it goes
         self._pool = None
         self._unsent: list[Card] = []  # waiting cards not yet given to the pool
@@ -351,7 +350,6 @@ class CardCache:
                 fresh[key] = card
         if len(fresh) < self.POOL_AFTER or self._workers() < 1 or not self._submit(list(fresh.values())):
             return 0  # the pages' cards are drawn as they ask, as before
-        self.foreseen += len(fresh)
         return len(fresh)
 
     def _workers(self) -> int:
