@@ -286,7 +286,7 @@ SCREEN_JS = """
   return {off, wrappers};
 }
 """
-WIDE = ["/plan/2024/tasks/", "/wenshi/", "/plan/", "/plan/2024/03/", "/events/", "/no-such-page/"]
+WIDE = ["/plan/2024/tasks/", "/plan/2024/notice/", "/wenshi/", "/plan/", "/plan/2024/03/", "/events/", "/no-such-page/"]
 HINTS = {"zh": "表格较宽", "en": "scroll sideways"}
 
 
