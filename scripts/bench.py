@@ -99,7 +99,9 @@ def lay_skeleton(docs: Path, records: int, skeleton: Path = ROOT / "docs") -> No
     guide) without its records: the frame that `write_records` fills. `skeleton` is the docs/ of
     the code being measured (another commit's own with --compare)."""
     shutil.copytree(skeleton, docs, ignore=shutil.ignore_patterns("[0-9][0-9].md", "[0-9][0-9].en.md"))
-    for folder in ("wenshi", "events", "lectures"):  # keep only index pages of the collections
+    # keep only the index pages of every collection's folder: the corpus is the records it writes,
+    # whatever records an editor has added to docs/
+    for folder in sorted({c.folder for c in REGISTRY.creatable().values() if c.folder}):
         for p in (docs / folder).glob("*.md"):
             if not p.name.startswith("index."):
                 p.unlink()
